@@ -1,0 +1,51 @@
+"""Near-duplicates at a threshold: the one call the CLI and the app share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .cluster import Cluster, build_clusters
+from .distance import find_pairs, stack
+from .errors import InvalidThresholdError
+from .summary import Summary
+
+DEFAULT_THRESHOLD = 0.07
+"""The tutorial's threshold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two photos closer than the threshold."""
+
+    first: Summary
+    second: Summary
+    difference: float
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    """Pairs and clusters at one threshold."""
+
+    threshold: float
+    pairs: tuple[Pair, ...]
+    clusters: tuple[Cluster, ...]
+
+
+def find_duplicates(summaries: Sequence[Summary], threshold: float = DEFAULT_THRESHOLD) -> Duplicates:
+    """Near-duplicate pairs and their clusters; no file is read (summaries are enough)."""
+    index_pairs = find_pairs(stack(summaries), threshold)
+    pairs = tuple(Pair(summaries[i], summaries[j], value) for i, j, value in index_pairs)
+    clusters = tuple(build_clusters(summaries, index_pairs))
+    return Duplicates(threshold, pairs, clusters)
+
+
+def parse_threshold(text: str | float) -> float:
+    """A threshold from the person: a number in (0, 1], else InvalidThresholdError."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise InvalidThresholdError(f"threshold must be a number between 0 and 1, not {text!r}") from None
+    if not 0 < value <= 1:  # also false for NaN
+        raise InvalidThresholdError(f"threshold must be above 0 and at most 1, not {text}")
+    return value

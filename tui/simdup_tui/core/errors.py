@@ -1,0 +1,31 @@
+"""Errors a person can act on, each with a one-line message."""
+
+from __future__ import annotations
+
+
+class SimdupError(Exception):
+    """A user-level problem (bad argument, missing folder): shown as one line, never a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        """The one-line message shown to the person."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DirectoryNotFoundError(SimdupError):
+    """The folder to scan does not exist."""
+
+
+class NotAFolderError(SimdupError):
+    """The path to scan is a file, not a folder."""
+
+
+class InvalidThresholdError(SimdupError):
+    """The threshold is not a number in (0, 1]."""
+
+
+class UnreadablePhotoError(SimdupError):
+    """One photo could not be read; the scan records it and goes on."""

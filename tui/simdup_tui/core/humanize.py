@@ -1,0 +1,23 @@
+"""Numbers as a person reads them: byte sizes, differences, counts."""
+
+from __future__ import annotations
+
+
+def format_bytes(count: int) -> str:
+    """1536 -> '1.5 kB' (decimal units, as file managers show them)."""
+    value = float(count)
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if abs(value) < 1000 or unit == "TB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")
+
+
+def format_difference(value: float) -> str:
+    """A difference as the tutorial prints it, to four places."""
+    return f"{value:.4f}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 photo', '2 photos'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,237 @@
+"""Find the photos in a folder and summarise them, reporting progress and honouring cancellation."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat as stat_module
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .errors import DirectoryNotFoundError, NotAFolderError, SimdupError, UnreadablePhotoError
+from .summary import Summary, summarise
+
+log = logging.getLogger(__name__)
+
+PHOTO_EXTENSIONS = frozenset(
+    {
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp",
+        ".tif", ".tiff", ".avif", ".heic", ".heif",
+    }
+)  # fmt: skip
+"""Extensions scanned, compared case-insensitively (phones write .JPG)."""
+
+SKIPPED_FOLDERS = frozenset({"@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information"})
+"""NAS thumbnail and recycle folders: full of copies of the photos, treated like hidden ones."""
+
+ProgressCallback = Callable[[int, int, Path | None], None]
+"""Called with (done, total, current path) as photos are summarised."""
+
+
+class SummaryCache(Protocol):
+    """Where summaries of unchanged files come from (see cache.py)."""
+
+    def get(self, path: Path, size: int, mtime_ns: int) -> Summary | None: ...
+
+    def put_many(self, summaries: list[Summary]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    """A file or folder that could not be read, with a one-line reason."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything a scan found: summaries of readable photos and the reasons for the rest."""
+
+    root: Path
+    summaries: tuple[Summary, ...]
+    errors: tuple[ScanError, ...]
+    cancelled: bool = False
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to the person: relative to the scanned folder when inside it."""
+        return relative_to(path, self.root)
+
+
+def relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_directory(directory: str | os.PathLike[str]) -> Path:
+    """The folder to scan as an absolute path, or a SimdupError saying what is wrong with it."""
+    path = Path(os.path.abspath(os.path.expanduser(os.fspath(directory))))
+    if not path.exists():
+        raise DirectoryNotFoundError(f"no such folder: {os.fsdecode(directory)}")
+    if not path.is_dir():
+        raise NotAFolderError(f"not a folder: {os.fsdecode(directory)}")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise SimdupError(f"cannot read folder (permission denied): {os.fsdecode(directory)}")
+    return path
+
+
+def is_photo_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in PHOTO_EXTENSIONS
+
+
+def find_photos(
+    root: Path,
+    *,
+    recursive: bool = False,
+    hidden: bool = False,
+    errors: list[ScanError] | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Path]:
+    """Photo files under root, sorted, each real file once (links and hardlinks collapse).
+
+    Folders that cannot be read are appended to errors and skipped.
+    """
+    errors = errors if errors is not None else []
+    seen_files: set[tuple[int, int]] = set()
+    photos: list[Path] = []
+    for path in _walk(root, recursive, hidden, errors, cancel):
+        try:
+            info = path.stat()
+        except OSError as error:
+            reason = "broken link" if path.is_symlink() else (error.strerror or str(error))
+            errors.append(ScanError(path, reason))
+            continue
+        if not stat_module.S_ISREG(info.st_mode):
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen_files:
+            continue
+        seen_files.add(key)
+        photos.append(path)
+    return photos
+
+
+def _walk(
+    root: Path,
+    recursive: bool,
+    hidden: bool,
+    errors: list[ScanError],
+    cancel: threading.Event | None,
+) -> Iterator[Path]:
+    """Candidate photo paths, depth first in sorted order; symlinked folder loops end."""
+    visited: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        if cancel is not None and cancel.is_set():
+            return
+        folder = pending.pop()
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in visited:
+                continue
+            visited.add(key)
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            reason = "permission denied" if isinstance(error, PermissionError) else str(error)
+            errors.append(ScanError(folder, f"cannot read folder: {reason}"))
+            continue
+        subfolders: list[Path] = []
+        for entry in listed:
+            if not hidden and (entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS):
+                continue
+            path = Path(entry.path)
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if recursive:
+                    subfolders.append(path)
+            elif is_photo_name(entry.name):
+                yield path
+        pending.extend(reversed(subfolders))
+
+
+def scan(
+    directory: str | os.PathLike[str],
+    *,
+    recursive: bool = False,
+    hidden: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    cache: SummaryCache | None = None,
+    workers: int | None = None,
+) -> ScanResult:
+    """Find and summarise every photo; a bad file becomes a ScanError, never an exception."""
+    root = check_directory(directory)
+    errors: list[ScanError] = []
+    paths = find_photos(root, recursive=recursive, hidden=hidden, errors=errors, cancel=cancel)
+    summaries: list[Summary] = []
+    total = len(paths)
+    if progress is not None:
+        progress(0, total, None)
+    done = 0
+    fresh: list[Summary] = []
+    to_read: list[Path] = []
+    for path in paths:
+        cached = _from_cache(cache, path)
+        if cached is not None:
+            summaries.append(cached)
+            done += 1
+        else:
+            to_read.append(path)
+    if progress is not None and done:
+        progress(done, total, None)
+    cancelled = False
+    workers = workers or min(32, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="simdup-scan") as pool:
+        for path, outcome in zip(to_read, pool.map(_summarise_or_reason, to_read), strict=True):
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                pool.shutdown(wait=False, cancel_futures=True)
+                break
+            if isinstance(outcome, Summary):
+                summaries.append(outcome)
+                fresh.append(outcome)
+            else:
+                errors.append(ScanError(path, outcome))
+            done += 1
+            if progress is not None:
+                progress(done, total, path)
+    if cache is not None and fresh:
+        try:
+            cache.put_many(fresh)
+        except Exception as error:  # a broken cache must never lose a scan
+            log.warning("could not store summaries in the cache: %s", error)
+    summaries.sort(key=lambda summary: summary.path)
+    errors.sort(key=lambda error: error.path)
+    return ScanResult(root, tuple(summaries), tuple(errors), cancelled)
+
+
+def _summarise_or_reason(path: Path) -> Summary | str:
+    try:
+        return summarise(path)
+    except UnreadablePhotoError as error:
+        return error.message
+    except Exception as error:  # a decoder bug on one file must not end the scan
+        log.exception("unexpected error summarising %s", path)
+        return f"unexpected error: {type(error).__name__}: {error}"
+
+
+def _from_cache(cache: SummaryCache | None, path: Path) -> Summary | None:
+    if cache is None:
+        return None
+    try:
+        info = path.stat()
+        return cache.get(path, info.st_size, info.st_mtime_ns)
+    except Exception as error:
+        log.warning("cache lookup failed for %s: %s", path, error)
+        return None
