@@ -47,13 +47,30 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"difference below which photos are near-duplicates, 0 < T <= 1 "
         f"(default {DEFAULT_THRESHOLD})",
     )
-    parser.add_argument(
-        "-r", "--recursive", action="store_true", help="also scan subfolders"
-    )
+    parser.add_argument("-r", "--recursive", action="store_true", help="also scan subfolders")
     parser.add_argument(
         "--hidden",
         action="store_true",
         help="include hidden files and folders (and NAS folders such as @eaDir)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=["auto", "truecolor", "256", "16", "none"],
+        default="auto",
+        help="colours of the previews: auto reads COLORTERM, TERM and NO_COLOR (default auto)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="build a small gallery of generated photos with known near-duplicates in a "
+        "temporary folder and open it (no DIR needed)",
+    )
+    parser.add_argument(
+        "--move-to",
+        metavar="FOLDER",
+        help="in the app, `d` moves marked files into FOLDER (keeping their paths relative to "
+        "DIR, never overwriting) instead of trashing them; FOLDER is made if only its last "
+        "part is missing",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
@@ -61,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument(
         "--list", action="store_true", help="print a plain report and exit (read-only)"
+    )
+    output.add_argument(
+        "--journal", action="store_true", help="print the path of the deletion journal and exit"
+    )
+    output.add_argument(
+        "--undo",
+        action="store_true",
+        help="put the last batch's trashed or moved files back, never overwriting; exit 1 if "
+        "some could not come back",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -70,8 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.journal or args.undo:
+            return _journal_command(args)
+        if args.move_to is not None and (args.json or args.list):
+            raise SimdupError("--move-to is for the app; --json and --list never delete")
+        if args.demo:
+            return _with_demo_gallery(args)
         if args.directory is None:
-            parser.error("a folder to scan is needed: simdup-tui DIR")
+            parser.error("a folder to scan is needed: simdup-tui DIR (or try --demo)")
         directory = check_directory(args.directory)
         if args.json or args.list:
             return _headless(args, directory)
@@ -100,9 +132,94 @@ def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     return 0
 
 
+def _journal_command(args: argparse.Namespace) -> int:
+    """--journal prints where the journal is; --undo puts the last batch back and says how."""
+    from .core.journal import Journal, undo_last_batch
+
+    if args.directory is not None or args.demo:
+        flag = "--undo" if args.undo else "--journal"
+        raise SimdupError(f"{flag} works on the journal, not on a folder: leave DIR out")
+    journal = Journal()
+    if args.journal:
+        print(journal.path)
+        return 0
+    if isinstance(sys.stdout, __import__("io").TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    report = undo_last_batch(journal)
+    if report.batch is None:
+        print(f"nothing to undo: no batch in the journal {journal.path}")
+        return 0
+    for result in report.results:
+        if result.restored:
+            print(f"restored      {result.path}")
+        else:
+            print(f"not restored  {result.path}: {result.reason}")
+    restored, left = len(report.restored), len(report.not_restored)
+    if not report.results:
+        print(f"batch {report.batch}: nothing left to put back")
+    else:
+        print(f"batch {report.batch}: {restored} restored, {left} not restored")
+    return 0 if report.complete else 1
+
+
+def _with_demo_gallery(args: argparse.Namespace) -> int:
+    """Run on a generated gallery in a temporary folder, removed afterwards."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .demo import make_demo_gallery
+
+    if args.directory is not None:
+        raise SimdupError("--demo makes its own folder: leave DIR out")
+    folder = Path(tempfile.mkdtemp(prefix="simdup-demo-"))
+    try:
+        directory = check_directory(make_demo_gallery(folder))
+        if args.json or args.list:
+            return _headless(args, directory)
+        return _run_app(args, directory)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
-    print(f"{PROG}: the interactive app is not built yet; use --json or --list", file=sys.stderr)
-    return EXIT_USAGE
+    """Start the app; the colour system is settled before Textual is first imported."""
+    from pathlib import Path
+
+    from .ui.color_mode import detect_color_mode, textual_color_system
+
+    if args.move_to is not None:
+        from .core.deletion import check_move_to
+
+        args.move_to = check_move_to(args.move_to, directory, recursive=args.recursive)
+    mode = detect_color_mode(args.color)
+    if args.color != "auto" or "TEXTUAL_COLOR_SYSTEM" not in os.environ:
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = textual_color_system(mode)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise SimdupError("the app needs a terminal; use --json or --list in scripts")
+    from .ui.app import run_app
+    from .ui.config import AppConfig
+
+    config = AppConfig(
+        directory=Path(directory),
+        threshold=args.threshold,
+        recursive=args.recursive,
+        hidden=args.hidden,
+        color_mode=mode,
+        **_app_options(args),
+    )
+    run_app(config)
+    return 0
+
+
+def _app_options(args: argparse.Namespace) -> dict[str, object]:
+    """Options other issues add (cache, destination), passed on when present."""
+    options: dict[str, object] = {}
+    if getattr(args, "no_cache", False):
+        options["use_cache"] = False
+    if getattr(args, "move_to", None) is not None:
+        options["move_to"] = args.move_to
+    return options
 
 
 if __name__ == "__main__":

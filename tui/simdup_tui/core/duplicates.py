@@ -32,7 +32,9 @@ class Duplicates:
     clusters: tuple[Cluster, ...]
 
 
-def find_duplicates(summaries: Sequence[Summary], threshold: float = DEFAULT_THRESHOLD) -> Duplicates:
+def find_duplicates(
+    summaries: Sequence[Summary], threshold: float = DEFAULT_THRESHOLD
+) -> Duplicates:
     """Near-duplicate pairs and their clusters; no file is read (summaries are enough)."""
     index_pairs = find_pairs(stack(summaries), threshold)
     pairs = tuple(Pair(summaries[i], summaries[j], value) for i, j, value in index_pairs)
@@ -45,7 +47,9 @@ def parse_threshold(text: str | float) -> float:
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise InvalidThresholdError(f"threshold must be a number between 0 and 1, not {text!r}") from None
+        raise InvalidThresholdError(
+            f"threshold must be a number between 0 and 1, not {text!r}"
+        ) from None
     if not 0 < value <= 1:  # also false for NaN
         raise InvalidThresholdError(f"threshold must be above 0 and at most 1, not {text}")
     return value

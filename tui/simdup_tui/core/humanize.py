@@ -21,3 +21,11 @@ def format_difference(value: float) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 photo', '2 photos'."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def printable(text: str) -> str:
+    """A file name safe to draw: undecodable bytes and control characters shown as escapes."""
+    safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if safe.isprintable():
+        return safe
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in safe)

@@ -174,6 +174,8 @@ def scan(
     root = check_directory(directory)
     errors: list[ScanError] = []
     paths = find_photos(root, recursive=recursive, hidden=hidden, errors=errors, cancel=cancel)
+    # Cancelled while listing: the list is partial even when no file is left to read.
+    cancelled = cancel is not None and cancel.is_set()
     summaries: list[Summary] = []
     total = len(paths)
     if progress is not None:
@@ -190,7 +192,6 @@ def scan(
             to_read.append(path)
     if progress is not None and done:
         progress(done, total, None)
-    cancelled = False
     workers = workers or min(32, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="simdup-scan") as pool:
         for path, outcome in zip(to_read, pool.map(_summarise_or_reason, to_read), strict=True):

@@ -123,7 +123,10 @@ def _summarise_open_image(image: Image.Image, use_draft: bool = True) -> tuple[i
 def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
     """Ask for 1/8 scale, but never fewer than DRAFT_MIN_SIDE pixels a side."""
     width, height = size
-    return (min(width, max(width // 8, DRAFT_MIN_SIDE)), min(height, max(height // 8, DRAFT_MIN_SIDE)))
+    return (
+        min(width, max(width // 8, DRAFT_MIN_SIDE)),
+        min(height, max(height // 8, DRAFT_MIN_SIDE)),
+    )
 
 
 def to_rgb(image: Image.Image) -> Image.Image:

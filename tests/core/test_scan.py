@@ -1,0 +1,352 @@
+"""Scanning a folder: which files count, bad files recorded (never raised), progress, cancel."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from simdup_tui.core.duplicates import find_duplicates
+from simdup_tui.core.errors import SimdupError
+from simdup_tui.core.scan import ScanResult, scan
+from simdup_tui.core.summary import summarise
+
+
+def names(result: ScanResult) -> list[str]:
+    return [result.relative(summary.path) for summary in result.summaries]
+
+
+def error_reasons(result: ScanResult) -> dict[str, str]:
+    return {result.relative(error.path): error.reason for error in result.errors}
+
+
+def assert_one_line(reason: str, folder: Path) -> None:
+    assert reason and reason == reason.strip()
+    assert "\n" not in reason and len(reason) < 200
+    assert str(folder) not in reason  # the path is shown beside the reason, not inside it
+
+
+def scan_in_thread(folder: Path, timeout: float = 20, **options: object) -> ScanResult:
+    """scan() with a time limit, so a scan that never ends fails the test instead of hanging."""
+    outcome: list[ScanResult] = []
+    worker = threading.Thread(target=lambda: outcome.append(scan(folder, **options)), daemon=True)
+    worker.start()
+    worker.join(timeout)
+    assert not worker.is_alive(), f"scan of {folder} did not end within {timeout} s"
+    return outcome[0]
+
+
+# --- which files are photos --------------------------------------------------------------------
+
+
+def test_extensions_are_matched_case_insensitively(make_photo, tmp_path: Path) -> None:
+    photos = [
+        "a.JPG", "b.Jpeg", "c.PNG", "d.webp", "e.tif", "f.TIFF", "g.heic", "h.HEIF",
+        "i.bmp", "j.gif", "k.avif", "l.jpeg",
+    ]  # fmt: skip
+    for seed, name in enumerate(photos):
+        make_photo(name, seed=seed, size=(64, 48))
+    (tmp_path / "notes.txt").write_text("not a photo")
+    (tmp_path / "photo.jpg.txt").write_text("not a photo either")
+    (tmp_path / "sidecar.xmp").write_text("<xmp/>")
+    (tmp_path / "jpg").write_text("no extension at all")
+    make_photo("raw.cr2", seed=99, size=(64, 48), format="TIFF")  # not in the list: ignored
+    result = scan(tmp_path)
+    assert names(result) == sorted(photos)
+    assert result.errors == ()
+    assert {summary.format for summary in result.summaries} >= {"JPEG", "PNG", "HEIF", "WEBP"}
+
+
+def test_recursive_descends_only_when_asked(make_photo, tmp_path: Path) -> None:
+    make_photo("top.jpg", seed=1)
+    make_photo("trip/day1.jpg", seed=2)
+    make_photo("trip/day2/deep.png", seed=3)
+    assert names(scan(tmp_path)) == ["top.jpg"]
+    assert names(scan(tmp_path, recursive=True)) == [
+        "top.jpg",
+        "trip/day1.jpg",
+        "trip/day2/deep.png",
+    ]
+
+
+def test_hidden_files_and_folders_are_skipped_unless_asked(make_photo, tmp_path: Path) -> None:
+    make_photo("visible.jpg", seed=1)
+    make_photo(".hidden.jpg", seed=2)
+    make_photo(".thumbnails/small.jpg", seed=3)
+    make_photo("@eaDir/visible.jpg/SYNOPHOTO_THUMB.jpg", seed=1)  # a NAS's copies
+    assert names(scan(tmp_path, recursive=True)) == ["visible.jpg"]
+    assert names(scan(tmp_path, recursive=True, hidden=True)) == [
+        ".hidden.jpg",
+        ".thumbnails/small.jpg",
+        "@eaDir/visible.jpg/SYNOPHOTO_THUMB.jpg",
+        "visible.jpg",
+    ]
+    assert names(scan(tmp_path, hidden=True)) == [".hidden.jpg", "visible.jpg"]
+
+
+def test_a_hidden_folder_named_on_purpose_is_scanned(make_photo, tmp_path: Path) -> None:
+    make_photo(".photos/a.jpg", seed=1)
+    assert names(scan(tmp_path / ".photos")) == ["a.jpg"]
+
+
+def test_links_to_one_file_count_once(make_photo, tmp_path: Path) -> None:
+    photo = make_photo("photo.jpg", seed=1)
+    (tmp_path / "link.jpg").symlink_to(photo)
+    os.link(photo, tmp_path / "hardlink.jpg")
+    make_photo("album/other.jpg", seed=2)
+    (tmp_path / "album/again.jpg").symlink_to(photo)
+    (tmp_path / "same_album").symlink_to(tmp_path / "album", target_is_directory=True)
+    result = scan(tmp_path, recursive=True)
+    assert len(result.summaries) == 2 and result.errors == ()
+    # One file is never its own near-duplicate: deleting "the copy" would delete the photo.
+    assert find_duplicates(result.summaries).clusters == ()
+
+
+def test_symlink_loops_end(make_photo, tmp_path: Path) -> None:
+    make_photo("a.jpg", seed=1)
+    make_photo("sub/b.jpg", seed=2)
+    (tmp_path / "sub/up").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "sub/self").symlink_to(tmp_path / "sub", target_is_directory=True)
+    (tmp_path / "ping.jpg").symlink_to(tmp_path / "pong.jpg")
+    (tmp_path / "pong.jpg").symlink_to(tmp_path / "ping.jpg")
+    result = scan_in_thread(tmp_path, recursive=True)
+    assert names(result) == ["a.jpg", "sub/b.jpg"]
+    assert set(error_reasons(result)) == {"ping.jpg", "pong.jpg"}
+
+
+def test_a_folder_named_like_a_photo_is_not_a_photo(make_photo, tmp_path: Path) -> None:
+    make_photo("album.jpg/inside.jpg", seed=1)
+    result = scan(tmp_path)
+    assert result.summaries == () and result.errors == ()
+    assert names(scan(tmp_path, recursive=True)) == ["album.jpg/inside.jpg"]
+
+
+def test_missing_folder_and_file_are_user_errors(tmp_path: Path) -> None:
+    with pytest.raises(SimdupError, match="no such folder"):
+        scan(tmp_path / "nowhere")
+    (tmp_path / "file.jpg").write_bytes(b"x")
+    with pytest.raises(SimdupError, match="not a folder"):
+        scan(tmp_path / "file.jpg")
+
+
+# --- bad files become error entries ------------------------------------------------------------
+
+
+def write_truncated_jpeg(make_photo, tmp_path: Path) -> Path:
+    whole = make_photo("whole.jpg", seed=5, size=(640, 480)).read_bytes()
+    (tmp_path / "whole.jpg").unlink()
+    path = tmp_path / "bad.jpg"
+    path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+def write_text_as_jpeg(make_photo, tmp_path: Path) -> Path:
+    path = tmp_path / "bad.jpg"
+    path.write_text("Dear diary, this is not a photo.\n")
+    return path
+
+
+def write_empty(make_photo, tmp_path: Path) -> Path:
+    path = tmp_path / "bad.png"
+    path.touch()
+    return path
+
+
+def write_broken_link(make_photo, tmp_path: Path) -> Path:
+    path = tmp_path / "bad.jpg"
+    path.symlink_to(tmp_path / "deleted.jpg")
+    return path
+
+
+def write_corrupt_png(make_photo, tmp_path: Path) -> Path:
+    data = bytearray(make_photo("whole.png", seed=5).read_bytes())
+    (tmp_path / "whole.png").unlink()
+    data[200:260] = bytes(60)  # scribble over compressed pixel data
+    path = tmp_path / "bad.png"
+    path.write_bytes(bytes(data))
+    return path
+
+
+BAD_FILES = {
+    "zero bytes": (write_empty, "empty"),
+    "truncated JPEG": (write_truncated_jpeg, "truncated"),
+    "text named .jpg": (write_text_as_jpeg, "not an image"),
+    "broken symlink": (write_broken_link, "broken link"),
+    "corrupt PNG": (write_corrupt_png, ""),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_a_bad_file_is_recorded_and_the_scan_goes_on(make_photo, tmp_path: Path, case) -> None:
+    write, keyword = BAD_FILES[case]
+    make_photo("a_good.jpg", seed=1)
+    bad = write(make_photo, tmp_path)
+    make_photo("z_good.png", seed=2)
+    result = scan(tmp_path)
+    assert names(result) == ["a_good.jpg", "z_good.png"]
+    reasons = error_reasons(result)
+    assert list(reasons) == [bad.name]
+    assert keyword in reasons[bad.name]
+    assert_one_line(reasons[bad.name], tmp_path)
+
+
+def test_a_decompression_bomb_is_recorded(make_photo, tmp_path: Path, monkeypatch) -> None:
+    make_photo("bomb.png", seed=1, size=(320, 240))
+    make_photo("small.png", seed=2, size=(30, 20))
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 300)  # 320x240 is far past twice that
+    result = scan(tmp_path)
+    assert names(result) == ["small.png"]
+    reason = error_reasons(result)["bomb.png"]
+    assert "too many pixels" in reason
+    assert_one_line(reason, tmp_path)
+
+
+def test_a_large_photo_below_the_bomb_limit_is_read_quietly(make_photo, monkeypatch) -> None:
+    # Pillow warns between its limit and twice it; a big panorama must not print a warning.
+    path = make_photo("panorama.png", seed=1, size=(320, 240))
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 320 * 240 * 2 // 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summary = summarise(path)
+    assert (summary.width, summary.height) == (320, 240)
+
+
+def test_every_bad_file_at_once(make_photo, tmp_path: Path) -> None:
+    make_photo("good.jpg", seed=1)
+    bad_names = []
+    for number, (write, _) in enumerate(BAD_FILES.values()):
+        bad = write(make_photo, tmp_path)
+        bad_names.append(f"bad{number}{bad.suffix}")
+        bad.rename(tmp_path / bad_names[-1])
+    result = scan(tmp_path)
+    assert names(result) == ["good.jpg"]
+    assert sorted(error_reasons(result)) == sorted(bad_names)
+    for reason in error_reasons(result).values():
+        assert_one_line(reason, tmp_path)
+
+
+def unprivileged_command() -> list[str]:
+    """How to run Python without root's right to read anything, or skip saying why not."""
+    if os.geteuid() != 0:
+        return [sys.executable]
+    # Root reads 0o000 files. In a new user namespace root keeps its uid but loses its
+    # capabilities on the host's files, so permission bits apply to it again.
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("running as root and `unshare` (util-linux) is missing: root can read 0o000")
+    probe = subprocess.run([unshare, "--user", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip(
+            "running as root and `unshare --user` is not allowed here "
+            f"({probe.stderr.decode(errors='replace').strip()}): root can read 0o000 files"
+        )
+    return [unshare, "--user", sys.executable]
+
+
+SCAN_AS_JSON = """
+import json, sys
+from simdup_tui.core.scan import scan
+result = scan(sys.argv[1], recursive=True)
+print(json.dumps({
+    "photos": [result.relative(s.path) for s in result.summaries],
+    "errors": {result.relative(e.path): e.reason for e in result.errors},
+}))
+"""
+
+
+def test_unreadable_file_and_folder_are_recorded(make_photo, tmp_path: Path) -> None:
+    command = unprivileged_command()
+    make_photo("readable.jpg", seed=1)
+    locked = make_photo("locked.jpg", seed=2)
+    make_photo("private/inside.jpg", seed=3)
+    locked.chmod(0)
+    (tmp_path / "private").chmod(0)
+    try:
+        run = subprocess.run(
+            [*command, "-c", SCAN_AS_JSON, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        (tmp_path / "private").chmod(0o755)
+        locked.chmod(0o644)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["photos"] == ["readable.jpg"]
+    assert report["errors"] == {
+        "locked.jpg": "permission denied",
+        "private": "cannot read folder: permission denied",
+    }
+
+
+# --- progress and cancellation -----------------------------------------------------------------
+
+
+def test_progress_reports_done_total_and_path(make_photo, tmp_path: Path) -> None:
+    paths = [make_photo(f"p{n}.jpg", seed=n, size=(64, 48)) for n in range(5)]
+    (tmp_path / "bad.jpg").write_text("nope")
+    calls: list[tuple[int, int, Path | None]] = []
+    result = scan(tmp_path, progress=lambda done, total, path: calls.append((done, total, path)))
+    assert calls[0] == (0, 6, None)
+    assert calls[-1][:2] == (6, 6)
+    dones = [done for done, _, _ in calls]
+    assert dones == sorted(dones)
+    assert all(total == 6 for _, total, _ in calls)
+    reported = {path for _, _, path in calls if path is not None}
+    assert reported == {*paths, tmp_path / "bad.jpg"}
+    assert not result.cancelled and len(result.summaries) == 5
+
+
+def test_cancel_stops_the_scan(make_photo, tmp_path: Path) -> None:
+    for n in range(20):
+        make_photo(f"p{n:02}.jpg", seed=n, size=(64, 48))
+    cancel = threading.Event()
+    calls: list[int] = []
+
+    def progress(done: int, total: int, path: Path | None) -> None:
+        calls.append(done)
+        if done >= 3:
+            cancel.set()
+
+    result = scan(tmp_path, progress=progress, cancel=cancel)
+    assert result.cancelled
+    assert len(result.summaries) <= 3
+    assert max(calls) == 3  # no progress after the cancel
+
+
+def test_cancel_before_the_scan_starts(make_photo, tmp_path: Path) -> None:
+    make_photo("a.jpg", seed=1)
+    cancel = threading.Event()
+    cancel.set()
+    result = scan(tmp_path, cancel=cancel)
+    assert result.cancelled
+    assert result.summaries == ()
+
+
+def test_cancel_from_another_thread(make_photo, tmp_path: Path) -> None:
+    for n in range(12):
+        make_photo(f"p{n:02}.jpg", seed=n, size=(64, 48))
+    cancel = threading.Event()
+    started = threading.Event()
+
+    def progress(done: int, total: int, path: Path | None) -> None:
+        if done:
+            started.set()
+            assert cancel.wait(5)  # hold the scan until the other thread has cancelled
+
+    canceller = threading.Thread(target=lambda: (started.wait(5), cancel.set()))
+    canceller.start()
+    result = scan(tmp_path, progress=progress, cancel=cancel, workers=2)
+    canceller.join()
+    assert result.cancelled
+    assert 1 <= len(result.summaries) < 12

@@ -1,0 +1,325 @@
+"""The app driven from the keyboard on a folder with known clusters, as a person would use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from simdup_tui.core.scan import ScanResult
+from simdup_tui.ui.app import SimdupApp
+from simdup_tui.ui.screens import main as main_screen
+from simdup_tui.ui.screens.errors import ErrorsScreen
+from simdup_tui.ui.screens.help import HelpScreen
+from simdup_tui.ui.screens.prompts import ConfirmQuitScreen, ThresholdScreen
+from simdup_tui.ui.widgets.cluster_tree import ClusterRow, FileRow
+
+from .helpers import labels, make_config, scene, settle, status_text
+
+
+def cursor_row(app: SimdupApp):
+    return app.screen.tree.cursor_node.data
+
+
+def cursor_name(app: SimdupApp) -> str:
+    row = cursor_row(app)
+    return row.path.name if isinstance(row, FileRow) else f"cluster {row.number}"
+
+
+async def test_scan_fills_tree_with_cursor_on_first_cluster(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert [len(c) for c in screen.clusters] == [4, 2]
+        rows = labels(app)
+        assert rows[0].startswith("▼ 4 photos")
+        assert any(row.startswith("[K] beach.jpg") and "keep" in row for row in rows)
+        assert any(row.startswith("[ ] beach_copy.jpg") for row in rows)
+        assert isinstance(cursor_row(app), ClusterRow)
+        status = status_text(app)
+        assert "8 photos" in status and "2 clusters" in status and "0 marked" in status
+        assert "threshold 0.07" in status
+
+
+async def test_space_marks_photo_and_moves_down(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j")  # first cluster row, keeper, then the first other photo
+        first_other = cursor_row(app).path
+        await pilot.press("space")
+        assert app.screen.marks.marked == {first_other}
+        assert cursor_row(app).path != first_other  # moved down
+        row = next(r for r in labels(app) if first_other.name in r.split())
+        assert row.startswith("[x]")
+        assert "1 marked" in status_text(app)
+        assert "1 marked" in labels(app)[0]  # the cluster's label counts its marks
+        await pilot.press("k", "space")  # back up and unmark
+        assert app.screen.marks.marked == set()
+
+
+async def test_space_on_cluster_marks_all_but_keeper_then_clears(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        cluster = app.screen.clusters[0]
+        await pilot.press("space")
+        assert app.screen.marks.marked == {m.summary.path for m in cluster.others}
+        assert cluster.keeper.path not in app.screen.marks.marked
+        assert isinstance(cursor_row(app), ClusterRow)  # a cluster row keeps the cursor
+        await pilot.press("space")
+        assert app.screen.marks.marked == set()
+
+
+async def test_mark_keys_a_A_v_u_U(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        marks = app.screen.marks
+        first, second = app.screen.clusters
+        await pilot.press("a")
+        assert marks.marked == {m.summary.path for m in first.others}
+        await pilot.press("u")
+        assert marks.marked == set()
+        await pilot.press("A")
+        everything = {m.summary.path for c in (first, second) for m in c.others}
+        assert marks.marked == everything
+        assert "4 marked" in status_text(app)
+        await pilot.press("U")
+        assert marks.marked == set()
+        # v inverts the non-keepers; on the keeper's row it inverts the keeper too
+        await pilot.press("j", "j", "space", "v")
+        assert marks.marked == {m.summary.path for m in first.others} - {
+            first.others[0].summary.path
+        }
+        await pilot.press("g", "j", "v")  # cursor on the keeper
+        assert first.keeper.path in marks.marked
+        assert first.others[0].summary.path in marks.marked
+
+
+async def test_p_makes_the_highlighted_photo_the_keeper(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")  # mark all but the keeper
+        await pilot.press("j", "j")
+        chosen = cursor_row(app).path
+        assert chosen in app.screen.marks.marked
+        await pilot.press("p")
+        cluster = app.screen.clusters[0]
+        assert cluster.keeper.path == chosen
+        assert chosen not in app.screen.marks.marked
+        assert cursor_row(app).path == chosen
+        assert any(r.startswith(f"[K] {chosen.name}") for r in labels(app))
+
+
+async def test_navigation_keys(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("J")
+        assert cursor_row(app) == app.screen.tree.root.children[1].data
+        await pilot.press("K")
+        assert cursor_row(app) == app.screen.tree.root.children[0].data
+        await pilot.press("G")
+        assert cursor_row(app).path.name in {"forest.jpg", "forest.png"}
+        await pilot.press("h")  # from a photo to its cluster
+        assert isinstance(cursor_row(app), ClusterRow) and cursor_row(app).number == 2
+        await pilot.press("h")  # collapse it
+        assert not app.screen.tree.cursor_node.is_expanded
+        await pilot.press("l")
+        assert app.screen.tree.cursor_node.is_expanded
+        await pilot.press("l")  # into its first photo
+        assert isinstance(cursor_row(app), FileRow)
+        await pilot.press("enter")  # closes the cluster and sits on it
+        assert isinstance(cursor_row(app), ClusterRow)
+        assert not app.screen.tree.cursor_node.is_expanded
+        await pilot.press("home")
+        assert cursor_row(app).number == 1
+        await pilot.press("end")
+        assert cursor_row(app).number == 2  # its cluster is closed now
+        await pilot.press("down", "up", "pageup")
+        assert cursor_row(app).number == 1
+
+
+async def test_threshold_keys_rebuild_clusters_keeping_cursor_and_marks(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        copy = gallery / "beach_copy.jpg"
+        bright = gallery / "beach_bright.jpg"
+        assert {copy, bright} <= app.screen.marks.marked
+        node = app.screen.tree.node_for_path(copy)
+        app.screen.tree.move_to(node)
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("minus")
+            await settle(app, pilot)
+        assert app.screen.threshold == 0.04
+        assert "threshold 0.04" in status_text(app)
+        in_clusters = {m.summary.path for c in app.screen.clusters for m in c.members}
+        assert bright not in in_clusters  # it drifted out of the cluster
+        assert bright not in app.screen.marks.marked  # and so lost its mark
+        assert copy in app.screen.marks.marked  # others keep theirs
+        assert cursor_row(app).path == copy  # the cursor stayed on the same photo
+        await pilot.press("plus", "equals_sign", "plus")
+        await settle(app, pilot)
+        assert app.screen.threshold == 0.07
+        assert bright in {m.summary.path for c in app.screen.clusters for m in c.members}
+
+
+async def test_t_asks_for_a_threshold_and_rejects_nonsense(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ThresholdScreen)
+        prompt = app.screen
+        await pilot.press("ctrl+a", *"abc", "enter")
+        await pilot.pause()
+        assert app.screen is prompt  # still asking
+        assert "number" in str(prompt.query_one("#threshold-error").content)
+        field = prompt.query_one("#threshold-input")
+        field.value = "0.5"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.threshold == 0.5
+        assert len(app.screen.clusters) == 1  # at 0.5 everything is one cluster
+
+
+async def test_help_and_errors_screens(gallery: Path) -> None:
+    (gallery / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "1 error (e)" in status_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        table = app.screen.query_one("DataTable")
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[0]) == "broken.jpg"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.clusters) == 2  # back, nothing lost
+
+
+async def test_quit_without_marks_exits_at_once(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quit_with_marks_asks_first(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and len(app.screen.marks.marked) == 3  # marks survive
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitScreen)
+        await pilot.press("escape")  # escape means stay, and never clears marks
+        await pilot.pause()
+        assert len(app.screen.marks.marked) == 3
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_keys_work_and_quit_is_clean_during_a_scan(
+    gallery: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan that would run for a long time: keys still answer, q stops it and quits."""
+    seen: dict[str, object] = {}
+
+    def slow_scan(directory, *, progress, cancel, **kwargs):
+        progress(0, 1000, None)
+        progress(10, 1000, gallery / "beach.jpg")
+        seen["cancelled"] = cancel.wait(timeout=10)
+        return ScanResult(Path(directory), (), (), cancelled=True)
+
+    monkeypatch.setattr(main_screen, "scan", slow_scan)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.scanning
+        assert "scanning" in status_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # keys answer while the scan runs
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert not app.is_running
+    assert seen["cancelled"] is True  # the scan was told to stop, not left running
+
+
+async def test_empty_folder_and_no_duplicates_say_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = SimdupApp(make_config(empty))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        message = str(app.screen.query_one("#empty-message").content)
+        assert "No photos found" in message and "-r" in message
+        assert app.screen.tree.has_class("hidden")
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    scene(1).save(lonely / "a.jpg")
+    scene(2).save(lonely / "b.jpg")
+    app = SimdupApp(make_config(lonely))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        message = str(app.screen.query_one("#empty-message").content)
+        assert "No near-duplicates among 2 photos at threshold 0.07" in message
+
+
+async def test_odd_names_are_shown_literally(tmp_path: Path) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    image = scene(5)
+    image.save(folder / "holiday[draft].jpg")
+    image.save(folder / "[bold]x.png")
+    app = SimdupApp(make_config(folder))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        rows = labels(app)
+        assert any("holiday[draft].jpg" in row for row in rows)
+        assert any("[bold]x.png" in row for row in rows)
+
+
+async def test_rescan_keeps_marks_on_files_still_there(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        (gallery / "beach_small.jpg").unlink()
+        Image.open(gallery / "city.jpg").save(gallery / "city_again.jpg")
+        await pilot.press("R")
+        await settle(app, pilot)
+        marked = app.screen.marks.marked
+        assert gallery / "beach_small.jpg" not in marked
+        assert gallery / "beach_copy.jpg" in marked
+        assert [len(c) for c in app.screen.clusters] == [3, 2, 2]

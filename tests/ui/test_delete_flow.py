@@ -1,0 +1,124 @@
+"""From keys to disk: mark, d, confirm or cancel, and what is left on disk and on screen."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from simdup_tui.ui.app import SimdupApp
+from simdup_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
+from simdup_tui.ui.screens.deletion import DeletionScreen
+
+from ..core.deletion_helpers import point_trash_into
+from .helpers import make_config, settle, status_text
+
+BEACH_OTHERS = {"beach_copy.jpg", "beach_small.jpg", "beach_bright.jpg"}
+
+
+def fingerprints(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+    }
+
+
+async def run_batch(app: SimdupApp, pilot, key: str = "d") -> DeletionScreen:
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmDeleteScreen)
+    await pilot.press("y")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, DeletionScreen)
+    await settle(app, pilot)
+    assert not screen.running
+    return screen
+
+
+async def test_cancel_leaves_everything(gallery: Path, tmp_path: Path, monkeypatch) -> None:
+    point_trash_into(monkeypatch, tmp_path)
+    before = fingerprints(gallery)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(app.screen.marks.marked) == 3  # marks stay after a cancel
+    assert fingerprints(gallery) == before
+
+
+async def test_d_then_y_trashes_exactly_the_marked(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = point_trash_into(monkeypatch, tmp_path)
+    before = fingerprints(gallery)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        screen = await run_batch(app, pilot)
+        assert "3 files to the trash" in str(screen.query_one("#batch-report").content)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main = app.screen
+        # The beach cluster kept only its keeper, so it left the tree; forest is still there.
+        assert [len(c) for c in main.clusters] == [2]
+        assert not main.marks.marked
+        assert "5 photos" in status_text(app) and "1 cluster" in status_text(app)
+    after = fingerprints(gallery)
+    assert set(before) - set(after) == BEACH_OTHERS
+    assert all(after[name] == before[name] for name in after)  # the rest byte for byte
+    trashed = {path.name for path in (env.trash / "files").iterdir()}
+    assert trashed == BEACH_OTHERS
+    assert len(list((env.trash / "info").glob("*.trashinfo"))) == 3
+
+
+async def test_D_deletes_permanently_and_u_after_trash_puts_back(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = point_trash_into(monkeypatch, tmp_path)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("J", "a")  # the forest cluster: forest.jpg goes
+        await run_batch(app, pilot, "D")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not (gallery / "forest.jpg").exists()
+        assert not (env.trash / "files" / "forest.jpg").exists()
+        # Now trash the beach copies and take it back with u while the summary is shown.
+        await pilot.press("g", "a")
+        await run_batch(app, pilot)
+        assert not (gallery / "beach_copy.jpg").exists()
+        await pilot.press("u")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert {p.name for p in gallery.iterdir()} >= BEACH_OTHERS
+        assert [len(c) for c in app.screen.clusters] == [4]  # back in the tree
+
+
+async def test_a_changed_file_is_skipped_and_stays_marked(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_trash_into(monkeypatch, tmp_path)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        changed = gallery / "beach_copy.jpg"
+        info = changed.stat()
+        os.utime(changed, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
+        screen = await run_batch(app, pilot)
+        report = str(screen.query_one("#batch-report").content)
+        assert "changed since scan" in report
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert changed.exists()
+        assert app.screen.marks.marked == {changed}

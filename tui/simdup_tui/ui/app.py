@@ -1,0 +1,42 @@
+"""The simdup-tui Textual app: configuration in, the main screen up."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from .config import AppConfig
+from .screens.main import MainScreen
+
+
+class SimdupApp(App[None]):
+    """Find near-duplicate photos in one folder and clean them up from the keyboard."""
+
+    TITLE = "simdup-tui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,ctrl+c", "request_quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        """Decided once at start: folder, threshold, colour mode, cache, destination."""
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.config))
+
+    def action_request_quit(self) -> None:
+        """Quit, asking first when photos are marked (from any screen)."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            self.exit()
+        else:
+            main.action_quit()
+
+
+def run_app(config: AppConfig) -> None:
+    SimdupApp(config).run()

@@ -1,0 +1,180 @@
+"""The question before deleting: how many files, how many bytes, where they go, which ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, OptionList, Static
+
+from ...core.deletion import DeletionMode, DeletionPlan
+from ...core.humanize import format_bytes, plural, printable
+
+
+class ConfirmDeleteScreen(ModalScreen[bool]):
+    """Dismissed with True only on an explicit yes; `plan` is then the plan to execute.
+
+    Clusters that would lose every file are listed with a warning and stay out of `plan`
+    unless the second confirmation (the checkbox, or `w`) is given.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "confirm", "Yes, go ahead", id="confirm_delete.yes"),
+        Binding("n,escape,q", "cancel", "Cancel", id="confirm_delete.no"),
+        Binding("w", "toggle_whole", "Whole clusters too", id="confirm_delete.whole_clusters"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmDeleteScreen { align: center middle; }
+    ConfirmDeleteScreen > Vertical {
+        width: 90%; max-width: 110; height: 90%; border: round $accent;
+        background: $surface; padding: 0 1;
+    }
+    ConfirmDeleteScreen.-permanent > Vertical { border: heavy $error; }
+    ConfirmDeleteScreen #confirm-title { text-style: bold; height: auto; }
+    ConfirmDeleteScreen #confirm-where { height: auto; }
+    ConfirmDeleteScreen.-permanent #confirm-where { color: $error; text-style: bold; }
+    ConfirmDeleteScreen #confirm-whole {
+        height: auto; max-height: 8; border-left: thick $warning; padding-left: 1;
+    }
+    ConfirmDeleteScreen #confirm-whole Static { color: $warning; }
+    ConfirmDeleteScreen #confirm-whole-check { height: auto; }
+    ConfirmDeleteScreen #confirm-files { height: 1fr; min-height: 3; }
+    ConfirmDeleteScreen Horizontal { height: auto; align: right middle; }
+    ConfirmDeleteScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, plan: DeletionPlan, root: Path | None = None) -> None:
+        super().__init__(classes="-permanent" if plan.mode is DeletionMode.DELETE else "")
+        self.root = root if root is not None else plan.root
+        """The scanned folder: paths are listed relative to it."""
+        self.plan = plan.with_whole_clusters(False) if plan.allow_whole_clusters else plan
+        """The plan as confirmed so far: whole clusters only after the second confirmation."""
+
+    @property
+    def include_whole_clusters(self) -> bool:
+        return self.plan.allow_whole_clusters
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title(), id="confirm-title")
+            yield Static(self._where(), id="confirm-where")
+            if self.plan.whole_clusters:
+                with VerticalScroll(id="confirm-whole"):
+                    for line in self._whole_cluster_warnings():
+                        yield Static(line)
+                yield Checkbox(self._whole_label(), False, id="confirm-whole-check")
+            yield OptionList(*self._file_lines(), id="confirm-files")
+            with Horizontal():
+                yield Button("Cancel (n)", id="cancel", variant="primary")
+                yield Button(self._verb_button(), id="confirm", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+        self._refresh_counts()
+
+    # What is shown --------------------------------------------------------------------------
+
+    def _title(self) -> Text:
+        plan = self.plan
+        verb = {
+            DeletionMode.TRASH: "Trash",
+            DeletionMode.MOVE: "Move",
+            DeletionMode.DELETE: "Delete",
+        }[plan.mode]
+        if plan.empty:
+            return Text("Nothing would be deleted: every marked file is in a whole cluster.")
+        return Text(
+            f"{verb} {plural(plan.file_count, 'file')} ({format_bytes(plan.total_bytes)}) "
+            f"from {plural(plan.cluster_count, 'cluster')}?"
+        )
+
+    def _where(self) -> Text:
+        text = Text(self.plan.destination_text())
+        if self.plan.mode is DeletionMode.TRASH:
+            text.append(" (undo: u right after, or simdup-tui --undo)", "dim")
+        elif self.plan.mode is DeletionMode.MOVE:
+            text.append(" (keeping their folders; nothing there is overwritten)", "dim")
+        return text
+
+    def _whole_cluster_warnings(self) -> list[Text]:
+        count = len(self.plan.whole_clusters)
+        lines = [
+            Text(
+                f"{plural(count, 'cluster')} would lose every photo, no copy left; "
+                f"{'it is' if count == 1 else 'they are'} left out unless included below:",
+                style="bold",
+            )
+        ]
+        for cluster in self.plan.whole_clusters:
+            names = ", ".join(printable(self._relative(m.summary.path)) for m in cluster.members)
+            lines.append(Text(f"⚠ no copy left of: {names}"))
+        return lines
+
+    def _whole_label(self) -> Text:
+        count = len(self.plan.whole_clusters)
+        files = sum(len(cluster) for cluster in self.plan.whole_clusters)
+        return Text(f"Include {plural(count, 'whole cluster')} too ({plural(files, 'file')}) (w)")
+
+    def _file_lines(self) -> list[Text]:
+        return [Text(printable(self._relative(summary.path))) for summary in self.plan.files]
+
+    def _verb_button(self) -> str:
+        return {
+            DeletionMode.TRASH: "Trash (y)",
+            DeletionMode.MOVE: "Move (y)",
+            DeletionMode.DELETE: "Delete forever (y)",
+        }[self.plan.mode]
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _refresh_counts(self) -> None:
+        self.query_one("#confirm-title", Static).update(self._title())
+        self.query_one("#confirm", Button).disabled = self.plan.empty
+
+    # Answers --------------------------------------------------------------------------------
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id != "confirm-whole-check":
+            return
+        event.stop()
+        self.plan = self.plan.with_whole_clusters(event.value)
+        files = self.query_one("#confirm-files", OptionList)
+        files.clear_options()
+        files.add_options(self._file_lines())
+        self._refresh_counts()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm":
+            self.action_confirm()
+        else:
+            self.action_cancel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_whole":
+            return bool(self.plan.whole_clusters)
+        return True
+
+    def action_toggle_whole(self) -> None:
+        self.query_one("#confirm-whole-check", Checkbox).toggle()
+
+    def action_confirm(self) -> None:
+        if self.plan.empty:
+            self.notify(
+                "Nothing to delete: tick the whole-cluster box (w) to include those files.",
+                severity="warning",
+            )
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,77 @@
+"""Every key and what it does, on one screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, str, str]] = [
+    ("Move", "j / k, ↓ / ↑", "next / previous row"),
+    ("", "g / G, Home / End", "first / last row"),
+    ("", "PgUp / PgDn", "a page up / down"),
+    ("", "J / K, Tab / Shift+Tab", "next / previous cluster"),
+    ("", "l / →", "open a cluster (or go to its first photo)"),
+    ("", "h / ←", "close a cluster, or go to a photo's cluster"),
+    ("", "Enter", "open / close the cluster"),
+    (
+        "Mark",
+        "Space",
+        "mark / unmark this photo and move down; on a cluster row: mark all "
+        "but the keeper, or clear the cluster when that is already so",
+    ),
+    ("", "a", "mark all but the keeper in this cluster"),
+    ("", "A", "mark all but the keeper in every cluster"),
+    ("", "v", "invert marks in this cluster (the keeper too when the cursor is on it)"),
+    ("", "u / U", "unmark this cluster / everything"),
+    ("", "p", "keep this photo: it becomes the cluster's keeper and is unmarked"),
+    ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),
+    ("", "D", "delete marked photos permanently (asks first)"),
+    ("Find", "+ / =, -", "threshold up / down by 0.01 (no file is read again)"),
+    ("", "t", "type a threshold"),
+    ("", "R", "rescan the folder"),
+    ("View", "z", "sharper view of the photo itself / back to the summaries"),
+    ("", "e", "files that could not be read, with reasons"),
+    ("", "? / F1", "this help"),
+    ("", "q, Ctrl+Q, Ctrl+C", "quit (asks first when photos are marked)"),
+]
+"""The help table: (group, keys, what they do). Escape never clears marks."""
+
+LEGEND = "[K] keeper   [x] marked for deletion   [ ] not marked   numbers: difference to the keeper"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys on one page; any of Escape, q, ? or F1 closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(ratio=1)
+        for group, keys, what in KEYS:
+            table.add_row(group, keys, what)
+        with VerticalScroll():
+            yield Static(Text("simdup-tui keys", style="bold"))
+            yield Static(table)
+            yield Static(Text("\n" + LEGEND, style="dim"))
+            yield Static(Text("Escape, q, ? or F1 closes this screen.", style="dim"))
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,460 @@
+"""The main screen: status, the cluster tree, the preview; owns marks and the scan's results."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+from textual.worker import get_current_worker
+
+from ...core.cluster import Cluster
+from ...core.deletion import DeletionMode, plan_deletion
+from ...core.duplicates import Duplicates, find_duplicates
+from ...core.errors import SimdupError
+from ...core.humanize import format_bytes, plural, printable
+from ...core.marks import Marks, apply_keeper_choices
+from ...core.scan import ScanResult, scan
+from ..config import AppConfig
+from ..messages import ClustersReady, ScanFailed, ScanFinished, ScanProgress
+from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
+from ..widgets.preview import PreviewPane
+from ..widgets.scan_progress import ScanProgressPanel
+from .confirm_delete import ConfirmDeleteScreen
+from .deletion import BatchOutcome, DeletionScreen
+from .errors import ErrorsScreen
+from .help import HelpScreen
+from .prompts import ConfirmQuitScreen, ThresholdScreen
+
+THRESHOLD_STEP = 0.01
+PROGRESS_INTERVAL = 0.05
+"""Seconds between progress messages from the scan thread (the UI needs no more)."""
+
+
+class MainScreen(Screen[None]):
+    """Everything the person works with; long work runs in thread workers."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "mark_cluster", "All but keeper", id="mark.cluster"),
+        Binding("A", "mark_every_cluster", "All clusters", show=False, id="mark.every_cluster"),
+        Binding("v", "invert", "Invert marks", show=False, id="mark.invert"),
+        Binding("u", "unmark_cluster", "Unmark cluster", show=False, id="mark.clear_cluster"),
+        Binding("U", "unmark_all", "Unmark all", show=False, id="mark.clear_all"),
+        Binding("p", "keep_this", "Keep this", show=False, id="mark.keeper"),
+        Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
+        Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
+        Binding("plus,equals_sign", "nudge(1)", "Threshold +", show=False, id="threshold.up"),
+        Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
+        Binding("t", "type_threshold", "Threshold", id="threshold.type"),
+        Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
+        Binding("z", "sharp", "Sharp view", id="view.sharp"),
+        Binding("e", "errors", "Errors", show=False, id="view.errors"),
+        Binding("question_mark,f1", "help", "Help", id="view.help"),
+        Binding("q", "quit", "Quit", id="app.quit_key"),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.root = config.directory
+        self.threshold = config.threshold
+        """The threshold now in force (changed with +, -, t)."""
+        self.marks = Marks()
+        """What is marked and which photos are kept; survives re-clustering and rescans."""
+        self.result: ScanResult | None = None
+        self.clusters: list[Cluster] = []
+        self._sizes: dict[Path, int] = {}
+        """Bytes of every scanned photo, so the status line never walks all clusters."""
+        self.scanning = False
+        self._scan_generation = 0
+        self._cluster_generation = 0
+        self._pending_cursor: Path | None = None
+
+    # Layout -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield ScanProgressPanel(id="progress")
+                yield Static(id="empty-message", classes="hidden")
+                yield ClusterTree(self.marks, self.root, id="tree")
+            with Vertical(id="right"):
+                yield PreviewPane(self.config.color_mode)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ClusterTree).focus()
+        self.start_scan()
+
+    @property
+    def tree(self) -> ClusterTree:
+        return self.query_one(ClusterTree)
+
+    @property
+    def preview(self) -> PreviewPane:
+        return self.query_one(PreviewPane)
+
+    # Scanning ---------------------------------------------------------------
+
+    def start_scan(self) -> None:
+        self._scan_generation += 1
+        self.scanning = True
+        self.query_one(ScanProgressPanel).restart()
+        self.query_one(ScanProgressPanel).remove_class("hidden")
+        self.query_one("#empty-message").add_class("hidden")
+        self.update_status()
+        self._scan_worker(self._scan_generation)
+
+    @work(
+        thread=True, exclusive=True, group="scan", exit_on_error=False,
+        description="Scanning the folder for photos",
+    )  # fmt: skip
+    def _scan_worker(self, generation: int) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(done: int, total: int, path: Path | None) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if path is None or done == total or now - last >= PROGRESS_INTERVAL:
+                last = now
+                self.post_message(ScanProgress(done, total, path))
+
+        try:
+            result = scan(
+                self.root,
+                recursive=self.config.recursive,
+                hidden=self.config.hidden,
+                progress=progress,
+                cancel=worker.cancelled_event,
+                **self._cache_argument(),
+            )
+        except SimdupError as error:
+            self.post_message(ScanFailed(error.message))
+            return
+        if not worker.is_cancelled:
+            self.post_message(ScanFinished(result, generation))
+
+    def _cache_argument(self) -> dict[str, object]:
+        """The summary cache, when the core has one and the person did not turn it off."""
+        if not self.config.use_cache:
+            return {}
+        try:
+            from ...core.cache import open_default_cache  # type: ignore[attr-defined]
+        except ImportError:
+            return {}
+        cache = open_default_cache()
+        return {"cache": cache} if cache is not None else {}
+
+    def on_scan_progress(self, message: ScanProgress) -> None:
+        self.query_one(ScanProgressPanel).update_progress(
+            message.done, message.total, message.path, self.root
+        )
+
+    def on_scan_failed(self, message: ScanFailed) -> None:
+        self.scanning = False
+        self.query_one(ScanProgressPanel).add_class("hidden")
+        self._show_message(f"The scan could not run: {message.reason}\nPress R to try again.")
+        self.update_status()
+
+    def on_scan_finished(self, message: ScanFinished) -> None:
+        if message.generation != self._scan_generation:
+            return
+        self.scanning = False
+        self.result = message.result
+        self._sizes = {summary.path: summary.size for summary in message.result.summaries}
+        self.marks.forget(path for path in set(self.marks.marked) if path not in self._sizes)
+        self.query_one(ScanProgressPanel).add_class("hidden")
+        self.recluster()
+
+    # Clustering -------------------------------------------------------------
+
+    def recluster(self) -> None:
+        """Rebuild clusters at the current threshold from stored summaries (no file is read)."""
+        if self.result is None:
+            return
+        self._cluster_generation += 1
+        node = self.tree.cursor_node
+        if isinstance(node and node.data, FileRow):
+            self._pending_cursor = node.data.path  # type: ignore[union-attr]
+        elif node is not None and isinstance(node.data, ClusterRow):
+            self._pending_cursor = node.data.cluster.keeper.path
+        self.update_status()
+        self._cluster_worker(self.result, self.threshold, self._cluster_generation)
+
+    @work(
+        thread=True, exclusive=True, group="cluster", exit_on_error=False,
+        description="Grouping near-duplicates",
+    )  # fmt: skip
+    def _cluster_worker(self, result: ScanResult, threshold: float, generation: int) -> None:
+        duplicates = find_duplicates(result.summaries, threshold)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ClustersReady(duplicates, generation))
+
+    def on_clusters_ready(self, message: ClustersReady) -> None:
+        if message.generation != self._cluster_generation:
+            return
+        self._show_clusters(message.duplicates)
+
+    def _show_clusters(self, duplicates: Duplicates) -> None:
+        self.clusters = apply_keeper_choices(duplicates.clusters, self.marks.preferred_keepers)
+        self.marks.keep_only(self.clusters)
+        tree = self.tree
+        tree.fill(self.clusters, cursor_path=self._pending_cursor)
+        self._pending_cursor = None
+        if self.clusters:
+            self.query_one("#empty-message").add_class("hidden")
+            tree.remove_class("hidden")
+        else:
+            tree.add_class("hidden")
+            self._show_message(self._empty_text())
+            self.preview.show(None, None, self.root)
+        self._show_cursor_in_preview()
+        self.update_status()
+
+    def _empty_text(self) -> str:
+        count = len(self.result.summaries) if self.result else 0
+        errors = len(self.result.errors) if self.result else 0
+        unreadable = f" ({plural(errors, 'file')} could not be read: press e)" if errors else ""
+        if count == 0:
+            where = "or its subfolders " if self.config.recursive else ""
+            hint = "" if self.config.recursive else "\nSubfolders are not scanned: run with -r."
+            return f"No photos found in {printable(str(self.root))} {where}{unreadable}.{hint}"
+        return (
+            f"No near-duplicates among {plural(count, 'photo')} at threshold "
+            f"{self.threshold:.2f}{unreadable}.\n"
+            "Press + (or t) to allow larger differences, R to rescan, q to quit."
+        )
+
+    def _show_message(self, text: str) -> None:
+        message = self.query_one("#empty-message", Static)
+        message.update(Text(text))
+        message.remove_class("hidden")
+        self.tree.add_class("hidden")
+
+    # Status and preview -----------------------------------------------------
+
+    def update_status(self) -> None:
+        parts = [printable(str(self.root)), f"threshold {self.threshold:.2f}"]
+        if self.result is not None:
+            parts.append(plural(len(self.result.summaries), "photo"))
+        if self.scanning:
+            parts.append("scanning…")
+        else:
+            parts.append(plural(len(self.clusters), "cluster"))
+            marked = self.marks.marked
+            size = sum(self._sizes.get(path, 0) for path in marked)
+            parts.append(f"{len(marked)} marked ({format_bytes(size)})")
+        if self.result is not None and self.result.errors:
+            parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
+        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+
+    @on(Tree.NodeHighlighted)
+    def _on_highlight(self, event: Tree.NodeHighlighted) -> None:
+        self._show_cursor_in_preview()
+
+    def _show_cursor_in_preview(self) -> None:
+        node = self.tree.cursor_node
+        row = node.data if node is not None else None
+        if isinstance(row, FileRow):
+            self.preview.show(row.member.summary, row.cluster.keeper, self.root)
+        elif isinstance(row, ClusterRow):
+            self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root)
+
+    def _refresh_marks(self, cluster_node: object | None = None) -> None:
+        """Redraw after marks changed: one cluster's rows, or the whole tree."""
+        tree = self.tree
+        if cluster_node is None:
+            tree._invalidate()
+        else:
+            cluster_node.refresh()  # type: ignore[attr-defined]
+            for child in cluster_node.children:  # type: ignore[attr-defined]
+                child.refresh()
+        self.update_status()
+
+    def _cursor_cluster(self) -> tuple[object, Cluster] | None:
+        node = self.tree.cluster_node_of(self.tree.cursor_node)
+        if node is None or not isinstance(node.data, ClusterRow):
+            return None
+        return node, node.data.cluster
+
+    # Marking ----------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        tree = self.tree
+        node = tree.cursor_node
+        if node is None:
+            return
+        if isinstance(node.data, FileRow):
+            self.marks.toggle(node.data.path)
+            self._refresh_marks(node.parent)
+            tree.action_cursor_down()
+        elif isinstance(node.data, ClusterRow):
+            cluster = node.data.cluster
+            if self.marks.is_all_but_keeper(cluster):
+                self.marks.clear(cluster)
+            else:
+                self.marks.mark_all_but_keeper(cluster)
+            self._refresh_marks(node)
+
+    def action_mark_cluster(self) -> None:
+        found = self._cursor_cluster()
+        if found is None:
+            return
+        node, cluster = found
+        self.marks.mark_all_but_keeper(cluster)
+        self._refresh_marks(node)
+
+    def action_mark_every_cluster(self) -> None:
+        if not self.clusters:
+            return
+        added = [path for c in self.clusters for path in self.marks.mark_all_but_keeper(c)]
+        total = self.marks.marked_summaries(self.clusters)
+        self._refresh_marks()
+        self.notify(
+            f"Marked {plural(len(added), 'more photo')}: every photo but each cluster's keeper. "
+            f"{len(total)} marked in all ({format_bytes(sum(s.size for s in total))}).",
+            title="All clusters",
+        )
+
+    def action_invert(self) -> None:
+        found = self._cursor_cluster()
+        if found is None:
+            return
+        node, cluster = found
+        cursor = self.tree.cursor_node
+        on_keeper = (
+            cursor is not None and isinstance(cursor.data, FileRow) and cursor.data.is_keeper
+        )
+        self.marks.invert(cluster, include_keeper=on_keeper)
+        self._refresh_marks(node)
+
+    def action_unmark_cluster(self) -> None:
+        found = self._cursor_cluster()
+        if found is None:
+            return
+        node, cluster = found
+        self.marks.clear(cluster)
+        self._refresh_marks(node)
+
+    def action_unmark_all(self) -> None:
+        removed = self.marks.clear_all()
+        self._refresh_marks()
+        if removed:
+            self.notify(f"Unmarked {plural(removed, 'photo')}.")
+
+    def action_keep_this(self) -> None:
+        tree = self.tree
+        node = tree.cursor_node
+        if node is None or not isinstance(node.data, FileRow) or node.parent is None:
+            return
+        path = node.data.path
+        cluster_node = node.parent
+        new_cluster = self.marks.prefer_keeper(node.data.cluster, path)
+        self.clusters[self.clusters.index(node.data.cluster)] = new_cluster
+        tree.replace_cluster(cluster_node, new_cluster)
+        tree.move_to(tree.node_for_path(path))
+        self._show_cursor_in_preview()
+        self.update_status()
+
+    # Threshold and rescan ---------------------------------------------------
+
+    def action_nudge(self, direction: int) -> None:
+        value = round(self.threshold + direction * THRESHOLD_STEP, 4)
+        value = min(1.0, max(THRESHOLD_STEP, value))
+        if value != self.threshold:
+            self.set_threshold(value)
+
+    def set_threshold(self, value: float) -> None:
+        self.threshold = value
+        self.recluster()
+
+    def action_type_threshold(self) -> None:
+        def apply(value: float | None) -> None:
+            if value is not None and value != self.threshold:
+                self.set_threshold(value)
+
+        self.app.push_screen(ThresholdScreen(self.threshold), apply)
+
+    def action_rescan(self) -> None:
+        node = self.tree.cursor_node
+        if node is not None and isinstance(node.data, FileRow):
+            self._pending_cursor = node.data.path
+        self.start_scan()
+
+    # Views ------------------------------------------------------------------
+
+    def action_sharp(self) -> None:
+        self.preview.toggle_sharp()
+
+    def action_errors(self) -> None:
+        errors = self.result.errors if self.result is not None else ()
+        self.app.push_screen(ErrorsScreen(errors, self.root))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    # Deleting and quitting --------------------------------------------------
+
+    def action_delete(self, permanently: bool) -> None:
+        """Plan, confirm, then run the batch in a worker (d: trash or --move-to; D: unlink)."""
+        if self.scanning:
+            self.notify("Wait for the scan to finish before deleting.", severity="warning")
+            return
+        marked = self.marks.marked_summaries(self.clusters)
+        if not marked:
+            self.notify("Nothing is marked: mark photos with space or a first.", severity="warning")
+            return
+        if permanently:
+            mode = DeletionMode.DELETE
+        else:
+            mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
+        plan = plan_deletion(
+            marked, self.clusters, mode=mode, root=self.root, move_to=self.config.move_to
+        )
+        confirm = ConfirmDeleteScreen(plan, self.root)
+
+        def confirmed(go_ahead: bool | None) -> None:
+            if go_ahead:
+                self.app.push_screen(DeletionScreen(confirm.plan), self._after_batch)
+
+        self.app.push_screen(confirm, confirmed)
+
+    def _after_batch(self, outcome: BatchOutcome | None) -> None:
+        """Removed files leave the tree; failed ones stay marked; clusters of one disappear."""
+        if outcome is None or outcome.report is None or self.result is None:
+            return
+        gone = outcome.gone
+        self.marks.forget(gone | outcome.restored)
+        if gone:
+            kept = tuple(s for s in self.result.summaries if s.path not in gone)
+            self.result = replace(self.result, summaries=kept)
+            for path in gone:
+                self._sizes.pop(path, None)
+        self.notify(outcome.report.summary_text(), title="Deleted", timeout=8)
+        self.recluster()
+
+    def action_quit(self) -> None:
+        marked = self.marks.marked_summaries(self.clusters)
+        if not marked:
+            self.app.exit()
+            return
+
+        def answer(quit_now: bool | None) -> None:
+            if quit_now:
+                self.app.exit()
+
+        message = (
+            f"{plural(len(marked), 'photo')} ({format_bytes(sum(s.size for s in marked))}) "
+            "marked but not deleted. Quit anyway? Nothing will be deleted."
+        )
+        self.app.push_screen(ConfirmQuitScreen(message), answer)

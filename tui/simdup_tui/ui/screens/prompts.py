@@ -1,0 +1,91 @@
+"""Small questions: a threshold to type, and whether to quit with photos still marked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...core.duplicates import parse_threshold
+from ...core.errors import SimdupError
+
+
+class ThresholdScreen(ModalScreen[float | None]):
+    """Type a threshold; Enter applies it, Escape leaves it as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="threshold.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ThresholdScreen { align: center middle; }
+    ThresholdScreen > Vertical {
+        width: 60; max-width: 95%; height: auto; border: round $accent;
+        background: $surface; padding: 0 1;
+    }
+    ThresholdScreen #threshold-error { color: $error; height: auto; }
+    """
+
+    def __init__(self, current: float) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Threshold (above 0, at most 1; the tutorial uses 0.07):"))
+            yield Input(value=f"{self.current:g}", id="threshold-input")
+            yield Static("", id="threshold-error")
+            yield Static(Text("Enter applies · Escape cancels", style="dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            value = parse_threshold(event.value.strip())
+        except SimdupError as error:
+            self.query_one("#threshold-error", Static).update(Text(error.message))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuitScreen(ModalScreen[bool]):
+    """Asked before quitting with marks pending: nothing was deleted yet."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Quit", id="quit.yes"),
+        Binding("n,escape", "answer(False)", "Stay", id="quit.no"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmQuitScreen { align: center middle; }
+    ConfirmQuitScreen > Vertical {
+        width: 64; max-width: 95%; height: auto; border: round $warning;
+        background: $surface; padding: 0 1;
+    }
+    ConfirmQuitScreen Horizontal { height: auto; align: right middle; }
+    ConfirmQuitScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.message))
+            with Horizontal():
+                yield Button("Stay (n)", id="stay", variant="primary")
+                yield Button("Quit (y)", id="quit", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "quit")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,276 @@
+"""The navigable tree of clusters and their photos, with marks and keepers drawn as characters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...core.cluster import Cluster, Member
+from ...core.humanize import format_bytes, format_difference, plural, printable
+from ...core.marks import Marks
+from ...core.scan import relative_to
+
+EAGER_CHILDREN_LIMIT = 3000
+"""Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
+clusters build their rows when first opened, so a 10,000-cluster tree fills instantly."""
+
+MARKED = "[x]"
+UNMARKED = "[ ]"
+KEEPER = "[K]"
+
+MARKED_STYLE = Style(color="red", bold=True)
+KEEPER_STYLE = Style(color="green", bold=True)
+DETAIL_STYLE = Style(dim=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRow:
+    """Data of a cluster's node."""
+
+    cluster: Cluster
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    """Data of a photo's node."""
+
+    cluster: Cluster
+    member: Member
+
+    @property
+    def path(self) -> Path:
+        return self.member.summary.path
+
+    @property
+    def is_keeper(self) -> bool:
+        return self.member.summary is self.cluster.keeper
+
+
+Row = ClusterRow | FileRow
+
+
+class ClusterTree(Tree[Row]):
+    """Clusters as branches, photos as leaves; labels are drawn from the live Marks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("g,home", "scroll_home", "First", show=False, id="tree.first"),
+        Binding("G,end", "scroll_end", "Last", show=False, id="tree.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="tree.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="tree.page_up"),
+        Binding("J,tab", "next_cluster", "Next cluster", show=False, id="tree.next_cluster"),
+        Binding(
+            "K,shift+tab", "previous_cluster", "Previous cluster", show=False,
+            id="tree.previous_cluster",
+        ),
+        Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
+        Binding("h,left", "collapse", "Collapse / parent", show=False, id="tree.collapse"),
+        Binding("enter", "toggle_cluster", "Open/close", show=False, id="tree.toggle"),
+        Binding("space", "screen.toggle_mark", "Mark", id="tree.mark"),
+    ]  # fmt: skip
+
+    def __init__(self, marks: Marks, root: Path, **kwargs: object) -> None:
+        super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        self.marks = marks
+        """Shared with the screen: labels read it on every draw, so a mark change only needs
+        the node's line refreshed."""
+        self.scan_root = root
+        """Names are shown relative to this folder."""
+        self.clusters: list[Cluster] = []
+
+    # Building ---------------------------------------------------------------
+
+    def fill(self, clusters: Sequence[Cluster], cursor_path: Path | None = None) -> None:
+        """Replace the tree's contents; put the cursor on cursor_path, else the first cluster."""
+        self.clear()
+        self.clusters = list(clusters)
+        eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
+        for number, cluster in enumerate(self.clusters, start=1):
+            node = self.root.add(self._cluster_label(cluster), ClusterRow(cluster, number))
+            if eager:
+                self._add_children(node)
+                node.expand()
+        target = self.node_for_path(cursor_path) if cursor_path is not None else None
+        if target is None and self.root.children:
+            target = self.root.children[0]
+        self.move_to(target)
+
+    def replace_cluster(self, node: TreeNode[Row], cluster: Cluster) -> None:
+        """Swap one cluster's data (after a keeper change), keeping its place and open state."""
+        row = node.data
+        assert isinstance(row, ClusterRow)
+        index = row.number - 1
+        self.clusters[index] = cluster
+        node.data = ClusterRow(cluster, row.number)
+        was_open = node.is_expanded
+        node.remove_children()
+        self._add_children(node)
+        if was_open:
+            node.expand()
+        node.refresh()
+
+    def _add_children(self, node: TreeNode[Row]) -> None:
+        row = node.data
+        assert isinstance(row, ClusterRow)
+        for member in row.cluster.members:
+            node.add_leaf("", FileRow(row.cluster, member))
+
+    def _ensure_children(self, node: TreeNode[Row]) -> None:
+        if isinstance(node.data, ClusterRow) and not node.children:
+            self._add_children(node)
+
+    def _toggle_node(self, node: TreeNode[Row]) -> None:
+        self._ensure_children(node)
+        super()._toggle_node(node)
+
+    # Finding ----------------------------------------------------------------
+
+    def cluster_node_of(self, node: TreeNode[Row] | None) -> TreeNode[Row] | None:
+        if node is None:
+            return None
+        if isinstance(node.data, FileRow):
+            return node.parent
+        return node if isinstance(node.data, ClusterRow) else None
+
+    def node_for_path(self, path: Path) -> TreeNode[Row] | None:
+        """The node of a photo (its cluster opened if needed), or None if it is in no cluster."""
+        for cluster_node in self.root.children:
+            row = cluster_node.data
+            assert isinstance(row, ClusterRow)
+            if any(member.summary.path == path for member in row.cluster.members):
+                self._ensure_children(cluster_node)
+                cluster_node.expand()
+                for child in cluster_node.children:
+                    if isinstance(child.data, FileRow) and child.data.path == path:
+                        return child
+        return None
+
+    def move_to(self, node: TreeNode[Row] | None) -> None:
+        """Move the cursor to a node right away (the tree lines are rebuilt first)."""
+        if node is None:
+            self.move_cursor(None)
+            return
+        self._tree_lines  # noqa: B018 - builds the lines so node.line is current
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)
+
+    # Labels -----------------------------------------------------------------
+
+    def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
+        row = node.data
+        if isinstance(row, ClusterRow):
+            label = self._cluster_label(row.cluster)
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            text = Text.assemble((icon, base_style), label)
+        elif isinstance(row, FileRow):
+            text = self._file_label(row)
+        else:
+            return super().render_label(node, base_style, style)
+        text.stylize(style)
+        return text
+
+    def _cluster_label(self, cluster: Cluster) -> Text:
+        marked = self.marks.count_in(cluster)
+        text = Text(no_wrap=True, end="")
+        text.append(plural(len(cluster), "photo"), Style(bold=True))
+        text.append(f" · {format_bytes(cluster.reclaimable)}", DETAIL_STYLE)
+        if marked:
+            text.append(f" · {marked} marked", MARKED_STYLE)
+        return text
+
+    def _file_label(self, row: FileRow) -> Text:
+        summary = row.member.summary
+        marked = self.marks.is_marked(summary.path)
+        text = Text(no_wrap=True, end="")
+        if marked:
+            text.append(MARKED, MARKED_STYLE)
+        elif row.is_keeper:
+            text.append(KEEPER, KEEPER_STYLE)
+        else:
+            text.append(UNMARKED)
+        text.append(" ")
+        text.append(printable(relative_to(summary.path, self.scan_root)))
+        detail = "keep" if row.is_keeper else format_difference(row.member.difference)
+        text.append(
+            f"  {detail}  {format_bytes(summary.size)}  {summary.width}x{summary.height}",
+            DETAIL_STYLE,
+        )
+        return text
+
+    # Actions ----------------------------------------------------------------
+
+    def action_page_down(self) -> None:
+        """A page down without the smooth-scroll animation (it costs frames over SSH)."""
+        self._page(+1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        if self.cursor_line == -1:
+            self.cursor_line = 0
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.cursor_line = max(0, min(self.last_line, self.cursor_line + direction * page))
+        self.scroll_to_line(self.cursor_line, animate=False)
+
+    def action_next_cluster(self) -> None:
+        self._jump_cluster(+1)
+
+    def action_previous_cluster(self) -> None:
+        self._jump_cluster(-1)
+
+    def _jump_cluster(self, step: int) -> None:
+        clusters = list(self.root.children)
+        if not clusters:
+            return
+        current = self.cluster_node_of(self.cursor_node)
+        if current is None:
+            index = 0 if step > 0 else len(clusters) - 1
+        else:
+            index = max(0, min(len(clusters) - 1, clusters.index(current) + step))
+            if step < 0 and self.cursor_node is not current:
+                index = clusters.index(current)  # K from a photo goes to its own cluster first
+        self.move_to(clusters[index])
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if isinstance(node.data, ClusterRow):
+            if node.is_expanded and node.children:
+                self.move_to(node.children[0])
+            else:
+                self._ensure_children(node)
+                node.expand()
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if isinstance(node.data, FileRow) and node.parent is not None:
+            self.move_to(node.parent)
+        elif node.is_expanded:
+            node.collapse()
+
+    def action_toggle_cluster(self) -> None:
+        node = self.cluster_node_of(self.cursor_node)
+        if node is None:
+            return
+        if node is not self.cursor_node and node.is_expanded:
+            node.collapse()
+            self.move_to(node)
+        else:
+            self._toggle_node(node)

@@ -1,0 +1,222 @@
+"""A small RGB picture drawn with '▀' half-blocks, or luminance shades where colour is lacking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ..color_mode import ColorMode
+
+UPPER_HALF = "▀"
+"""Foreground paints the upper pixel of a cell, background the lower one."""
+SHADES = " ░▒▓█"
+"""Luminance ramp for 16 colours and NO_COLOR, darkest first (dense = the terminal's foreground)."""
+
+Rgb = tuple[int, int, int]
+"""One pixel as (red, green, blue), 0..255 each."""
+Run = tuple[str, Rgb, Rgb | None]
+"""Cells drawn alike: (text of '▀' repeated, upper pixel, lower pixel or None past the bottom)."""
+
+_LUMA = np.array([0.299, 0.587, 0.114])
+
+
+def fit_factor(
+    pixels_high: int,
+    pixels_wide: int,
+    cells_wide: int,
+    lines_high: int,
+    max_factor: int | None = None,
+) -> int:
+    """The largest whole scale at which the picture fits the cells; never below 1 (it is cropped).
+
+    A cell holds two pixels stacked, so `pixels_high * f` pixels take half as many lines.
+    """
+    if pixels_high <= 0 or pixels_wide <= 0:
+        return 1
+    factor = min(cells_wide // pixels_wide, (2 * lines_high) // pixels_high)
+    if max_factor is not None:
+        factor = min(factor, max_factor)
+    return max(1, factor)
+
+
+def _check(array: np.ndarray) -> np.ndarray:
+    if array.ndim != 3 or array.shape[2] != 3 or array.dtype != np.uint8:
+        raise ValueError(f"expected an (H, W, 3) uint8 array, not {array.shape} {array.dtype}")
+    return array
+
+
+def _line_sources(height: int, factor: int) -> list[tuple[int, int | None]]:
+    """For each line of the scaled picture, the source rows of its upper and lower pixels."""
+    scaled = height * factor
+    return [
+        (top // factor, (top + 1) // factor if top + 1 < scaled else None)
+        for top in range(0, scaled, 2)
+    ]
+
+
+def half_block_rows(array: np.ndarray, factor: int = 1) -> list[list[Run]]:
+    """The picture scaled by `factor` as lines of runs of '▀' with (upper, lower) colours.
+
+    Pure, so tests can check colours without rendering. Neighbouring equal cells are merged.
+    """
+    array = _check(array)
+    lines: list[list[Run]] = []
+    for upper_row, lower_row in _line_sources(array.shape[0], factor):
+        uppers = array[upper_row].tolist()
+        lowers = array[lower_row].tolist() if lower_row is not None else [None] * len(uppers)
+        runs: list[Run] = []
+        for upper, lower in zip(uppers, lowers, strict=True):
+            pair = (tuple(upper), tuple(lower) if lower is not None else None)
+            if runs and (runs[-1][1], runs[-1][2]) == pair:
+                text, fg, bg = runs[-1]
+                runs[-1] = (text + UPPER_HALF * factor, fg, bg)
+            else:
+                runs.append((UPPER_HALF * factor, pair[0], pair[1]))  # type: ignore[arg-type]
+        lines.append(runs)
+    return lines
+
+
+def shade_rows(array: np.ndarray, factor: int = 1) -> list[str]:
+    """The picture scaled by `factor` as lines of ' ░▒▓█', each cell its two pixels' mean luminance.
+
+    Same geometry as the half-blocks, so the layout does not change with the colour mode.
+    """
+    array = _check(array)
+    luma = array.astype(np.float64) @ _LUMA
+    lines: list[str] = []
+    for upper_row, lower_row in _line_sources(array.shape[0], factor):
+        values = luma[upper_row] if lower_row is None else (luma[upper_row] + luma[lower_row]) / 2
+        indices = np.minimum((values * len(SHADES) / 256).astype(int), len(SHADES) - 1)
+        lines.append("".join(SHADES[index] * factor for index in indices.tolist()))
+    return lines
+
+
+def _rgb_style(fg: Rgb, bg: Rgb | None, fallback_bg: Color | None) -> Style:
+    return Style(
+        color=Color.from_rgb(*fg),
+        bgcolor=Color.from_rgb(*bg) if bg is not None else fallback_bg,
+    )
+
+
+def _is_auto(scalar: Any) -> bool:
+    return scalar is not None and scalar.is_auto
+
+
+class HalfBlockImage(Widget):
+    """Draws an (H, W, 3) uint8 array at the largest whole scale that fits the content region.
+
+    Line API: strips are built once per (pixels, factor, width, style) and served from a cache,
+    so repaints while keys are pressed cost nothing. TRUECOLOR and EIGHT_BIT draw half-blocks in
+    truecolour (Rich downsamples to the 256-colour cube itself when the terminal needs it);
+    STANDARD and NONE draw luminance shades in the widget's own colours.
+    """
+
+    DEFAULT_CSS = """
+    HalfBlockImage {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+    ALLOW_SELECT = False  # a selection highlight would repaint the picture's colours
+
+    def __init__(
+        self,
+        mode: ColorMode,
+        *,
+        max_factor: int | None = None,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._mode = ColorMode(mode)
+        self.max_factor = max_factor
+        """Never scale beyond this (None: as large as fits)."""
+        self._pixels: np.ndarray | None = None
+        self._generation = 0
+        self._cache_key: tuple[Any, ...] | None = None
+        self._strips: list[Strip] = []
+
+    @property
+    def mode(self) -> ColorMode:
+        return self._mode
+
+    @property
+    def pixels(self) -> np.ndarray | None:
+        """The picture shown (read-only), or None when blank."""
+        return self._pixels
+
+    @property
+    def factor(self) -> int:
+        """The scale used at the current size."""
+        if self._pixels is None:
+            return 1
+        height, width = self._pixels.shape[:2]
+        return fit_factor(height, width, self.size.width, self.size.height, self.max_factor)
+
+    def set_pixels(self, array: np.ndarray | None) -> None:
+        """Show this picture (copied, so the caller may reuse its buffer), or nothing."""
+        if array is None:
+            self._pixels = None
+        else:
+            pixels = np.array(_check(np.asarray(array)), dtype=np.uint8, copy=True)
+            pixels.setflags(write=False)
+            self._pixels = pixels
+        self._generation += 1
+        self._cache_key = None
+        self.refresh(layout=_is_auto(self.styles.width) or _is_auto(self.styles.height))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        if self._pixels is None:
+            return 0
+        height, width = self._pixels.shape[:2]
+        return width * fit_factor(height, width, container.width, container.height, self.max_factor)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self._pixels is None:
+            return 0
+        height, pixels_wide = self._pixels.shape[:2]
+        factor = fit_factor(height, pixels_wide, width, container.height, self.max_factor)
+        return (height * factor + 1) // 2
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._current_strips()
+        if 0 <= y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _current_strips(self) -> list[Strip]:
+        width = self.size.width
+        style = self.rich_style
+        key = (self._generation, self.factor, width, style)
+        if key != self._cache_key:
+            self._strips = self._build_strips(key[1], width, style)
+            self._cache_key = key
+        return self._strips
+
+    def _build_strips(self, factor: int, width: int, style: Style) -> list[Strip]:
+        if self._pixels is None:
+            return []
+        if not self._mode.draws_colour:
+            return [
+                Strip([Segment(text, style)]).adjust_cell_length(width, style)
+                for text in shade_rows(self._pixels, factor)
+            ]
+        styles: dict[tuple[Rgb, Rgb | None], Style] = {}
+        strips: list[Strip] = []
+        for runs in half_block_rows(self._pixels, factor):
+            segments = []
+            for text, fg, bg in runs:
+                segment_style = styles.get((fg, bg))
+                if segment_style is None:
+                    segment_style = styles[fg, bg] = _rgb_style(fg, bg, style.bgcolor)
+                segments.append(Segment(text, segment_style))
+            strips.append(Strip(segments).adjust_cell_length(width, style))
+        return strips
