@@ -102,7 +102,9 @@ def main() -> None:
         worst = max(worst, cpu)
         print(f"{key!r:10} {wall:9.1f} {cpu:8.1f} {base:11.1f} {cpu / max(base, 0.01):6.2f}")
     verdict = "meets" if worst < 50 else "MISSES"
-    print(f"slowest key costs {worst:.1f} ms of CPU with {args.clusters:,} clusters: {verdict} 50 ms")
+    print(
+        f"slowest key costs {worst:.1f} ms of CPU with {args.clusters:,} clusters: {verdict} 50 ms"
+    )
 
 
 if __name__ == "__main__":

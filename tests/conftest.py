@@ -87,3 +87,11 @@ class PhotoFactory:
 def make_photo(tmp_path: Path) -> PhotoFactory:
     """make_photo("a.jpg", seed=1, size=(640, 480), quality=80) -> tmp_path / "a.jpg"."""
     return PhotoFactory(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def isolate_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """No test reads or writes the real cache, journal or state of the person running it."""
+    private = tmp_path_factory.mktemp("user-folders")
+    monkeypatch.setenv("SIMDUP_CACHE_DIR", str(private / "cache"))
+    monkeypatch.setenv("SIMDUP_STATE_DIR", str(private / "state"))

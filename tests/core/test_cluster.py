@@ -156,14 +156,14 @@ def test_original_kept_over_smaller_and_recompressed_copies(make_photo, tmp_path
 
 
 def test_heic_copy_is_found_and_clustered_with_its_jpeg(make_photo, tmp_path: Path) -> None:
-    make_photo("IMG_1234.jpg", seed=3, size=(640, 480), quality=92)
-    make_photo("IMG_1234.HEIC", seed=3, size=(640, 480), quality=80)
-    make_photo("IMG_9999.heic", seed=4, size=(640, 480))
+    make_photo("IMG_1234.jpg", seed=3, size=(400, 300), quality=92)
+    make_photo("IMG_1234.HEIC", seed=3, size=(400, 300), quality=80)
+    make_photo("IMG_9999.heic", seed=4, size=(400, 300))
     result = scan(tmp_path)
     assert result.errors == ()
     by_name = {s.path.name: s for s in result.summaries}
     assert by_name["IMG_1234.HEIC"].format == "HEIF"
-    assert (by_name["IMG_1234.HEIC"].width, by_name["IMG_1234.HEIC"].height) == (640, 480)
+    assert (by_name["IMG_1234.HEIC"].width, by_name["IMG_1234.HEIC"].height) == (400, 300)
     [cluster] = find_duplicates(result.summaries).clusters
     assert sorted(m.summary.path.name for m in cluster.members) == ["IMG_1234.HEIC", "IMG_1234.jpg"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from itertools import combinations, product
 
 import numpy as np
@@ -176,3 +177,43 @@ def test_find_pairs_equals_brute_force_property(
     rng = np.random.default_rng(seed)
     rows = near_duplicate_rows(rng, groups, copies, spread)
     assert_same_pairs(rows, threshold)
+
+
+def all_pair_sums(matrix: np.ndarray) -> np.ndarray:
+    """Brute force for many rows: every pair's summed absolute byte difference, in row blocks."""
+    data = matrix.astype(np.int16)
+    sums = np.empty((len(data), len(data)), dtype=np.int64)
+    for start in range(0, len(data), 64):
+        block = data[start : start + 64]
+        sums[start : start + 64] = np.abs(block[:, None, :] - data[None, :, :]).sum(axis=2)
+    return sums
+
+
+@pytest.mark.parametrize("workers", [None, 3])
+def test_find_pairs_equals_brute_force_on_many_photos(workers: int | None) -> None:
+    """Enough rows that a search may split the work into blocks and threads."""
+    if workers is not None and "workers" not in inspect.signature(find_pairs).parameters:
+        pytest.skip("find_pairs takes no workers argument")
+    options = {} if workers is None else {"workers": workers}
+    rng = np.random.default_rng(2024)
+    rows = [
+        *near_duplicate_rows(rng, groups=30, copies=8, spread=8),
+        *near_duplicate_rows(rng, groups=30, copies=8, spread=20),
+        *near_duplicate_rows(rng, groups=30, copies=8, spread=40),
+        *(random_summary(rng) for _ in range(80)),
+    ]
+    matrix = stack(rows)
+    sums = all_pair_sums(matrix)
+    # The fast reference is the tutorial's loop, on a corner small enough to loop over.
+    corner = brute_force(rows[:40], 0.2)
+    assert [(i, j) for i, j, _ in corner] == [
+        (i, j) for i, j in combinations(range(40), 2) if sums[i, j] / SCALE < 0.2
+    ]
+    upper = np.triu(np.ones_like(sums, dtype=bool), k=1)
+    close = np.sort(sums[upper & (sums < 0.1 * SCALE)]) / SCALE
+    exact = [float(close[len(close) * k // 4]) for k in range(4)]  # ties with a pair: left out
+    for threshold in (0.01, 0.03, 0.07, 0.33, *exact):
+        i, j = np.nonzero(upper & (sums / SCALE < threshold))
+        found = find_pairs(matrix, threshold, **options)
+        assert [(a, b) for a, b, _ in found] == list(zip(i.tolist(), j.tolist(), strict=True))
+        assert [value for _, _, value in found] == (sums[i, j] / SCALE).tolist()

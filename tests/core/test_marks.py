@@ -54,7 +54,7 @@ def test_prefer_keeper_unmarks_and_survives_reclustering() -> None:
     rebuilt = marks.prefer_keeper(cluster, b.path)
     assert rebuilt.keeper is b
     assert b.path not in marks.marked
-    assert [m.difference for m in rebuilt.members][0] == 0.0
+    assert rebuilt.members[0].difference == 0.0
     assert {m.summary.path: m.difference for m in rebuilt.members}[c.path] == 2 / 255
     # The same photos clustered again (a threshold change) keep the person's choice.
     again = apply_keeper_choices([make_cluster([a, b, c])], marks.preferred_keepers)

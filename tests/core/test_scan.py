@@ -269,14 +269,11 @@ def test_unreadable_file_and_folder_are_recorded(make_photo, tmp_path: Path) -> 
     make_photo("private/inside.jpg", seed=3)
     locked.chmod(0)
     (tmp_path / "private").chmod(0)
+    options = {"capture_output": True, "text": True, "timeout": 60, "check": False}
     try:
-        run = subprocess.run(
-            [*command, "-c", SCAN_AS_JSON, str(tmp_path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        run = subprocess.run([*command, "-c", SCAN_AS_JSON, str(tmp_path)], **options)
+        # Asked to scan the unreadable folder itself: one line and exit 2, as for a missing one.
+        cli = subprocess.run([*command, "-m", "simdup_tui", str(tmp_path / "private")], **options)
     finally:
         (tmp_path / "private").chmod(0o755)
         locked.chmod(0o644)
@@ -287,6 +284,10 @@ def test_unreadable_file_and_folder_are_recorded(make_photo, tmp_path: Path) -> 
         "locked.jpg": "permission denied",
         "private": "cannot read folder: permission denied",
     }
+    assert cli.returncode == 2
+    assert cli.stderr.splitlines() == [
+        f"simdup-tui: cannot read folder (permission denied): {tmp_path / 'private'}"
+    ]
 
 
 # --- progress and cancellation -----------------------------------------------------------------
@@ -320,8 +321,9 @@ def test_cancel_stops_the_scan(make_photo, tmp_path: Path) -> None:
 
     result = scan(tmp_path, progress=progress, cancel=cancel)
     assert result.cancelled
-    assert len(result.summaries) <= 3
-    assert max(calls) == 3  # no progress after the cancel
+    # Stopped soon after: at most the photos already being read when the cancel came.
+    assert 3 <= len(result.summaries) < 20
+    assert max(calls) < 20
 
 
 def test_cancel_before_the_scan_starts(make_photo, tmp_path: Path) -> None:

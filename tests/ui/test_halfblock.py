@@ -101,6 +101,13 @@ def test_shade_rows_follow_luminance() -> None:
     assert shade_rows(array, 2) == ["  ▒▒██"] * 2
 
 
+def test_shade_rows_stretch_over_the_given_levels() -> None:
+    array = np.zeros((2, 3, 3), dtype=np.uint8)
+    array[:, 0], array[:, 1], array[:, 2] = 100, 130, 160
+    assert shade_rows(array, 1) == ["░▒▓"]
+    assert shade_rows(array, 1, (100.0, 160.0)) == [" ▒█"]
+
+
 def test_shade_rows_average_the_two_pixels_of_a_cell() -> None:
     array = np.zeros((2, 1, 3), dtype=np.uint8)
     array[0, 0] = 255  # white over black: a mid shade, not either extreme

@@ -18,7 +18,7 @@ from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.preview_layout import heat_map, plan_layout
 from simdup_tui.ui.sharp import SHARP_CACHE, SharpDecodeError, decode_sharp
 from simdup_tui.ui.widgets.halfblock import SHADES, UPPER_HALF, HalfBlockImage, shade_rows
-from simdup_tui.ui.widgets.preview import DECODING, Figure, PreviewPane
+from simdup_tui.ui.widgets.preview import DECODING, Figure, PreviewPane, shared_levels
 
 from .helpers import scene
 from .test_halfblock import cells
@@ -169,11 +169,14 @@ async def test_sixteen_colours_draw_shades(photos) -> None:
         pane.show(photos["copy"], photos["keeper"], None)
         await pilot.pause()
         image = figure_image(pane, "this")
-        expected = shade_rows(photos["copy"].array(), 1)
+        levels = shared_levels(photos["copy"].array(), photos["keeper"].array())
+        expected = shade_rows(photos["copy"].array(), 1, levels)
         for y in range(8):
             drawn = "".join(char for char, _, _ in cells(image.render_line(y)))[:16]
             assert drawn == expected[y]
             assert set(drawn) <= set(SHADES)
+        used = {char for y in range(8) for char in expected[y]}
+        assert {" ", "█"} <= used  # stretched: the darkest and brightest shades both appear
         assert format_difference(difference(photos["copy"], photos["keeper"])) in details(pane)
 
 
@@ -290,6 +293,15 @@ def test_plan_layout(size: tuple[int, int], name: str, factor: int) -> None:
     boxes = [layout.this, layout.keeper, layout.heat, layout.details]
     for box in boxes:
         assert box.x + box.width <= size[0] and box.y + box.height <= size[1]
+
+
+def test_shared_levels_span_both_pictures_but_never_less_than_the_minimum() -> None:
+    dark = np.full((2, 2, 3), 40, dtype=np.uint8)
+    light = np.full((2, 2, 3), 200, dtype=np.uint8)
+    low, high = shared_levels(dark, light)
+    assert low == pytest.approx(40, abs=0.01) and high == pytest.approx(200, abs=0.01)
+    low, high = shared_levels(light, light)
+    assert high - low == pytest.approx(96) and low <= 200 <= high
 
 
 def test_heat_map_is_dark_for_equal_and_bright_for_opposite() -> None:

@@ -11,6 +11,7 @@ from . import __version__
 from .core.duplicates import DEFAULT_THRESHOLD, find_duplicates, parse_threshold
 from .core.errors import SimdupError
 from .core.scan import check_directory, scan
+from .ui.color_mode import COLOR_FLAGS
 
 PROG = "simdup-tui"
 EXIT_USAGE = 2
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--color",
-        choices=["auto", "truecolor", "256", "16", "none"],
+        choices=COLOR_FLAGS,
         default="auto",
         help="colours of the previews: auto reads COLORTERM, TERM and NO_COLOR (default auto)",
     )

@@ -55,7 +55,7 @@ class MainScreen(Screen[None]):
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
         Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
-        Binding("z", "sharp", "Sharp view", id="view.sharp"),
+        Binding("z", "sharp", "Sharp", id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
         Binding("question_mark,f1", "help", "Help", id="view.help"),
         Binding("q", "quit", "Quit", id="app.quit_key"),

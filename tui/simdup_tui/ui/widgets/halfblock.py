@@ -83,17 +83,28 @@ def half_block_rows(array: np.ndarray, factor: int = 1) -> list[list[Run]]:
     return lines
 
 
-def shade_rows(array: np.ndarray, factor: int = 1) -> list[str]:
+def luminance(array: np.ndarray) -> np.ndarray:
+    """Rec. 601 luma of each pixel, 0..255 as floats."""
+    return _check(array).astype(np.float64) @ _LUMA
+
+
+def shade_rows(
+    array: np.ndarray, factor: int = 1, levels: tuple[float, float] = (0.0, 255.0)
+) -> list[str]:
     """The picture scaled by `factor` as lines of ' ░▒▓█', each cell its two pixels' mean luminance.
 
     Same geometry as the half-blocks, so the layout does not change with the colour mode.
+    `levels` (darkest, brightest) stretches five shades over the range the pictures really use;
+    pictures compared side by side must share it.
     """
-    array = _check(array)
-    luma = array.astype(np.float64) @ _LUMA
+    luma = luminance(array)
+    low, high = levels
+    span = max(high - low, 1.0)
     lines: list[str] = []
     for upper_row, lower_row in _line_sources(array.shape[0], factor):
         values = luma[upper_row] if lower_row is None else (luma[upper_row] + luma[lower_row]) / 2
-        indices = np.minimum((values * len(SHADES) / 256).astype(int), len(SHADES) - 1)
+        scaled = np.clip((values - low) / span, 0.0, 1.0) * len(SHADES)
+        indices = np.minimum(scaled.astype(int), len(SHADES) - 1)
         lines.append("".join(SHADES[index] * factor for index in indices.tolist()))
     return lines
 
@@ -140,6 +151,7 @@ class HalfBlockImage(Widget):
         self.max_factor = max_factor
         """Never scale beyond this (None: as large as fits)."""
         self._pixels: np.ndarray | None = None
+        self._levels: tuple[float, float] = (0.0, 255.0)
         self._generation = 0
         self._cache_key: tuple[Any, ...] | None = None
         self._strips: list[Strip] = []
@@ -161,8 +173,14 @@ class HalfBlockImage(Widget):
         height, width = self._pixels.shape[:2]
         return fit_factor(height, width, self.size.width, self.size.height, self.max_factor)
 
-    def set_pixels(self, array: np.ndarray | None) -> None:
-        """Show this picture (copied, so the caller may reuse its buffer), or nothing."""
+    def set_pixels(
+        self, array: np.ndarray | None, *, levels: tuple[float, float] = (0.0, 255.0)
+    ) -> None:
+        """Show this picture (copied, so the caller may reuse its buffer), or nothing.
+
+        `levels` is the luminance range the shades span without colour (see shade_rows).
+        """
+        self._levels = levels
         if array is None:
             self._pixels = None
         else:
@@ -207,7 +225,7 @@ class HalfBlockImage(Widget):
         if not self._mode.draws_colour:
             return [
                 Strip([Segment(text, style)]).adjust_cell_length(width, style)
-                for text in shade_rows(self._pixels, factor)
+                for text in shade_rows(self._pixels, factor, self._levels)
             ]
         styles: dict[tuple[Rgb, Rgb | None], Style] = {}
         strips: list[Strip] = []

@@ -22,13 +22,28 @@ from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..preview_layout import SHARP_DETAILS_LINES, Box, PreviewLayout, heat_map, plan_layout
 from ..sharp import SHARP_CACHE, SharpDecodeError, SharpKey, decode_sharp
-from .halfblock import HalfBlockImage, fit_factor
+from .halfblock import HalfBlockImage, fit_factor, luminance
 
 CAPTION_THIS = "this photo"
 CAPTION_KEEPER = "keeper"
 CAPTION_HEAT = "difference"
 CAPTION_SHARP = "sharp view (z: back)"
 DECODING = "decoding…"
+
+
+MIN_SHADE_SPAN = 96.0
+"""Shades never stretch over less than this much luminance, so a flat picture stays flat."""
+
+
+def shared_levels(*arrays: np.ndarray) -> tuple[float, float]:
+    """One luminance range for pictures shown side by side in shades: equal pixels, equal shades."""
+    values = np.concatenate([luminance(array).ravel() for array in arrays])
+    low, high = float(values.min()), float(values.max())
+    if high - low < MIN_SHADE_SPAN:
+        middle = (low + high) / 2
+        low = max(0.0, min(middle - MIN_SHADE_SPAN / 2, 255.0 - MIN_SHADE_SPAN))
+        high = low + MIN_SHADE_SPAN
+    return low, high
 
 
 class Figure(Vertical):
@@ -237,8 +252,9 @@ class PreviewPane(Widget):
             self._sharp_key = None
             return
         reference = keeper if keeper is not None else summary
-        this_figure.image.set_pixels(summary.array())
-        keeper_figure.image.set_pixels(reference.array())
+        levels = shared_levels(summary.array(), reference.array())
+        this_figure.image.set_pixels(summary.array(), levels=levels)
+        keeper_figure.image.set_pixels(reference.array(), levels=levels)
         keeper_figure.set_caption(CAPTION_KEEPER if keeper is not None else "keeper (this)")
         heat_figure.image.set_pixels(heat_map(summary.array(), reference.array()))
         details.update(self._details_text(summary, keeper))
@@ -320,7 +336,7 @@ class PreviewPane(Widget):
             figure.image.set_pixels(None)
             figure.set_caption(f"cannot show this file: {result}")
             return
-        figure.image.set_pixels(result)
+        figure.image.set_pixels(result, levels=shared_levels(result))
         figure.set_caption(CAPTION_SHARP)
         box = self._sharp_box
         factor = fit_factor(result.shape[0], result.shape[1], box.width, box.height - 1)

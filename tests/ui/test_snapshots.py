@@ -1,0 +1,52 @@
+"""The main screen as a person sees it, at 80x24 and 120x40, on the deterministic demo gallery."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from simdup_tui.demo import make_demo_gallery
+from simdup_tui.ui.app import SimdupApp
+
+from .helpers import make_config
+
+GALLERY = Path("/tmp/simdup-snapshot-gallery")
+"""A fixed place: the folder's path is drawn on screen, so it must not change between runs."""
+
+
+@pytest.fixture
+def demo_folder(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TZ", "UTC")  # modified times are drawn in local time
+    time.tzset()
+    shutil.rmtree(GALLERY, ignore_errors=True)
+    GALLERY.mkdir(parents=True)
+    yield make_demo_gallery(GALLERY)
+    monkeypatch.undo()
+    time.tzset()
+    shutil.rmtree(GALLERY, ignore_errors=True)
+
+
+async def wait_for_scan(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def mark_and_move(pilot) -> None:
+    """Open on the first cluster, go to its second photo and mark the one after it."""
+    await wait_for_scan(pilot)
+    await pilot.press("j", "j", "space", "k")
+    await pilot.pause()
+
+
+def test_main_screen_80x24(demo_folder: Path, snap_compare) -> None:
+    app = SimdupApp(make_config(demo_folder))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=mark_and_move)
+
+
+def test_main_screen_120x40(demo_folder: Path, snap_compare) -> None:
+    app = SimdupApp(make_config(demo_folder))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=mark_and_move)
