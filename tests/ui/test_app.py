@@ -323,3 +323,19 @@ async def test_rescan_keeps_marks_on_files_still_there(gallery: Path) -> None:
         assert gallery / "beach_small.jpg" not in marked
         assert gallery / "beach_copy.jpg" in marked
         assert [len(c) for c in app.screen.clusters] == [3, 2, 2]
+
+
+async def test_help_scrolls_with_j_at_80x24(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroller = app.screen.query_one("VerticalScroll")
+        assert scroller.scroll_y == 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert scroller.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert scroller.scroll_y == 2

@@ -111,7 +111,7 @@ def _summarise_open_image(image: Image.Image, use_draft: bool = True) -> tuple[i
     orientation = image.getexif().get(0x0112, 1)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    if use_draft and image.format == "JPEG":
+    if use_draft and image.format in ("JPEG", "MPO"):  # MPO: JPEG with extra frames (cameras)
         image.draft(None, _draft_size(image.size))
     image.load()
     oriented = ImageOps.exif_transpose(image) if orientation != 1 else image
@@ -154,7 +154,8 @@ def _deep_grey_to_rgb(image: Image.Image) -> Image.Image:
     if image.mode == "F":
         top = 1.0 if values.size and float(np.nanmax(values)) <= 1.0 else 255.0
     else:
-        top = 65535.0 if values.size and float(values.max()) > 255 else 255.0
+        sixteen_bit = image.mode.startswith("I;16")
+        top = 65535.0 if sixteen_bit or (values.size and float(values.max()) > 255) else 255.0
     grey = np.clip(np.nan_to_num(values) * (255.0 / top), 0, 255).round().astype(np.uint8)
     return Image.fromarray(grey, mode="L").convert("RGB")
 
