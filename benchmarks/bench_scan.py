@@ -70,6 +70,17 @@ def best_of(repeats: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
+def interleaved(repeats: int, contenders: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Best time of each contender, taking turns so a busy neighbour slows all of them alike."""
+    best = dict.fromkeys(contenders, float("inf"))
+    for _ in range(repeats):
+        for name, run in contenders.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=48)
@@ -83,8 +94,8 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="simdup-bench-scan-"))
     try:
         start = time.perf_counter()
-        paths = sorted(make_phone_photos(folder, args.photos))
-        if not any(folder.glob("*.jpg")):
+        paths = sorted(folder.glob("*.jpg"))
+        if len(paths) != args.photos:
             paths = make_phone_photos(folder, args.photos)
         size_mb = sum(path.stat().st_size for path in paths) / 1e6
         print(
@@ -102,12 +113,21 @@ def main() -> None:
             with ProcessPoolExecutor(cores) as pool:
                 list(pool.map(reduced_decode, paths, chunksize=4))
 
-        floor_one = best_of(args.repeats, lambda: [reduced_decode(p) for p in paths])
-        floor_t = best_of(args.repeats, floor_threads)
-        floor_p = best_of(args.repeats, floor_processes)
+        contenders: dict[str, Callable[[], object]] = {
+            "floor_one": lambda: [reduced_decode(path) for path in paths],
+            "floor_threads": floor_threads,
+            "floor_processes": floor_processes,
+            "scan_all": lambda: scan(folder),
+            "scan_one": lambda: scan(folder, workers=1),
+        }
+        times = interleaved(args.repeats, contenders)
+        floor_one, floor_t, floor_p = (
+            times["floor_one"],
+            times["floor_threads"],
+            times["floor_processes"],
+        )
         floor = min(floor_t, floor_p)
-        scan_all = best_of(args.repeats, lambda: scan(folder))
-        scan_one = best_of(args.repeats, lambda: scan(folder, workers=1))
+        scan_all, scan_one = times["scan_all"], times["scan_one"]
         result = scan(folder)
         duplicates = find_duplicates(result.summaries)
 
@@ -125,20 +145,15 @@ def main() -> None:
         ours = scan_all + best_of(args.repeats, lambda: find_duplicates(result.summaries))
 
         count = len(paths)
-        rate = count / scan_all
-        print(
-            f"reduced decode, 1 worker          {floor_one:7.2f} s  {count / floor_one:6.1f} photos/s"
-        )
-        print(
-            f"reduced decode, {cores} threads         {floor_t:7.2f} s  {count / floor_t:6.1f} photos/s"
-        )
-        print(
-            f"reduced decode, {cores} processes       {floor_p:7.2f} s  {count / floor_p:6.1f} photos/s"
-        )
-        print(
-            f"scan, 1 worker                    {scan_one:7.2f} s  {count / scan_one:6.1f} photos/s"
-        )
-        print(f"scan, all cores                   {scan_all:7.2f} s  {rate:6.1f} photos/s")
+        rows = [
+            ("reduced decode, 1 worker", floor_one),
+            (f"reduced decode, {cores} threads", floor_t),
+            (f"reduced decode, {cores} processes", floor_p),
+            ("scan, 1 worker", scan_one),
+            ("scan, all cores", scan_all),
+        ]
+        for label, seconds in rows:
+            print(f"{label:<34}{seconds:7.2f} s  {count / seconds:6.1f} photos/s")
         print(
             f"tutorial: decode {decode_tutorial:.2f} s + {count * (count - 1) // 2} ImageChops "
             f"pairs {compare_tutorial:.2f} s = {tutorial:.2f} s"

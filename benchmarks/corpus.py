@@ -72,21 +72,18 @@ def make_phone_photos(folder: Path, count: int, workers: int | None = None) -> l
         return list(pool.map(_write_photo, jobs))
 
 
-def make_small_photos(folder: Path, count: int) -> list[Path]:
-    """count tiny JPEGs (one encoded template written under many names): a folder to re-scan."""
+def make_small_photos(folder: Path, count: int, seed: int = 0) -> list[Path]:
+    """count small JPEGs (32x32) drawn from photo-like summaries, ~10% near-duplicates.
+
+    Small so 10,000 or 100,000 of them are quick to write; a scan still opens and decodes each.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(7)
-    templates = []
-    for number in range(16):
-        image = Image.fromarray(scene(number, (64, 48)))
-        path = folder / f"template_{number}.jpg"
-        image.save(path, "JPEG", quality=90)
-        templates.append(path.read_bytes())
-        path.unlink()
+    rows = photo_like_summaries(count, seed)
     paths = []
-    for number in range(count):
+    for number, row in enumerate(rows):
         path = folder / f"small_{number:06d}.jpg"
-        path.write_bytes(templates[int(rng.integers(len(templates)))])
+        image = Image.frombytes("RGB", (SIDE, SIDE), row.tobytes())
+        image.resize((32, 32), Image.BILINEAR).save(path, "JPEG", quality=95)
         paths.append(path)
     return paths
 

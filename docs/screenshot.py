@@ -1,6 +1,6 @@
 """Regenerate docs/screenshot.svg: the app on the demo gallery, as the README shows it.
 
-    TZ=UTC python docs/screenshot.py
+TZ=UTC python docs/screenshot.py
 """
 
 from __future__ import annotations

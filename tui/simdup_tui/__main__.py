@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="include hidden files and folders (and NAS folders such as @eaDir)",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every photo again: neither use nor update the summary cache "
+        "(kept in the user cache folder, or SIMDUP_CACHE_DIR)",
+    )
+    parser.add_argument(
         "--color",
         choices=COLOR_FLAGS,
         default="auto",
@@ -118,9 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
+    from .core.cache import open_default_cache
     from .headless import json_text, list_text
 
-    result = scan(directory, recursive=args.recursive, hidden=args.hidden)
+    cache = None if args.no_cache else open_default_cache()
+    try:
+        result = scan(directory, recursive=args.recursive, hidden=args.hidden, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
     duplicates = find_duplicates(result.summaries, args.threshold)
     text = json_text(result, duplicates) if args.json else list_text(result, duplicates)
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):

@@ -24,6 +24,7 @@ from .journal import (
     new_batch_id,
     os_reason,
 )
+from .scan import relative_to
 from .summary import Summary
 from .trash import TrashUnavailableError, move_no_overwrite, send_to_trash
 
@@ -104,10 +105,7 @@ class DeletionPlan:
 
     def relative(self, path: Path) -> str:
         """A path as shown to the person: relative to the scanned folder when inside it."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return relative_to(path, self.root)
 
     def destination_text(self) -> str:
         """Where the files go, in the words the confirmation uses."""

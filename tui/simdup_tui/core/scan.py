@@ -6,9 +6,11 @@ import logging
 import os
 import stat as stat_module
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -33,7 +35,11 @@ ProgressCallback = Callable[[int, int, Path | None], None]
 
 
 class SummaryCache(Protocol):
-    """Where summaries of unchanged files come from (see cache.py)."""
+    """Where summaries of unchanged files come from (see cache.py).
+
+    A cache may also offer get_many(keys) -> {path: Summary} for keys (path, size, mtime_ns):
+    scan() prefers it, as one query per few hundred files is what makes a warm scan fast.
+    """
 
     def get(self, path: Path, size: int, mtime_ns: int) -> Summary | None: ...
 
@@ -180,33 +186,31 @@ def scan(
     total = len(paths)
     if progress is not None:
         progress(0, total, None)
-    done = 0
     fresh: list[Summary] = []
     to_read: list[Path] = []
+    cached = _from_cache(cache, paths)
     for path in paths:
-        cached = _from_cache(cache, path)
-        if cached is not None:
-            summaries.append(cached)
-            done += 1
+        summary = cached.get(path)
+        if summary is not None:
+            summaries.append(summary)
         else:
             to_read.append(path)
+    done = len(summaries)
     if progress is not None and done:
         progress(done, total, None)
     workers = workers or min(32, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="simdup-scan") as pool:
-        for path, outcome in zip(to_read, pool.map(_summarise_or_reason, to_read), strict=True):
-            if cancel is not None and cancel.is_set():
-                cancelled = True
-                pool.shutdown(wait=False, cancel_futures=True)
-                break
-            if isinstance(outcome, Summary):
-                summaries.append(outcome)
-                fresh.append(outcome)
-            else:
-                errors.append(ScanError(path, outcome))
-            done += 1
-            if progress is not None:
-                progress(done, total, path)
+    for path, outcome in _summarise_all(to_read, workers, cancel):
+        if outcome is None:
+            cancelled = True
+            break
+        if isinstance(outcome, Summary):
+            summaries.append(outcome)
+            fresh.append(outcome)
+        else:
+            errors.append(ScanError(path, outcome))
+        done += 1
+        if progress is not None:
+            progress(done, total, path)
     if cache is not None and fresh:
         try:
             cache.put_many(fresh)
@@ -227,12 +231,62 @@ def _summarise_or_reason(path: Path) -> Summary | str:
         return f"unexpected error: {type(error).__name__}: {error}"
 
 
-def _from_cache(cache: SummaryCache | None, path: Path) -> Summary | None:
-    if cache is None:
-        return None
+def _summarise_all(
+    paths: list[Path], workers: int, cancel: threading.Event | None
+) -> Iterator[tuple[Path, Summary | str | None]]:
+    """(path, summary or reason) in order; (path, None) once cancelled.
+
+    Threads, because Pillow releases the GIL while decoding and resizing (benchmarks/README.md
+    has the figures); only a few files per worker are in flight, so 100,000 paths never mean
+    100,000 pending futures, and cancelling stops after the files being read.
+    """
+    if workers <= 1:
+        for path in paths:
+            if cancel is not None and cancel.is_set():
+                yield path, None
+                return
+            yield path, _summarise_or_reason(path)
+        return
+    in_flight = workers * 4
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="simdup-scan") as pool:
+        pending: deque[tuple[Path, Future[Summary | str]]] = deque()
+        queue = iter(paths)
+        for path in islice(queue, in_flight):
+            pending.append((path, pool.submit(_summarise_or_reason, path)))
+        while pending:
+            if cancel is not None and cancel.is_set():
+                for _, future in pending:
+                    future.cancel()
+                yield pending[0][0], None
+                return
+            path, future = pending.popleft()
+            outcome = future.result()
+            for following in islice(queue, 1):
+                pending.append((following, pool.submit(_summarise_or_reason, following)))
+            yield path, outcome
+
+
+def _from_cache(cache: SummaryCache | None, paths: list[Path]) -> dict[Path, Summary]:
+    """Summaries the cache still holds for these files as they are now (same size and mtime)."""
+    if cache is None or not paths:
+        return {}
+    keys: list[tuple[Path, int, int]] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # summarising it will say why
+        keys.append((path, info.st_size, info.st_mtime_ns))
     try:
-        info = path.stat()
-        return cache.get(path, info.st_size, info.st_mtime_ns)
-    except Exception as error:
-        log.warning("cache lookup failed for %s: %s", path, error)
-        return None
+        get_many = getattr(cache, "get_many", None)
+        if get_many is not None:
+            return dict(get_many(keys))
+        found = {}
+        for path, size, mtime_ns in keys:
+            summary = cache.get(path, size, mtime_ns)
+            if summary is not None:
+                found[path] = summary
+        return found
+    except Exception as error:  # a broken cache must never lose a scan
+        log.warning("cache lookup failed, reading every photo: %s", error)
+        return {}

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, OptionList, Static
 
 from ...core.deletion import DeletionMode, DeletionPlan
 from ...core.humanize import format_bytes, plural, printable
+from ...core.scan import relative_to
 
 
 class ConfirmDeleteScreen(ModalScreen[bool]):
@@ -131,10 +132,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         }[self.plan.mode]
 
     def _relative(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return relative_to(path, self.root)
 
     def _refresh_counts(self) -> None:
         self.query_one("#confirm-title", Static).update(self._title())

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
+from ...core.cache import open_default_cache
 from ...core.cluster import Cluster
 from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
@@ -129,6 +130,7 @@ class MainScreen(Screen[None]):
                 last = now
                 self.post_message(ScanProgress(done, total, path))
 
+        cache = open_default_cache() if self.config.use_cache else None
         try:
             result = scan(
                 self.root,
@@ -136,24 +138,16 @@ class MainScreen(Screen[None]):
                 hidden=self.config.hidden,
                 progress=progress,
                 cancel=worker.cancelled_event,
-                **self._cache_argument(),
+                cache=cache,
             )
         except SimdupError as error:
             self.post_message(ScanFailed(error.message))
             return
+        finally:
+            if cache is not None:
+                cache.close()
         if not worker.is_cancelled:
             self.post_message(ScanFinished(result, generation))
-
-    def _cache_argument(self) -> dict[str, object]:
-        """The summary cache, when the core has one and the person did not turn it off."""
-        if not self.config.use_cache:
-            return {}
-        try:
-            from ...core.cache import open_default_cache  # type: ignore[attr-defined]
-        except ImportError:
-            return {}
-        cache = open_default_cache()
-        return {"cache": cache} if cache is not None else {}
 
     def on_scan_progress(self, message: ScanProgress) -> None:
         self.query_one(ScanProgressPanel).update_progress(

@@ -11,6 +11,7 @@ from textual.widgets import ProgressBar, Static
 
 from ...core.deletion import DeletionReport, FileResult, Outcome
 from ...core.humanize import plural, printable
+from ...core.scan import relative_to
 
 OUTCOME_WORDS = {
     Outcome.TRASHED: "trashed",
@@ -22,10 +23,8 @@ OUTCOME_WORDS = {
 
 
 def relative_name(path: Path, root: Path) -> str:
-    try:
-        return printable(path.relative_to(root).as_posix())
-    except ValueError:
-        return printable(str(path))
+    """A path as drawn: relative to the scanned folder, undecodable bytes escaped."""
+    return printable(relative_to(path, root))
 
 
 class DeletionProgress(Vertical):
