@@ -267,6 +267,9 @@ async def test_keys_work_and_quit_is_clean_during_a_scan(
         await pilot.pause()
         assert app.screen.scanning
         assert "scanning" in status_text(app)
+        await pilot.pause(0.25)  # progress is redrawn ten times a second
+        progress = str(app.screen.query_one("#scan-rate").content)
+        assert "10/1,000 photos" in progress
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)  # keys answer while the scan runs

@@ -122,3 +122,26 @@ async def test_a_changed_file_is_skipped_and_stays_marked(
         await settle(app, pilot)
         assert changed.exists()
         assert app.screen.marks.marked == {changed}
+
+
+async def test_move_to_keeps_relative_paths_and_never_overwrites(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_trash_into(monkeypatch, tmp_path)
+    review = tmp_path / "review"
+    review.mkdir()
+    (review / "beach_small.jpg").write_bytes(b"already here")
+    app = SimdupApp(make_config(gallery, move_to=review))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        screen = await run_batch(app, pilot)
+        report = str(screen.query_one("#batch-report").content)
+        assert "2 files moved" in report and "1 failed" in report
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.marks.marked == {gallery / "beach_small.jpg"}  # the failure stays
+    assert (review / "beach_copy.jpg").exists() and (review / "beach_bright.jpg").exists()
+    assert (review / "beach_small.jpg").read_bytes() == b"already here"  # not overwritten
+    assert (gallery / "beach_small.jpg").exists()
+    assert not (gallery / "beach_copy.jpg").exists()

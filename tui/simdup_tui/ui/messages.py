@@ -1,26 +1,11 @@
-"""Facts and progress that workers post to the app."""
+"""Facts that workers post to the app."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from textual.message import Message
 
 from ..core.duplicates import Duplicates
 from ..core.scan import ScanResult
-
-
-class ScanProgress(Message):
-    """How far the scan is; a newer one replaces a stale one still in the queue."""
-
-    def __init__(self, done: int, total: int, path: Path | None) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-        self.path = path
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, ScanProgress)
 
 
 class ScanFinished(Message):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -13,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
@@ -25,7 +25,7 @@ from ...core.humanize import format_bytes, plural, printable
 from ...core.marks import Marks, apply_keeper_choices
 from ...core.scan import ScanResult, scan
 from ..config import AppConfig
-from ..messages import ClustersReady, ScanFailed, ScanFinished, ScanProgress
+from ..messages import ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
@@ -36,8 +36,8 @@ from .help import HelpScreen
 from .prompts import ConfirmQuitScreen, ThresholdScreen
 
 THRESHOLD_STEP = 0.01
-PROGRESS_INTERVAL = 0.05
-"""Seconds between progress messages from the scan thread (the UI needs no more)."""
+PROGRESS_INTERVAL = 0.1
+"""Seconds between progress redraws while scanning."""
 
 
 class MainScreen(Screen[None]):
@@ -78,6 +78,10 @@ class MainScreen(Screen[None]):
         self._scan_generation = 0
         self._cluster_generation = 0
         self._pending_cursor: Path | None = None
+        self._latest_progress: tuple[int, int, Path | None] | None = None
+        """Written by the scan thread, read by a timer: (done, total, current path)."""
+        self._shown_progress: tuple[int, int, Path | None] | None = None
+        self._progress_timer: Timer | None = None
 
     # Layout -----------------------------------------------------------------
 
@@ -109,6 +113,9 @@ class MainScreen(Screen[None]):
     def start_scan(self) -> None:
         self._scan_generation += 1
         self.scanning = True
+        self._latest_progress = self._shown_progress = None
+        self._stop_progress()
+        self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._show_progress)
         self.query_one(ScanProgressPanel).restart()
         self.query_one(ScanProgressPanel).remove_class("hidden")
         self.query_one("#empty-message").add_class("hidden")
@@ -121,14 +128,11 @@ class MainScreen(Screen[None]):
     )  # fmt: skip
     def _scan_worker(self, generation: int) -> None:
         worker = get_current_worker()
-        last = 0.0
 
         def progress(done: int, total: int, path: Path | None) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if path is None or done == total or now - last >= PROGRESS_INTERVAL:
-                last = now
-                self.post_message(ScanProgress(done, total, path))
+            # One tuple assignment: the UI's timer reads the latest state. A message per photo
+            # measured three times slower on 10,000 small files (bench_ui_scan.py).
+            self._latest_progress = (done, total, path)
 
         cache = open_default_cache() if self.config.use_cache else None
         try:
@@ -149,13 +153,21 @@ class MainScreen(Screen[None]):
         if not worker.is_cancelled:
             self.post_message(ScanFinished(result, generation))
 
-    def on_scan_progress(self, message: ScanProgress) -> None:
-        self.query_one(ScanProgressPanel).update_progress(
-            message.done, message.total, message.path, self.root
-        )
+    def _show_progress(self) -> None:
+        latest = self._latest_progress
+        if latest is not None and latest != self._shown_progress:
+            self._shown_progress = latest
+            done, total, path = latest
+            self.query_one(ScanProgressPanel).update_progress(done, total, path, self.root)
+
+    def _stop_progress(self) -> None:
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+            self._progress_timer = None
 
     def on_scan_failed(self, message: ScanFailed) -> None:
         self.scanning = False
+        self._stop_progress()
         self.query_one(ScanProgressPanel).add_class("hidden")
         self._show_message(f"The scan could not run: {message.reason}\nPress R to try again.")
         self.update_status()
@@ -164,6 +176,7 @@ class MainScreen(Screen[None]):
         if message.generation != self._scan_generation:
             return
         self.scanning = False
+        self._stop_progress()
         self.result = message.result
         self._sizes = {summary.path: summary.size for summary in message.result.summaries}
         self.marks.forget(path for path in set(self.marks.marked) if path not in self._sizes)
