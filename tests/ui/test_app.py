@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,23 @@ async def test_help_scrolls_with_j_at_80x24(gallery: Path) -> None:
         await pilot.press("k")
         await pilot.pause()
         assert scroller.scroll_y == 2
+
+
+async def test_undecodable_name_is_escaped_everywhere_it_is_drawn(tmp_path: Path) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    image = scene(6)
+    image.save(folder / "plain.jpg")
+    raw = os.fsencode(folder) + b"/caf\xe9.jpg"
+    with open(raw, "wb") as handle:
+        image.save(handle, "JPEG")
+    app = SimdupApp(make_config(folder))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        rows = labels(app)
+        assert any("caf\\xe9.jpg" in row for row in rows)
+        await pilot.press("j", "j")  # highlight the odd one or its twin: the preview draws both
+        await pilot.pause()
+        screen_text = app.export_screenshot()
+        assert "\\xe9" in screen_text
+        screen_text.encode("utf-8")  # nothing undrawable reached the screen

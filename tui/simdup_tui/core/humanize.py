@@ -25,7 +25,10 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def printable(text: str) -> str:
     """A file name safe to draw: undecodable bytes and control characters shown as escapes."""
-    safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    try:  # undecodable bytes come from os.fsdecode as surrogates: show them as \xNN
+        safe = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if safe.isprintable():
         return safe
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in safe)

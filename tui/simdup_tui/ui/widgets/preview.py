@@ -16,7 +16,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...core.distance import difference
-from ...core.humanize import format_bytes, format_difference
+from ...core.humanize import format_bytes, format_difference, printable
 from ...core.scan import relative_to
 from ...core.summary import Summary
 from ..color_mode import ColorMode
@@ -273,7 +273,7 @@ class PreviewPane(Widget):
             text.append("\nkeeper: ")
             text.append(self._display_name(keeper.path), style="italic")
         text.append("\n")
-        text.append(str(summary.path))
+        text.append(printable(str(summary.path)))
         text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
         text.append(f"\n{format_bytes(summary.size)}")
         modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
@@ -281,7 +281,7 @@ class PreviewPane(Widget):
         return text
 
     def _display_name(self, path: Path) -> str:
-        return relative_to(path, self._root) if self._root is not None else path.name
+        return printable(relative_to(path, self._root) if self._root is not None else path.name)
 
     # Sharp view -------------------------------------------------------------
 

@@ -1,0 +1,27 @@
+"""Numbers and names as a person reads them."""
+
+from __future__ import annotations
+
+import os
+
+from simdup_tui.core.humanize import format_bytes, plural, printable
+
+
+def test_format_bytes_uses_decimal_units() -> None:
+    assert format_bytes(0) == "0 B"
+    assert format_bytes(999) == "999 B"
+    assert format_bytes(1536) == "1.5 kB"
+    assert format_bytes(740_500) == "740.5 kB"
+    assert format_bytes(2_600_000) == "2.6 MB"
+
+
+def test_plural() -> None:
+    assert plural(1, "photo") == "1 photo"
+    assert plural(2, "photo") == "2 photos"
+
+
+def test_printable_escapes_what_a_terminal_cannot_show() -> None:
+    assert printable(os.fsdecode(b"caf\xe9.jpg")) == "caf\\xe9.jpg"  # the byte, as ls -b shows it
+    assert printable("line\nbreak.jpg") == "line\\nbreak.jpg"
+    assert printable("été [draft].jpg") == "été [draft].jpg"  # ordinary names untouched
+    printable("odd\ud800.jpg").encode("utf-8")  # a lone surrogate never reaches the screen
