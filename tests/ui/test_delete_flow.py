@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from simdup_tui.ui.app import SimdupApp
+from simdup_tui.ui.screens import deletion as deletion_screen
 from simdup_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from simdup_tui.ui.screens.deletion import DeletionScreen
 
@@ -145,3 +146,36 @@ async def test_move_to_keeps_relative_paths_and_never_overwrites(
     assert (review / "beach_small.jpg").read_bytes() == b"already here"  # not overwritten
     assert (gallery / "beach_small.jpg").exists()
     assert not (gallery / "beach_copy.jpg").exists()
+
+
+async def test_escape_stops_a_running_batch_between_files(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch that would take long: Escape asks it to stop, and the summary says so."""
+    point_trash_into(monkeypatch, tmp_path)
+    real_execute = deletion_screen.execute
+
+    def slow_execute(plan, *, on_progress=None, cancel=None, journal=None):
+        assert cancel is not None
+        assert cancel.wait(timeout=10), "Escape never reached the batch"
+        return real_execute(plan, on_progress=on_progress, cancel=cancel, journal=journal)
+
+    monkeypatch.setattr(deletion_screen, "execute", slow_execute)
+    before = fingerprints(gallery)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DeletionScreen) and screen.running
+        await pilot.press("escape")
+        await settle(app, pilot)
+        report = str(screen.query_one("#batch-report").content)
+        assert "stopped, 3 files left alone" in report
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(app.screen.marks.marked) == 3  # nothing removed, marks kept
+    assert fingerprints(gallery) == before
