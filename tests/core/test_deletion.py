@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from simdup_tui.core import deletion
+from simdup_tui.core import trash as trash_module
 from simdup_tui.core.deletion import (
     CHANGED,
     VANISHED,
@@ -443,3 +444,30 @@ def test_no_unmarked_file_is_ever_touched(
         whole_paths = {m.summary.path for c in plan.whole_clusters for m in c.members}
         if not allow_whole:
             assert not (whole_paths & removed)
+
+
+def test_a_trash_that_cannot_be_read_back_still_counts_as_trashed(
+    env: TrashEnv, photos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once send2trash returned, the file IS in the trash: never report it as failed."""
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(trash_module, "entry_for", unreadable)
+    monkeypatch.setattr(trash_module, "find_in_trash", unreadable)
+    plan = plan_deletion([summary_of(photos / "b.jpg")], [], root=photos)
+    (result,) = execute(plan, journal=env.journal).results
+    assert result.outcome is Outcome.TRASHED
+    assert not (photos / "b.jpg").exists()
+    assert (env.trash / "files" / "b.jpg").exists()
+
+
+def test_move_to_a_folder_holding_the_scanned_one_is_refused_when_recursive(
+    tmp_path: Path,
+) -> None:
+    scanned = tmp_path / "photos"
+    scanned.mkdir()
+    with pytest.raises(SimdupError, match="holds the folder scanned"):
+        check_move_to(tmp_path, scanned, recursive=True)
+    assert check_move_to(tmp_path / "elsewhere", scanned, recursive=True).name == "elsewhere"

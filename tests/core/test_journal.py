@@ -158,6 +158,15 @@ def test_a_batch_that_removed_nothing_does_not_hide_the_one_before(
     assert undo.batch == first.batch and undo.complete and (photos / "a.jpg").exists()
 
 
+def test_undo_by_batch_id_leaves_a_later_batch_alone(env: TrashEnv, photos: Path) -> None:
+    """The app's `u` names its own batch: another instance may have trashed files since."""
+    first = run(photos, ["a.jpg"], env.journal)
+    run(photos, ["b.jpg"], env.journal)
+    undo = undo_last_batch(env.journal, batch=first.batch)
+    assert undo.batch == first.batch and undo.complete
+    assert (photos / "a.jpg").exists() and not (photos / "b.jpg").exists()
+
+
 def test_nothing_to_undo(env: TrashEnv) -> None:
     undo = undo_last_batch(env.journal)
     assert undo.batch is None and undo.results == () and undo.complete

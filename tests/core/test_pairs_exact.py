@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from itertools import combinations
 
 import numpy as np
@@ -15,6 +16,7 @@ from simdup_tui.core.distance import (
     stack,
     sum_limit,
 )
+from simdup_tui.core.errors import TooManyPairsError
 from simdup_tui.core.summary import SIDE, SUMMARY_BYTES
 
 
@@ -119,3 +121,17 @@ def test_stack_feeds_find_pairs() -> None:
     matrix = photo_like(50, 3)
     rows = [row.tobytes() for row in matrix]
     assert find_pairs(stack(rows), 0.1) == brute_force_pairs(matrix, 0.1)
+
+
+def test_a_threshold_linking_too_many_pairs_stops_with_a_clear_error() -> None:
+    rows = np.random.default_rng(7).integers(0, 256, size=(300, 768), dtype=np.uint8)
+    with pytest.raises(TooManyPairsError, match="too loose"):
+        find_pairs(rows, 1.0, max_pairs=1000)
+    assert len(find_pairs(rows, 1.0, max_pairs=300 * 299 // 2)) == 300 * 299 // 2
+
+
+def test_a_cancelled_search_stops_early() -> None:
+    rows = np.random.default_rng(8).integers(0, 256, size=(3000, 768), dtype=np.uint8)
+    cancel = threading.Event()
+    cancel.set()
+    assert find_pairs(rows, 1.0, cancel=cancel) == []

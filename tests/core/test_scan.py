@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import warnings
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from PIL import Image
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.errors import SimdupError
 from simdup_tui.core.scan import ScanResult, scan
-from simdup_tui.core.summary import summarise
 
 
 def names(result: ScanResult) -> list[str]:
@@ -108,6 +106,16 @@ def test_links_to_one_file_count_once(make_photo, tmp_path: Path) -> None:
     assert len(result.summaries) == 2 and result.errors == ()
     # One file is never its own near-duplicate: deleting "the copy" would delete the photo.
     assert find_duplicates(result.summaries).clusters == ()
+
+
+def test_the_file_itself_is_kept_rather_than_a_link_to_it(make_photo, tmp_path: Path) -> None:
+    """A link that sorts first must not hide the real file: deleting it would free nothing."""
+    photo = make_photo("z_photo.jpg", seed=1)
+    (tmp_path / "a_link.jpg").symlink_to(photo)
+    make_photo("album/b.jpg", seed=2)
+    (tmp_path / "a_album").symlink_to(tmp_path / "album", target_is_directory=True)
+    result = scan(tmp_path, recursive=True)
+    assert [result.relative(s.path) for s in result.summaries] == ["album/b.jpg", "z_photo.jpg"]
 
 
 def test_symlink_loops_end(make_photo, tmp_path: Path) -> None:
@@ -209,14 +217,27 @@ def test_a_decompression_bomb_is_recorded(make_photo, tmp_path: Path, monkeypatc
     assert_one_line(reason, tmp_path)
 
 
-def test_a_large_photo_below_the_bomb_limit_is_read_quietly(make_photo, monkeypatch) -> None:
-    # Pillow warns between its limit and twice it; a big panorama must not print a warning.
-    path = make_photo("panorama.png", seed=1, size=(320, 240))
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 320 * 240 * 2 // 3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        summary = summarise(path)
-    assert (summary.width, summary.height) == (320, 240)
+def test_a_large_photo_below_the_bomb_limit_is_read_quietly(make_photo, tmp_path: Path) -> None:
+    """Pillow warns between its pixel limit and twice it; a big panorama prints nothing.
+
+    Run as the command a person types, in a fresh interpreter: pytest resets warning filters
+    around every test, so only a subprocess shows what the person would see on stderr.
+    """
+    make_photo("panorama.png", seed=1, size=(320, 240))
+    script = (
+        "import sys; from PIL import Image; Image.MAX_IMAGE_PIXELS = 320 * 240 * 2 // 3; "
+        "from simdup_tui.__main__ import main; sys.exit(main([sys.argv[1], '--list']))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0
+    assert "Scanned 1 photo" in run.stdout
+    assert run.stderr == ""
 
 
 def test_every_bad_file_at_once(make_photo, tmp_path: Path) -> None:

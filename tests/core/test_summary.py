@@ -96,6 +96,18 @@ def test_alpha_is_composited_onto_the_background_not_dropped(tmp_path: Path) -> 
     assert (a.array()[:, :5] == (30, 90, 160)).all()
 
 
+def test_a_colour_key_transparency_is_flattened_like_alpha(tmp_path: Path) -> None:
+    """A PNG whose transparency is a colour key (tRNS) looks like its RGBA twin."""
+    pixels = np.zeros((64, 64, 3), dtype=np.uint8)
+    pixels[:, :32] = (30, 90, 160)  # the right half is black: the key colour
+    keyed = tmp_path / "keyed.png"
+    Image.fromarray(pixels, "RGB").save(keyed, transparency=(0, 0, 0))
+    rgba = np.dstack([pixels, np.where(pixels.any(axis=2), 255, 0).astype(np.uint8)])
+    alpha = tmp_path / "alpha.png"
+    Image.fromarray(rgba, "RGBA").save(alpha)
+    assert difference(summarise(keyed), summarise(alpha)) == 0.0
+
+
 def test_half_transparent_pixels_blend_with_the_background(tmp_path: Path) -> None:
     path = tmp_path / "veil.png"
     Image.new("RGBA", (64, 64), (0, 0, 0, 128)).save(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from simdup_tui.core.errors import TooManyPairsError
 from simdup_tui.core.scan import ScanResult
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import main as main_screen
@@ -321,10 +322,14 @@ async def test_rescan_keeps_marks_on_files_still_there(gallery: Path) -> None:
         await pilot.press("a")
         (gallery / "beach_small.jpg").unlink()
         Image.open(gallery / "city.jpg").save(gallery / "city_again.jpg")
+        bright = gallery / "beach_bright.jpg"
+        info = bright.stat()
+        os.utime(bright, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))  # re-exported
         await pilot.press("R")
         await settle(app, pilot)
         marked = app.screen.marks.marked
         assert gallery / "beach_small.jpg" not in marked
+        assert bright not in marked  # not the file that was marked any more
         assert gallery / "beach_copy.jpg" in marked
         assert [len(c) for c in app.screen.clusters] == [3, 2, 2]
 
@@ -363,3 +368,46 @@ async def test_undecodable_name_is_escaped_everywhere_it_is_drawn(tmp_path: Path
         screen_text = app.export_screenshot()
         assert "\\xe9" in screen_text
         screen_text.encode("utf-8")  # nothing undrawable reached the screen
+
+
+async def test_tree_gets_the_keys_back_when_clusters_return(gallery: Path) -> None:
+    """Hiding the empty tree took its focus; clusters coming back must give it back."""
+    app = SimdupApp(make_config(gallery, threshold=0.065))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "threshold 0.065" in status_text(app)  # shown as in force, not rounded
+        for value in ("0.0001", "0.07"):
+            await pilot.press("t")
+            await pilot.pause()
+            app.screen.query_one("#threshold-input").value = value
+            await pilot.press("enter")
+            await settle(app, pilot)
+        assert len(app.screen.clusters) == 2
+        assert app.screen.tree.has_focus
+        await pilot.press("j", "space")
+        assert len(app.screen.marks.marked) == 1
+
+
+async def test_a_threshold_too_loose_is_refused_and_the_clusters_stay(
+    gallery: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = main_screen.find_duplicates
+
+    def refusing(summaries, threshold, **kwargs):
+        if threshold > 0.5:
+            raise TooManyPairsError(f"threshold {threshold:g} links too many pairs: too loose")
+        return real(summaries, threshold, **kwargs)
+
+    monkeypatch.setattr(main_screen, "find_duplicates", refusing)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#threshold-input").value = "0.9"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.threshold == 0.07  # back to what the clusters were made with
+        assert "threshold 0.07" in status_text(app)
+        assert [len(c) for c in app.screen.clusters] == [4, 2]
+        assert "too loose" in list(app._notifications)[-1].message

@@ -14,7 +14,7 @@ from simdup_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from simdup_tui.ui.screens.deletion import DeletionScreen
 
 from ..core.deletion_helpers import point_trash_into
-from .helpers import make_config, settle, status_text
+from .helpers import labels, make_config, settle, status_text
 
 BEACH_OTHERS = {"beach_copy.jpg", "beach_small.jpg", "beach_bright.jpg"}
 
@@ -103,6 +103,8 @@ async def test_D_deletes_permanently_and_u_after_trash_puts_back(
         await settle(app, pilot)
         assert {p.name for p in gallery.iterdir()} >= BEACH_OTHERS
         assert [len(c) for c in app.screen.clusters] == [4]  # back in the tree
+        notice = list(app._notifications)[-1]
+        assert notice.title == "Undone" and "3 files put back" in notice.message
 
 
 async def test_a_changed_file_is_skipped_and_stays_marked(
@@ -123,6 +125,8 @@ async def test_a_changed_file_is_skipped_and_stays_marked(
         await settle(app, pilot)
         assert changed.exists()
         assert app.screen.marks.marked == {changed}
+        row = next(r for r in labels(app) if "beach_copy.jpg" in r)
+        assert row.startswith("[x]") and "failed: changed since scan" in row
 
 
 async def test_move_to_keeps_relative_paths_and_never_overwrites(
@@ -171,6 +175,10 @@ async def test_escape_stops_a_running_batch_between_files(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DeletionScreen) and screen.running
+        await pilot.press("ctrl+q")  # quitting mid-batch is refused: the batch must end first
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "Escape stops" in list(app._notifications)[-1].message
         await pilot.press("escape")
         await settle(app, pilot)
         report = str(screen.query_one("#batch-report").content)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from . import __version__
 from .core.duplicates import DEFAULT_THRESHOLD, find_duplicates, parse_threshold
 from .core.errors import SimdupError
+from .core.humanize import printable
 from .core.scan import check_directory, scan
 from .ui.color_mode import COLOR_FLAGS
 
@@ -163,10 +164,11 @@ def _journal_command(args: argparse.Namespace) -> int:
         print(f"nothing to undo: no batch in the journal {journal.path}")
         return 0
     for result in report.results:
+        name = printable(str(result.path))  # a name may hold escape codes or a newline
         if result.restored:
-            print(f"restored      {result.path}")
+            print(f"restored      {name}")
         else:
-            print(f"not restored  {result.path}: {result.reason}")
+            print(f"not restored  {name}: {result.reason}")
     restored, left = len(report.restored), len(report.not_restored)
     if not report.results:
         print(f"batch {report.batch}: nothing left to put back")
@@ -199,15 +201,14 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     """Start the app; the colour system is settled before Textual is first imported."""
     from pathlib import Path
 
-    from .ui.color_mode import detect_color_mode, textual_color_system
+    from .ui.color_mode import color_environment, detect_color_mode
 
     if args.move_to is not None:
         from .core.deletion import check_move_to
 
         args.move_to = check_move_to(args.move_to, directory, recursive=args.recursive)
     mode = detect_color_mode(args.color)
-    if args.color != "auto" or "TEXTUAL_COLOR_SYSTEM" not in os.environ:
-        os.environ["TEXTUAL_COLOR_SYSTEM"] = textual_color_system(mode)
+    os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise SimdupError("the app needs a terminal; use --json or --list in scripts")
     from .ui.app import run_app

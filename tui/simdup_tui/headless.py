@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .core.duplicates import Duplicates
-from .core.humanize import format_bytes, format_difference, plural
+from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
 from .core.scan import ScanResult
 
 
@@ -49,10 +50,13 @@ def json_text(result: ScanResult, duplicates: Duplicates) -> str:
 
 def list_text(result: ScanResult, duplicates: Duplicates) -> str:
     """A plain report in the tutorial's spirit: the pairs, then clusters with the keeper marked."""
-    rel = result.relative
+
+    def rel(path: Path) -> str:  # names may hold escape codes or newlines: never print them raw
+        return printable(result.relative(path))
+
     lines = [
-        f"Scanned {plural(len(result.summaries), 'photo')} in {result.root} "
-        f"at threshold {duplicates.threshold:g}."
+        f"Scanned {plural(len(result.summaries), 'photo')} in {printable(str(result.root))} "
+        f"at threshold {format_threshold(duplicates.threshold)}."
     ]
     if not duplicates.pairs:
         lines.append("No near-duplicates found.")
@@ -60,7 +64,7 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
         lines.append("Near-duplicates found:")
         for pair in duplicates.pairs:
             lines.append(
-                f"({rel(pair.first.path)!r}, {rel(pair.second.path)!r})  "
+                f"('{rel(pair.first.path)}', '{rel(pair.second.path)}')  "
                 f"{format_difference(pair.difference)}"
             )
         total = sum(cluster.reclaimable for cluster in duplicates.clusters)

@@ -200,6 +200,13 @@ def check_move_to(
             "--move-to: inside the folder scanned with --recursive: moved files would be "
             "found again; choose a folder outside it"
         )
+    if recursive and scanned.is_relative_to(real):
+        # Files keep their path under the scanned folder, so a subfolder named like the
+        # scanned one would land back inside it (where another moved file just left).
+        raise SimdupError(
+            "--move-to: holds the folder scanned with --recursive, so moved files could land "
+            "back inside it; choose a folder beside or outside it"
+        )
     return path
 
 

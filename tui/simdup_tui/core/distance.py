@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .errors import TooManyPairsError
 from .summary import SIDE, SUMMARY_BYTES, Summary
 
 SCALE = SUMMARY_BYTES * 255
@@ -59,7 +61,12 @@ def sum_limit(threshold: float) -> int:
 
 
 def find_pairs(
-    matrix: np.ndarray, threshold: float, *, workers: int | None = None
+    matrix: np.ndarray,
+    threshold: float,
+    *,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+    max_pairs: int | None = None,
 ) -> list[tuple[int, int, float]]:
     """Every pair (i < j) with difference < threshold, exactly as comparing all pairs would find.
 
@@ -69,12 +76,18 @@ def find_pairs(
     a sweep keeps only rows whose totals are within the limit, then half-image channel sums
     (6 numbers), 2x2 block sums (12), 4x4 block sums (48) and finally the 768 bytes decide.
     No N x N matrix is ever built. See benchmarks/README.md for what else was measured.
+
+    `cancel` stops it between row blocks (the result is then partial: the caller discards it).
+    More than `max_pairs` pairs raises TooManyPairsError: at a very loose threshold almost every
+    pair matches, and their list alone would take gigabytes.
     """
     count = len(matrix)
     limit = sum_limit(threshold)
     if count < 2 or limit < 0:
         return []
-    search = _Sweep(np.ascontiguousarray(matrix, dtype=np.uint8).reshape(count, -1), limit)
+    search = _Sweep(
+        np.ascontiguousarray(matrix, dtype=np.uint8).reshape(count, -1), limit, cancel, max_pairs
+    )
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if count >= _PARALLEL_FROM else 1
     starts = search.block_starts()
@@ -84,14 +97,30 @@ def find_pairs(
         shares = [starts[k::workers] for k in range(workers)]
         with ThreadPoolExecutor(workers, thread_name_prefix="simdup-pairs") as pool:
             found = list(pool.map(search.run, shares))
+    if search.too_many:
+        raise TooManyPairsError(
+            f"threshold {threshold:g} links more than {max_pairs:,} pairs of photos: "
+            "too loose to be useful; try a smaller threshold"
+        )
     return search.collect(found)
 
 
 class _Sweep:
     """The sorted rows and their block sums, shared read-only by the sweep's threads."""
 
-    def __init__(self, matrix: np.ndarray, limit: int) -> None:
+    def __init__(
+        self,
+        matrix: np.ndarray,
+        limit: int,
+        cancel: threading.Event | None = None,
+        max_pairs: int | None = None,
+    ) -> None:
         self.limit = limit
+        self.cancel = cancel
+        self.max_pairs = max_pairs
+        self.too_many = False
+        self._found = 0
+        self._count_lock = threading.Lock()
         halves, grid2, grid4 = _block_sums(matrix)
         key = halves.sum(axis=1, dtype=np.int64)
         self.order = np.argsort(key, kind="stable")
@@ -122,6 +151,8 @@ class _Sweep:
         found_i, found_j, found_sum = [], [], []
         limit = self.limit
         for start, end in blocks:
+            if self.too_many or (self.cancel is not None and self.cancel.is_set()):
+                break
             stop = self._window_end(end - 1)
             if stop <= start + 1:
                 continue
@@ -158,6 +189,7 @@ class _Sweep:
                     - self.matrix[originals_right[part]]
                 ).sum(axis=1, dtype=np.int32)
                 keep = sums <= limit
+                self._count(int(keep.sum()))
                 found_i.append(originals_left[part][keep])
                 found_j.append(originals_right[part][keep])
                 found_sum.append(sums[keep])
@@ -165,6 +197,14 @@ class _Sweep:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_sum)
+
+    def _count(self, found: int) -> None:
+        if self.max_pairs is None:
+            return
+        with self._count_lock:
+            self._found += found
+            if self._found > self.max_pairs:
+                self.too_many = True
 
     def collect(self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Pairs:
         """Original indices as (i < j), sorted, with the difference brute force would give."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,11 +33,23 @@ class Duplicates:
     clusters: tuple[Cluster, ...]
 
 
+MAX_PAIRS = 2_000_000
+"""More linked pairs than this means a threshold too loose to help anyone (and gigabytes of
+memory): find_duplicates stops with TooManyPairsError instead."""
+
+
 def find_duplicates(
-    summaries: Sequence[Summary], threshold: float = DEFAULT_THRESHOLD
+    summaries: Sequence[Summary],
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    cancel: threading.Event | None = None,
+    max_pairs: int | None = MAX_PAIRS,
 ) -> Duplicates:
-    """Near-duplicate pairs and their clusters; no file is read (summaries are enough)."""
-    index_pairs = find_pairs(stack(summaries), threshold)
+    """Near-duplicate pairs and their clusters; no file is read (summaries are enough).
+
+    When `cancel` is set the search stops early and the result is incomplete: discard it.
+    """
+    index_pairs = find_pairs(stack(summaries), threshold, cancel=cancel, max_pairs=max_pairs)
     pairs = tuple(Pair(summaries[i], summaries[j], value) for i, j, value in index_pairs)
     clusters = tuple(build_clusters(summaries, index_pairs))
     return Duplicates(threshold, pairs, clusters)

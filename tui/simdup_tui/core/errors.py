@@ -29,3 +29,7 @@ class InvalidThresholdError(SimdupError):
 
 class UnreadablePhotoError(SimdupError):
     """One photo could not be read; the scan records it and goes on."""
+
+
+class TooManyPairsError(SimdupError):
+    """The threshold is so loose that nearly every pair matches (memory would run out)."""

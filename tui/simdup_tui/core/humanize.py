@@ -18,6 +18,11 @@ def format_difference(value: float) -> str:
     return f"{value:.4f}"
 
 
+def format_threshold(value: float) -> str:
+    """0.07 -> '0.07', 0.065 -> '0.065': as typed, never rounded to a value not in force."""
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 photo', '2 photos'."""
     return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -140,8 +140,10 @@ class Journal:
                 except (ValueError, KeyError, TypeError):
                     log.warning("journal %s line %d unreadable, skipped", self.path, number)
 
-    def last_batch(self) -> tuple[str, list[JournalEntry], list[JournalEntry]] | None:
-        """The last batch that removed a file: its id, its lines, and the undo lines for it.
+    def last_batch(
+        self, batch: str | None = None
+    ) -> tuple[str, list[JournalEntry], list[JournalEntry]] | None:
+        """The last batch that removed a file (or the one named): its id, lines and undo lines.
 
         A later batch in which every file was skipped or failed changed nothing, so it is passed
         over rather than hiding the batch a person wants back.
@@ -154,7 +156,7 @@ class Journal:
                 undos.setdefault(entry.undo_of, []).append(entry)
             else:
                 batches.setdefault(entry.batch, []).append(entry)
-                if entry.action in (TRASHED, MOVED, DELETED):
+                if entry.action in (TRASHED, MOVED, DELETED) and batch in (None, entry.batch):
                     last = entry.batch
         if last is None:
             return None
@@ -196,20 +198,23 @@ class UndoReport:
         return not self.not_restored
 
 
-def undo_last_batch(journal: Journal | None = None) -> UndoReport:
-    """Put the last batch's trashed and moved files back; never overwrite; journal each step.
+def undo_last_batch(journal: Journal | None = None, batch: str | None = None) -> UndoReport:
+    """Put the last batch's (or the named batch's) trashed and moved files back; never
+    overwrite; journal each step.
 
     Running it again retries only what is still out (a file whose place was taken, say).
     """
     journal = journal if journal is not None else Journal()
-    found = journal.last_batch()
+    found = journal.last_batch(batch)
     if found is None:
         return UndoReport(None, (), journal.path)
     batch, lines, undo_lines = found
     done = {line.path for line in undo_lines if line.action == RESTORED}
     undo_batch = new_batch_id()
     results: list[UndoResult] = []
-    for line in lines:
+    # Last out, first back: if a later move took a place an earlier file left, that place is
+    # free again by the time the earlier file returns.
+    for line in reversed(lines):
         if line.action not in (TRASHED, MOVED, DELETED) or line.path in done:
             continue
         result = _undo_one(line)
@@ -230,6 +235,7 @@ def undo_last_batch(journal: Journal | None = None) -> UndoReport:
             )
         except OSError as error:
             log.warning("could not journal the undo of %s: %s", line.path, error)
+    results.reverse()  # reported in the batch's own order
     return UndoReport(batch, tuple(results), journal.path)
 
 

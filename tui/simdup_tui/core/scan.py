@@ -116,23 +116,44 @@ def _find_photo_files(
     """find_photos with each file's stat, so the cache lookup needs no second stat (on a NAS
     mount every stat is a network round trip)."""
     errors = errors if errors is not None else []
-    seen_files: set[tuple[int, int]] = set()
+    seen_files: dict[tuple[int, int], int] = {}
     photos: list[tuple[Path, os.stat_result]] = []
     for path in _walk(root, recursive, hidden, errors, cancel):
         try:
             info = path.stat()
         except OSError as error:
-            reason = "broken link" if path.is_symlink() else (error.strerror or str(error))
-            errors.append(ScanError(path, reason))
+            errors.append(ScanError(path, _stat_failure(path, error)))
             continue
         if not stat_module.S_ISREG(info.st_mode):
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen_files:
+            # One file reached twice: show (and delete) the file itself, not a link to it.
+            index = seen_files[key]
+            if _is_real(path) and not _is_real(photos[index][0]):
+                photos[index] = (path, info)
             continue
-        seen_files.add(key)
+        seen_files[key] = len(photos)
         photos.append((path, info))
+    photos.sort(key=lambda found: found[0])
     return photos
+
+
+def _stat_failure(path: Path, error: OSError) -> str:
+    """Why a listed file cannot be looked at (lstat may fail too: a folder without x)."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    try:
+        if stat_module.S_ISLNK(os.lstat(path).st_mode):
+            return "broken link"
+    except OSError:
+        pass
+    return error.strerror or str(error)
+
+
+def _is_real(path: Path) -> bool:
+    """True when no symbolic link is on the way to this file."""
+    return os.path.realpath(path) == os.path.abspath(path)
 
 
 def _walk(
@@ -142,12 +163,19 @@ def _walk(
     errors: list[ScanError],
     cancel: threading.Event | None,
 ) -> Iterator[Path]:
-    """Candidate photo paths, depth first in sorted order; symlinked folder loops end."""
+    """Candidate photo paths, depth first in sorted order; symlinked folder loops end.
+
+    Linked folders are walked after every real one, so a folder reached both ways is listed
+    under its real path.
+    """
     visited: set[tuple[int, int]] = set()
     pending = [root]
-    while pending:
+    linked: list[Path] = []
+    while pending or linked:
         if cancel is not None and cancel.is_set():
             return
+        if not pending:
+            pending, linked = list(reversed(linked)), []
         folder = pending.pop()
         try:
             info = folder.stat()
@@ -162,6 +190,7 @@ def _walk(
             errors.append(ScanError(folder, f"cannot read folder: {reason}"))
             continue
         subfolders: list[Path] = []
+        linked_here: list[Path] = []
         for entry in listed:
             if not hidden and (entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS):
                 continue
@@ -172,10 +201,11 @@ def _walk(
                 is_folder = False
             if is_folder:
                 if recursive:
-                    subfolders.append(path)
+                    (linked_here if entry.is_symlink() else subfolders).append(path)
             elif is_photo_name(entry.name):
                 yield path
         pending.extend(reversed(subfolders))
+        linked.extend(linked_here)
 
 
 def scan(

@@ -19,11 +19,17 @@ try:  # HEIC/HEIF (iPhones) is read through pillow-heif when it is installed.
 except ImportError:  # pragma: no cover - pillow-heif is a dependency, but stay usable without it
     pillow_heif = None
 
+# Set once, not per call: catch_warnings() is not thread-safe and the scan runs in threads.
+# Big photos are fine here (over twice the limit is still refused, as an error entry), and
+# Pillow's notes on odd EXIF would only clutter --list output.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+
 SIDE = 16
 """A summary is SIDE x SIDE pixels."""
 SUMMARY_BYTES = SIDE * SIDE * 3
 """768 bytes: 16 x 16 pixels x RGB."""
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 """Bumped whenever summarise() would give different bytes, so cached summaries are recomputed."""
 BACKGROUND = (255, 255, 255)
 """Transparent pixels are composited onto white, as most exporters flatten them."""
@@ -74,11 +80,9 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
     if stat.st_size == 0:
         raise UnreadablePhotoError("empty file (0 bytes)")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height, pixels = _summarise_open_image(image)
-                image_format = image.format or "unknown"
+        with Image.open(path) as image:
+            width, height, pixels = _summarise_open_image(image)
+            image_format = image.format or "unknown"
     except UnreadablePhotoError:
         raise
     except Image.DecompressionBombError as error:
@@ -132,13 +136,13 @@ def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
 def to_rgb(image: Image.Image) -> Image.Image:
     """Any Pillow mode to RGB: alpha composited onto BACKGROUND, deep greys scaled, not clipped."""
     mode = image.mode
+    if "transparency" in image.info and mode in ("RGB", "L", "P", "1"):
+        image = image.convert("RGBA")  # a colour key (PNG tRNS) is transparency too
+        mode = "RGBA"
     if mode == "RGB":
         return image
     if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
         return _deep_grey_to_rgb(image)
-    if mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")
-        mode = "RGBA"
     if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))

@@ -135,20 +135,28 @@ def send_to_trash(path: Path) -> TrashEntry | None:
     `.Trash-$uid`. If the name was not predicted (gio, another tool racing us), the matching
     entries are searched for instead. None means trashed, but the entry could not be found.
     """
-    trashes = candidate_trashes(path)
-    predicted = [(trash, free_name(trash, path.name)) for trash in trashes]
+    try:  # looking ahead is only a help for finding the entry later: it must not fail a file
+        trashes = candidate_trashes(path)
+        predicted = [(trash, free_name(trash, path.name)) for trash in trashes]
+    except OSError:
+        trashes, predicted = [], []
     try:
         send2trash.send2trash(os.fspath(path))
     except send2trash.TrashPermissionError as error:
         raise TrashUnavailableError(
             errno.EACCES, "trash unavailable: cannot create a trash folder on this drive"
         ) from error
-    for trash, name in predicted:
-        info = trash / "info" / (name + INFO_SUFFIX)
-        entry = entry_for(info, trash) if info.exists() else None
-        if entry is not None and same_path(entry.original, path) and entry.file.exists():
-            return entry
-    return find_in_trash(path, trashes)
+    # From here on the file IS in the trash: a failure to read the trash back only means the
+    # entry is not recorded (undo then searches for it), never that trashing failed.
+    try:
+        for trash, name in predicted:
+            info = trash / "info" / (name + INFO_SUFFIX)
+            entry = entry_for(info, trash) if info.exists() else None
+            if entry is not None and same_path(entry.original, path) and entry.file.exists():
+                return entry
+        return find_in_trash(path, trashes)
+    except OSError:
+        return None
 
 
 def find_in_trash(

@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from .config import AppConfig
+from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
 
 
@@ -30,7 +31,13 @@ class SimdupApp(App[None]):
         self.push_screen(MainScreen(self.config))
 
     def action_request_quit(self) -> None:
-        """Quit, asking first when photos are marked (from any screen)."""
+        """Quit, asking first when photos are marked (from any screen); never mid-batch."""
+        if isinstance(self.screen, DeletionScreen) and self.screen.running:
+            self.notify(
+                "Files are being removed: Escape stops after the current file, then quit.",
+                severity="warning",
+            )
+            return
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is None:
             self.exit()

@@ -32,3 +32,12 @@ class ClustersReady(Message):
         super().__init__()
         self.duplicates = duplicates
         self.generation = generation
+
+
+class ClustersFailed(Message):
+    """Clusters could not be made at a threshold (too loose, or out of memory)."""
+
+    def __init__(self, reason: str, generation: int) -> None:
+        super().__init__()
+        self.reason = reason
+        self.generation = generation

@@ -38,6 +38,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
     ConfirmDeleteScreen.-permanent > Vertical { border: heavy $error; }
     ConfirmDeleteScreen #confirm-title { text-style: bold; height: auto; }
     ConfirmDeleteScreen #confirm-where { height: auto; }
+    ConfirmDeleteScreen #confirm-keepers { height: auto; color: $warning; }
     ConfirmDeleteScreen.-permanent #confirm-where { color: $error; text-style: bold; }
     ConfirmDeleteScreen #confirm-whole {
         height: auto; max-height: 8; border-left: thick $warning; padding-left: 1;
@@ -64,6 +65,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(self._title(), id="confirm-title")
             yield Static(self._where(), id="confirm-where")
+            yield Static(self._keeper_warning() or "", id="confirm-keepers")
             if self.plan.whole_clusters:
                 with VerticalScroll(id="confirm-whole"):
                     for line in self._whole_cluster_warnings():
@@ -76,6 +78,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
+        self._refresh_keeper_warning()
         self._refresh_counts()
 
     # What is shown --------------------------------------------------------------------------
@@ -117,9 +120,32 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         return lines
 
     def _whole_label(self) -> Text:
+        """The state in words, not only the box's colour: this is the riskiest switch."""
         count = len(self.plan.whole_clusters)
         files = sum(len(cluster) for cluster in self.plan.whole_clusters)
-        return Text(f"Include {plural(count, 'whole cluster')} too ({plural(files, 'file')}) (w)")
+        state = "YES, included" if self.plan.allow_whole_clusters else "no, left out"
+        return Text(
+            f"Include {plural(count, 'whole cluster')} too ({plural(files, 'file')}) (w): {state}"
+        )
+
+    def _refresh_keeper_warning(self) -> None:
+        warning = self._keeper_warning()
+        keepers = self.query_one("#confirm-keepers", Static)
+        keepers.update(warning or "")
+        keepers.display = warning is not None
+
+    def _keeper_warning(self) -> Text | None:
+        """Marked keepers are unusual (the photo each cluster would keep): say so."""
+        keepers = {cluster.keeper.path for cluster in self.plan.clusters}
+        marked = [summary for summary in self.plan.files if summary.path in keepers]
+        if not marked:
+            return None
+        return Text(
+            f"⚠ {plural(len(marked), 'keeper')} among them (the photo its cluster would keep): "
+            + ", ".join(printable(self._relative(summary.path)) for summary in marked[:3])
+            + (" …" if len(marked) > 3 else ""),
+            style="bold",
+        )
 
     def _file_lines(self) -> list[Text]:
         return [Text(printable(self._relative(summary.path))) for summary in self.plan.files]
@@ -145,6 +171,8 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
             return
         event.stop()
         self.plan = self.plan.with_whole_clusters(event.value)
+        event.checkbox.label = self._whole_label()
+        self._refresh_keeper_warning()
         files = self.query_one("#confirm-files", OptionList)
         files.clear_options()
         files.add_options(self._file_lines())

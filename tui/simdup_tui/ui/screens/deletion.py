@@ -168,7 +168,9 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
     )  # fmt: skip
     def _run_undo(self) -> None:
         try:
-            self.post_message(UndoFinished(undo_last_batch()))
+            # This batch by its id: another instance may have written a batch since.
+            batch = self.report.batch if self.report is not None else None
+            self.post_message(UndoFinished(undo_last_batch(batch=batch)))
         except SimdupError as error:
             self.post_message(UndoFinished(None, error.message))
 

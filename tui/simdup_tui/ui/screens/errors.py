@@ -44,6 +44,7 @@ class ErrorsScreen(ModalScreen[None]):
                 title = "Every file was read."
             yield Static(Text(title, style="bold"))
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.display = bool(self.errors)
             table.add_columns("file", "reason")
             for error in self.errors:
                 table.add_row(

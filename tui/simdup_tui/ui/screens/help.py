@@ -55,6 +55,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up"),
         Binding("pagedown,space", "scroll(10)", "Page down", show=False, id="help.page_down"),
         Binding("pageup", "scroll(-10)", "Page up", show=False, id="help.page_up"),
+        Binding("g,home", "scroll_to_end(False)", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll_to_end(True)", "Bottom", show=False, id="help.bottom"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -82,3 +84,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_scroll_to_end(self, bottom: bool) -> None:
+        scroller = self.query_one(VerticalScroll)
+        if bottom:
+            scroller.scroll_end(animate=False)
+        else:
+            scroller.scroll_home(animate=False)

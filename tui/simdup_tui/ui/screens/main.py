@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -21,11 +23,11 @@ from ...core.cluster import Cluster
 from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.humanize import format_bytes, plural, printable
+from ...core.humanize import format_bytes, format_threshold, plural, printable
 from ...core.marks import Marks, apply_keeper_choices
 from ...core.scan import ScanResult, scan
 from ..config import AppConfig
-from ..messages import ClustersReady, ScanFailed, ScanFinished
+from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
@@ -34,6 +36,8 @@ from .deletion import BatchOutcome, DeletionScreen
 from .errors import ErrorsScreen
 from .help import HelpScreen
 from .prompts import ConfirmQuitScreen, ThresholdScreen
+
+log = logging.getLogger(__name__)
 
 THRESHOLD_STEP = 0.01
 PROGRESS_INTERVAL = 0.1
@@ -67,6 +71,8 @@ class MainScreen(Screen[None]):
         self.config = config
         self.root = config.directory
         self.threshold = config.threshold
+        self._shown_threshold = config.threshold
+        """The threshold the clusters on screen were made with."""
         """The threshold now in force (changed with +, -, t)."""
         self.marks = Marks()
         """What is marked and which photos are kept; survives re-clustering and rescans."""
@@ -147,6 +153,10 @@ class MainScreen(Screen[None]):
         except SimdupError as error:
             self.post_message(ScanFailed(error.message))
             return
+        except Exception as error:  # never leave the screen saying "scanning…" for good
+            log.exception("scan failed")
+            self.post_message(ScanFailed(f"{type(error).__name__}: {error}"))
+            return
         finally:
             if cache is not None:
                 cache.close()
@@ -177,9 +187,10 @@ class MainScreen(Screen[None]):
             return
         self.scanning = False
         self._stop_progress()
+        before = self.result
         self.result = message.result
         self._sizes = {summary.path: summary.size for summary in message.result.summaries}
-        self.marks.forget(path for path in set(self.marks.marked) if path not in self._sizes)
+        self.marks.forget(_gone_or_changed(before, message.result))
         self.query_one(ScanProgressPanel).add_class("hidden")
         self.recluster()
 
@@ -203,9 +214,27 @@ class MainScreen(Screen[None]):
         description="Grouping near-duplicates",
     )  # fmt: skip
     def _cluster_worker(self, result: ScanResult, threshold: float, generation: int) -> None:
-        duplicates = find_duplicates(result.summaries, threshold)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()  # a newer threshold cancels this one between row blocks
+        try:
+            duplicates = find_duplicates(result.summaries, threshold, cancel=worker.cancelled_event)
+        except SimdupError as error:
+            self.post_message(ClustersFailed(error.message, generation))
+            return
+        except Exception as error:  # e.g. MemoryError: say so rather than show stale clusters
+            log.exception("clustering failed")
+            self.post_message(ClustersFailed(f"{type(error).__name__}: {error}", generation))
+            return
+        if not worker.is_cancelled:
             self.post_message(ClustersReady(duplicates, generation))
+
+    def on_clusters_failed(self, message: ClustersFailed) -> None:
+        """Keep the clusters on screen and go back to the threshold they were made with."""
+        if message.generation != self._cluster_generation:
+            return
+        self.threshold = self._shown_threshold
+        self._pending_cursor = None
+        self.update_status()
+        self.notify(message.reason, title="Threshold not applied", severity="error", timeout=10)
 
     def on_clusters_ready(self, message: ClustersReady) -> None:
         if message.generation != self._cluster_generation:
@@ -213,6 +242,7 @@ class MainScreen(Screen[None]):
         self._show_clusters(message.duplicates)
 
     def _show_clusters(self, duplicates: Duplicates) -> None:
+        self._shown_threshold = duplicates.threshold
         self.clusters = apply_keeper_choices(duplicates.clusters, self.marks.preferred_keepers)
         self.marks.keep_only(self.clusters)
         tree = self.tree
@@ -221,6 +251,7 @@ class MainScreen(Screen[None]):
         if self.clusters:
             self.query_one("#empty-message").add_class("hidden")
             tree.remove_class("hidden")
+            tree.focus()  # hiding it took the focus away; keys must reach it again
         else:
             tree.add_class("hidden")
             self._show_message(self._empty_text())
@@ -233,12 +264,14 @@ class MainScreen(Screen[None]):
         errors = len(self.result.errors) if self.result else 0
         unreadable = f" ({plural(errors, 'file')} could not be read: press e)" if errors else ""
         if count == 0:
-            where = "or its subfolders " if self.config.recursive else ""
-            hint = "" if self.config.recursive else "\nSubfolders are not scanned: run with -r."
-            return f"No photos found in {printable(str(self.root))} {where}{unreadable}.{hint}"
+            where = " or its subfolders" if self.config.recursive else ""
+            hint = ""
+            if not self.config.recursive and _has_subfolders(self.root):
+                hint = "\nSubfolders are not scanned: run with -r to include them."
+            return f"No photos found in {printable(str(self.root))}{where}{unreadable}.{hint}"
         return (
             f"No near-duplicates among {plural(count, 'photo')} at threshold "
-            f"{self.threshold:.2f}{unreadable}.\n"
+            f"{format_threshold(self.threshold)}{unreadable}.\n"
             "Press + (or t) to allow larger differences, R to rescan, q to quit."
         )
 
@@ -251,7 +284,7 @@ class MainScreen(Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
-        parts = [printable(str(self.root)), f"threshold {self.threshold:.2f}"]
+        parts = [printable(str(self.root)), f"threshold {format_threshold(self.threshold)}"]
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
@@ -429,6 +462,7 @@ class MainScreen(Screen[None]):
             marked, self.clusters, mode=mode, root=self.root, move_to=self.config.move_to
         )
         confirm = ConfirmDeleteScreen(plan, self.root)
+        self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
 
         def confirmed(go_ahead: bool | None) -> None:
             if go_ahead:
@@ -442,12 +476,18 @@ class MainScreen(Screen[None]):
             return
         gone = outcome.gone
         self.marks.forget(gone | outcome.restored)
+        failures = self.tree.failures
+        for path in gone | outcome.restored:
+            failures.pop(path, None)
+        for result in outcome.report.problems:
+            failures[result.path] = result.reason  # shown on its row while it stays marked
         if gone:
             kept = tuple(s for s in self.result.summaries if s.path not in gone)
             self.result = replace(self.result, summaries=kept)
             for path in gone:
                 self._sizes.pop(path, None)
-        self.notify(outcome.report.summary_text(), title="Deleted", timeout=8)
+        title, message = _batch_notice(outcome)
+        self.notify(message, title=title, timeout=8)
         self.recluster()
 
     def action_quit(self) -> None:
@@ -465,3 +505,38 @@ class MainScreen(Screen[None]):
             "marked but not deleted. Quit anyway? Nothing will be deleted."
         )
         self.app.push_screen(ConfirmQuitScreen(message), answer)
+
+
+def _batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
+    """The toast after a batch: what is true now (an undo changes the story)."""
+    report = outcome.report
+    assert report is not None
+    if outcome.undo is not None:
+        back = len(outcome.undo.restored)
+        left = len(outcome.undo.not_restored)
+        message = f"{plural(back, 'file')} put back"
+        if left:
+            message += f"; {left} could not come back (see simdup-tui --undo)"
+        return "Undone", message
+    titles = {
+        DeletionMode.TRASH: "Trashed",
+        DeletionMode.MOVE: "Moved",
+        DeletionMode.DELETE: "Deleted",
+    }
+    return titles[report.mode], report.summary_text()
+
+
+def _has_subfolders(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
+    except OSError:
+        return False
+
+
+def _gone_or_changed(before: ScanResult | None, after: ScanResult) -> set[Path]:
+    """Photos whose marks must not survive a rescan: gone, or no longer what was marked."""
+    if before is None:
+        return set()
+    now = {s.path: (s.size, s.mtime_ns) for s in after.summaries}
+    return {s.path for s in before.summaries if now.get(s.path) != (s.size, s.mtime_ns)}

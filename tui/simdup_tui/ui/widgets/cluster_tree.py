@@ -22,6 +22,9 @@ EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
 clusters build their rows when first opened, so a 10,000-cluster tree fills instantly."""
 
+LEAF_GUIDE_WIDTH = 2
+"""Columns the tree's guide takes before a photo's label ("├ ")."""
+
 MARKED = "[x]"
 UNMARKED = "[ ]"
 KEEPER = "[K]"
@@ -90,6 +93,8 @@ class ClusterTree(Tree[Row]):
         self.scan_root = root
         """Names are shown relative to this folder."""
         self.clusters: list[Cluster] = []
+        self.failures: dict[Path, str] = {}
+        """Why the last batch could not remove a file; shown on its row while it is marked."""
 
     # Building ---------------------------------------------------------------
 
@@ -203,11 +208,25 @@ class ClusterTree(Tree[Row]):
             text.append(UNMARKED)
         text.append(" ")
         text.append(printable(relative_to(summary.path, self.scan_root)))
-        detail = "keep" if row.is_keeper else format_difference(row.member.difference)
-        text.append(
-            f"  {detail}  {format_bytes(summary.size)}  {summary.width}x{summary.height}",
-            DETAIL_STYLE,
-        )
+        failure = self.failures.get(summary.path) if marked else None
+        if failure:
+            text.append(f"  failed: {failure}", MARKED_STYLE)
+        if row.is_keeper and marked:
+            text.append("  keeper, marked!", MARKED_STYLE)
+            details = [format_bytes(summary.size), f"{summary.width}x{summary.height}"]
+        else:
+            first = "keep" if row.is_keeper else format_difference(row.member.difference)
+            details = [first, format_bytes(summary.size), f"{summary.width}x{summary.height}"]
+        # Whole details only: a resolution cut at the pane's edge reads like a stray number.
+        room = self.scrollable_content_region.width - LEAF_GUIDE_WIDTH - text.cell_len
+        shown = []
+        for detail in details:
+            if self.scrollable_content_region.width and room < len(detail) + 2:
+                break
+            shown.append(detail)
+            room -= len(detail) + 2
+        if shown:
+            text.append("".join(f"  {detail}" for detail in shown), DETAIL_STYLE)
         return text
 
     # Actions ----------------------------------------------------------------
