@@ -411,3 +411,15 @@ async def test_a_threshold_too_loose_is_refused_and_the_clusters_stay(
         assert "threshold 0.07" in status_text(app)
         assert [len(c) for c in app.screen.clusters] == [4, 2]
         assert "too loose" in list(app._notifications)[-1].message
+
+
+async def test_a_damaged_cache_is_rebuilt_and_the_person_is_told(gallery: Path) -> None:
+    cache_dir = Path(os.environ["SIMDUP_CACHE_DIR"])  # private to this test (tests/conftest.py)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    (cache_dir / "summaries.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = SimdupApp(make_config(gallery, use_cache=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert [len(c) for c in app.screen.clusters] == [4, 2]  # the scan went on
+        notices = [n.message for n in app._notifications]
+        assert any("damaged" in message and "rebuilding" in message for message in notices)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import ClassVar
 
 from textual.app import App
@@ -46,4 +47,7 @@ class SimdupApp(App[None]):
 
 
 def run_app(config: AppConfig) -> None:
+    # The screen is the app's: warnings reach the person as notifications (log_capture), and
+    # nothing may print over the interface.
+    logging.getLogger("simdup_tui").addHandler(logging.NullHandler())
     SimdupApp(config).run()

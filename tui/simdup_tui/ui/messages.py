@@ -11,10 +11,12 @@ from ..core.scan import ScanResult
 class ScanFinished(Message):
     """A scan ended (completely, or cancelled with what it had)."""
 
-    def __init__(self, result: ScanResult, generation: int) -> None:
+    def __init__(self, result: ScanResult, generation: int, warnings: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.result = result
         self.generation = generation
+        self.warnings = warnings
+        """What the core warned about meanwhile (a damaged cache rebuilt, say)."""
 
 
 class ScanFailed(Message):

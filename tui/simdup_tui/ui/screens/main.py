@@ -27,6 +27,7 @@ from ...core.humanize import format_bytes, format_threshold, plural, printable
 from ...core.marks import Marks, apply_keeper_choices
 from ...core.scan import ScanResult, scan
 from ..config import AppConfig
+from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
@@ -140,28 +141,29 @@ class MainScreen(Screen[None]):
             # measured three times slower on 10,000 small files (bench_ui_scan.py).
             self._latest_progress = (done, total, path)
 
-        cache = open_default_cache() if self.config.use_cache else None
-        try:
-            result = scan(
-                self.root,
-                recursive=self.config.recursive,
-                hidden=self.config.hidden,
-                progress=progress,
-                cancel=worker.cancelled_event,
-                cache=cache,
-            )
-        except SimdupError as error:
-            self.post_message(ScanFailed(error.message))
-            return
-        except Exception as error:  # never leave the screen saying "scanning…" for good
-            log.exception("scan failed")
-            self.post_message(ScanFailed(f"{type(error).__name__}: {error}"))
-            return
-        finally:
-            if cache is not None:
-                cache.close()
+        with core_warnings() as warnings:
+            cache = open_default_cache() if self.config.use_cache else None
+            try:
+                result = scan(
+                    self.root,
+                    recursive=self.config.recursive,
+                    hidden=self.config.hidden,
+                    progress=progress,
+                    cancel=worker.cancelled_event,
+                    cache=cache,
+                )
+            except SimdupError as error:
+                self.post_message(ScanFailed(error.message))
+                return
+            except Exception as error:  # never leave the screen saying "scanning…" for good
+                log.exception("scan failed")
+                self.post_message(ScanFailed(f"{type(error).__name__}: {error}"))
+                return
+            finally:
+                if cache is not None:
+                    cache.close()
         if not worker.is_cancelled:
-            self.post_message(ScanFinished(result, generation))
+            self.post_message(ScanFinished(result, generation, tuple(warnings)))
 
     def _show_progress(self) -> None:
         latest = self._latest_progress
@@ -187,6 +189,8 @@ class MainScreen(Screen[None]):
             return
         self.scanning = False
         self._stop_progress()
+        for warning in dict.fromkeys(message.warnings):  # each once
+            self.notify(warning, title="Summary cache", severity="warning", timeout=10)
         before = self.result
         self.result = message.result
         self._sizes = {summary.path: summary.size for summary in message.result.summaries}
