@@ -471,3 +471,15 @@ def test_move_to_a_folder_holding_the_scanned_one_is_refused_when_recursive(
     with pytest.raises(SimdupError, match="holds the folder scanned"):
         check_move_to(tmp_path, scanned, recursive=True)
     assert check_move_to(tmp_path / "elsewhere", scanned, recursive=True).name == "elsewhere"
+
+
+def test_a_name_whose_data_has_another_hard_link_frees_nothing(
+    env: TrashEnv, photos: Path
+) -> None:
+    os.link(photos / "b.jpg", photos.parent / "elsewhere.jpg")  # e.g. a backup tool's tree
+    plan = plan_deletion([summary_of(photos / "b.jpg")], [], root=photos, mode="delete")
+    report = execute(plan, journal=env.journal)
+    assert report.results[0].outcome is Outcome.DELETED
+    assert report.bytes_freed == 0
+    assert "had another name (no space freed" in report.summary_text()
+    assert (photos.parent / "elsewhere.jpg").exists()

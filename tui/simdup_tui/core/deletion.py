@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -223,6 +224,9 @@ class FileResult:
     """Where it is now: the moved-to path, or the file inside the trash when known."""
     trash_info: Path | None = None
     """The .trashinfo naming its original path (trashed files, when found)."""
+    space_kept: bool = False
+    """Removed, but its data is still reachable (another hard link), or it was a symbolic
+    link: no space was freed for it."""
 
     @property
     def removed(self) -> bool:
@@ -259,8 +263,9 @@ class DeletionReport:
 
     @property
     def bytes_freed(self) -> int:
-        """Bytes that left the scanned folder (the trash still holds trashed ones)."""
-        return sum(result.size for result in self.removed)
+        """Bytes that left the scanned folder (the trash still holds trashed ones); a name
+        whose data has another hard link, or a symbolic link, frees nothing."""
+        return sum(result.size for result in self.removed if not result.space_kept)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
@@ -280,6 +285,9 @@ class DeletionReport:
         if not parts:
             parts.append("no file removed")
         text = ", ".join(parts) + f" ({format_bytes(self.bytes_freed)})"
+        kept = sum(1 for result in self.removed if result.space_kept)
+        if kept:
+            text += f"; {plural(kept, 'file')} had another name (no space freed for them)"
         if self.count(Outcome.SKIPPED):
             text += f"; {self.count(Outcome.SKIPPED)} skipped"
         if self.count(Outcome.FAILED):
@@ -346,22 +354,35 @@ def check_unchanged(summary: Summary) -> str:
     return ""
 
 
+def _space_stays(path: Path) -> bool:
+    """True when removing this name frees no space: a symbolic link, or one of several hard
+    links to the same data."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) or info.st_nlink > 1
+
+
 def act_on(summary: Summary, plan: DeletionPlan) -> FileResult:
     """Check one file, then trash, move or delete it; any failure becomes a FileResult."""
     path = summary.path
     reason = check_unchanged(summary)
     if reason:
         return FileResult(path, summary.size, Outcome.SKIPPED, reason)
+    kept = _space_stays(path)
     try:
         if plan.mode is DeletionMode.TRASH:
             entry = send_to_trash(path)
             if entry is None:
-                return FileResult(path, summary.size, Outcome.TRASHED)
-            return FileResult(path, summary.size, Outcome.TRASHED, "", entry.file, entry.info)
+                return FileResult(path, summary.size, Outcome.TRASHED, space_kept=kept)
+            return FileResult(
+                path, summary.size, Outcome.TRASHED, "", entry.file, entry.info, space_kept=kept
+            )
         if plan.mode is DeletionMode.MOVE:
-            return _move(summary, plan)
+            return replace(_move(summary, plan), space_kept=kept)
         os.unlink(path)
-        return FileResult(path, summary.size, Outcome.DELETED)
+        return FileResult(path, summary.size, Outcome.DELETED, space_kept=kept)
     except TrashUnavailableError as error:
         return FileResult(path, summary.size, Outcome.FAILED, error.strerror or "trash unavailable")
     except OSError as error:
