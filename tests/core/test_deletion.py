@@ -41,11 +41,6 @@ from .deletion_helpers import (
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TrashEnv:
-    return point_trash_into(monkeypatch, tmp_path)
-
-
-@pytest.fixture
 def photos(tmp_path: Path) -> Path:
     """Two clusters, {a, b, sub/c} and {d, e}, plus a file f in no cluster."""
     root = tmp_path / "photos"
@@ -473,9 +468,7 @@ def test_move_to_a_folder_holding_the_scanned_one_is_refused_when_recursive(
     assert check_move_to(tmp_path / "elsewhere", scanned, recursive=True).name == "elsewhere"
 
 
-def test_a_name_whose_data_has_another_hard_link_frees_nothing(
-    env: TrashEnv, photos: Path
-) -> None:
+def test_a_name_whose_data_has_another_hard_link_frees_nothing(env: TrashEnv, photos: Path) -> None:
     os.link(photos / "b.jpg", photos.parent / "elsewhere.jpg")  # e.g. a backup tool's tree
     plan = plan_deletion([summary_of(photos / "b.jpg")], [], root=photos, mode="delete")
     report = execute(plan, journal=env.journal)

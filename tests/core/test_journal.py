@@ -20,12 +20,7 @@ from simdup_tui.core.journal import (
     undo_last_batch,
 )
 
-from .deletion_helpers import TrashEnv, point_trash_into, snapshot, summary_of, write_files
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TrashEnv:
-    return point_trash_into(monkeypatch, tmp_path)
+from .deletion_helpers import TrashEnv, snapshot, summary_of, write_files
 
 
 @pytest.fixture
