@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -110,10 +111,13 @@ def shade_rows(
 
 
 def _rgb_style(fg: Rgb, bg: Rgb | None, fallback_bg: Color | None) -> Style:
-    return Style(
-        color=Color.from_rgb(*fg),
-        bgcolor=Color.from_rgb(*bg) if bg is not None else fallback_bg,
-    )
+    return Style(color=_color(fg), bgcolor=_color(bg) if bg is not None else fallback_bg)
+
+
+@lru_cache(maxsize=16384)
+def _color(rgb: Rgb) -> Color:
+    """Colours are immutable: one per RGB value, since the keeper and the heat map repeat."""
+    return Color.from_rgb(*rgb)
 
 
 def _is_auto(scalar: Any) -> bool:

@@ -79,7 +79,8 @@ class Figure(Vertical):
     def set_caption(self, caption: str | Text) -> None:
         """Shown literally (a file name may contain '[')."""
         text = caption if isinstance(caption, Text) else Text(caption)
-        self.query_one(".figure--caption", Static).update(text)
+        # Its box is fixed (one line): no new layout, which would cost a frame on every key.
+        self.query_one(".figure--caption", Static).update(text, layout=False)
 
 
 class PreviewPane(Widget):
@@ -219,10 +220,13 @@ class PreviewPane(Widget):
         widget = self.query_one(selector)
         widget.display = visible
         styles = widget.styles
+        # Only what changed: every style write asks for a new layout, and this runs per key.
         if (styles.offset.x.value, styles.offset.y.value) != (box.x, box.y):
             styles.offset = (box.x, box.y)
-        styles.width = box.width
-        styles.height = box.height
+        if styles.width is None or styles.width.value != box.width:
+            styles.width = box.width
+        if styles.height is None or styles.height.value != box.height:
+            styles.height = box.height
 
     def _place_sharp_details(self, top: int) -> None:
         """Details one blank line under the sharp picture (or its box, while decoding)."""
@@ -248,7 +252,7 @@ class PreviewPane(Widget):
             for figure in (this_figure, keeper_figure, heat_figure):
                 figure.image.set_pixels(None)
             self.query_one("#preview-sharp", Figure).image.set_pixels(None)
-            details.update(Text())
+            details.update(Text(), layout=False)
             self._sharp_key = None
             return
         reference = keeper if keeper is not None else summary
@@ -257,7 +261,7 @@ class PreviewPane(Widget):
         keeper_figure.image.set_pixels(reference.array(), levels=levels)
         keeper_figure.set_caption(CAPTION_KEEPER if keeper is not None else "keeper (this)")
         heat_figure.image.set_pixels(heat_map(summary.array(), reference.array()))
-        details.update(self._details_text(summary, keeper))
+        details.update(self._details_text(summary, keeper), layout=False)  # its box is placed
         if self._sharp:
             self._request_sharp()
 
