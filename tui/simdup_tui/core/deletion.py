@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .cluster import Cluster
-from .errors import SimdupError
+from .errors import SimdupError, os_reason
 from .humanize import format_bytes, plural
 from .journal import (
     DELETED,
@@ -23,7 +23,6 @@ from .journal import (
     Journal,
     JournalEntry,
     new_batch_id,
-    os_reason,
 )
 from .scan import relative_to
 from .summary import Summary

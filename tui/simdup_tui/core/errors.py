@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class SimdupError(Exception):
     """A user-level problem (bad argument, missing folder): shown as one line, never a traceback."""
@@ -33,3 +35,23 @@ class UnreadablePhotoError(SimdupError):
 
 class TooManyPairsError(SimdupError):
     """The threshold is so loose that nearly every pair matches (memory would run out)."""
+
+
+def os_reason(error: OSError) -> str:
+    """A short reason for a failed file operation, without the path (it is shown beside it)."""
+    known = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "read-only file system",
+        errno.ENOSPC: "no space left on the drive",
+        errno.ENOENT: "file vanished",
+        errno.EEXIST: "destination taken",
+        errno.EISDIR: "is a folder",
+    }
+    if error.errno in known:
+        return known[error.errno]
+    text = error.strerror or str(error) or type(error).__name__
+    text = text.replace(str(getattr(error, "filename", "") or ""), "").strip(" :'\"")
+    if "truncated" in text.lower():
+        return "truncated file"
+    return text.splitlines()[0] if text else type(error).__name__

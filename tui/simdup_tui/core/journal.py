@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -13,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import SimdupError
+from .errors import SimdupError, os_reason
 from .trash import TrashEntry, entry_for, find_in_trash, move_no_overwrite, same_path
 
 log = logging.getLogger(__name__)
@@ -300,18 +299,3 @@ def _put_back(source: Path, original: Path, after: Callable[[], None]) -> UndoRe
     except OSError as error:
         log.warning("restored %s but could not tidy the trash: %s", original, error)
     return UndoResult(original, True, "", source)
-
-
-def os_reason(error: OSError) -> str:
-    """A short reason for a failed file operation, without the path (shown beside it)."""
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if error.errno == errno.EROFS:
-        return "read-only file system"
-    if error.errno == errno.ENOSPC:
-        return "no space left on the drive"
-    if error.errno == errno.ENOENT:
-        return "vanished"
-    if error.errno == errno.EEXIST:
-        return "destination taken"
-    return error.strerror or str(error) or type(error).__name__

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from .errors import UnreadablePhotoError
+from .errors import UnreadablePhotoError, os_reason
 
 try:  # HEIC/HEIF (iPhones) is read through pillow-heif when it is installed.
     import pillow_heif
@@ -76,23 +76,15 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
     try:
         stat = path.stat()
     except OSError as error:
-        raise UnreadablePhotoError(_os_reason(error)) from error
+        raise UnreadablePhotoError(os_reason(error)) from error
     if stat.st_size == 0:
         raise UnreadablePhotoError("empty file (0 bytes)")
     try:
         with Image.open(path) as image:
             width, height, pixels = _summarise_open_image(image)
             image_format = image.format or "unknown"
-    except UnreadablePhotoError:
-        raise
-    except Image.DecompressionBombError as error:
-        raise UnreadablePhotoError(f"too many pixels to open safely ({error})") from error
-    except Image.UnidentifiedImageError as error:
-        raise UnreadablePhotoError("not an image Pillow can read") from error
-    except OSError as error:
-        raise UnreadablePhotoError(_os_reason(error)) from error
-    except (ValueError, SyntaxError, EOFError, MemoryError, IndexError, TypeError) as error:
-        raise UnreadablePhotoError(f"cannot decode: {error}") from error
+    except IMAGE_ERRORS as error:
+        raise UnreadablePhotoError(describe_image_error(error)) from error
     return Summary(
         path=path,
         pixels=pixels,
@@ -109,17 +101,54 @@ def summarise_image(image: Image.Image) -> bytes:
     return _summarise_open_image(image, use_draft=False)[2]
 
 
+IMAGE_ERRORS = (
+    OSError, Image.DecompressionBombError, ValueError, SyntaxError, EOFError, MemoryError,
+    IndexError, TypeError,
+)  # fmt: skip
+"""What opening and decoding one file with Pillow can raise (UnidentifiedImageError is an
+OSError)."""
+
+
+def describe_image_error(error: BaseException) -> str:
+    """One line saying why a file could not be read as an image."""
+    if isinstance(error, Image.DecompressionBombError):
+        return f"too many pixels to open safely ({error})"
+    if isinstance(error, Image.UnidentifiedImageError):
+        return "not an image Pillow can read"
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return f"cannot decode: {error}".splitlines()[0]
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """Width and height as the photo is meant to be seen (after EXIF orientation)."""
+    width, height = image.size
+    return (height, width) if _is_turned(image) else (width, height)
+
+
+def upright_rgb(image: Image.Image, draft: tuple[int, int] | None = None) -> Image.Image:
+    """Decode, turn upright (EXIF) and flatten to RGB. A JPEG is decoded at the smallest
+    reduced scale still at least `draft` (upright width, height), when given."""
+    turned = _is_turned(image)
+    if draft is not None and image.format in ("JPEG", "MPO"):  # MPO: JPEG with extra frames
+        image.draft(None, (draft[1], draft[0]) if turned else draft)
+    image.load()
+    oriented = ImageOps.exif_transpose(image) if _orientation(image) != 1 else image
+    return to_rgb(oriented)
+
+
+def _orientation(image: Image.Image) -> int:
+    return image.getexif().get(0x0112, 1)
+
+
+def _is_turned(image: Image.Image) -> bool:
+    return _orientation(image) in (5, 6, 7, 8)
+
+
 def _summarise_open_image(image: Image.Image, use_draft: bool = True) -> tuple[int, int, bytes]:
     """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes."""
-    width, height = image.size
-    orientation = image.getexif().get(0x0112, 1)
-    if orientation in (5, 6, 7, 8):
-        width, height = height, width
-    if use_draft and image.format in ("JPEG", "MPO"):  # MPO: JPEG with extra frames (cameras)
-        image.draft(None, _draft_size(image.size))
-    image.load()
-    oriented = ImageOps.exif_transpose(image) if orientation != 1 else image
-    rgb = to_rgb(oriented)
+    width, height = upright_size(image)
+    rgb = upright_rgb(image, _draft_size((width, height)) if use_draft else None)
     small = rgb.resize((SIDE, SIDE), Image.Resampling.BICUBIC)
     return width, height, small.tobytes()
 
@@ -171,18 +200,3 @@ def _lab_to_rgb(image: Image.Image) -> Image.Image:
         ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), "LAB", "RGB"
     )
     return ImageCms.applyTransform(image, transform)
-
-
-def _os_reason(error: OSError) -> str:
-    """A short, path-free reason for an OSError (the path is shown beside it anyway)."""
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if isinstance(error, FileNotFoundError):
-        return "file vanished"
-    if isinstance(error, IsADirectoryError):
-        return "is a folder"
-    text = error.strerror or str(error) or type(error).__name__
-    text = text.replace(str(getattr(error, "filename", "") or ""), "").strip(" :'\"")
-    if "truncated" in text.lower():
-        return "truncated file"
-    return text or type(error).__name__

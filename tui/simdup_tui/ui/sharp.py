@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import threading
-import warnings
 from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
-from ..core.summary import to_rgb
+from ..core.summary import IMAGE_ERRORS, describe_image_error, upright_rgb
 
 SharpKey = tuple[Path, int, int, tuple[int, int]]
 """(path, size, mtime_ns, target pixel size): a changed file or pane size decodes again."""
@@ -32,33 +31,14 @@ def decode_sharp(path: Path, target: tuple[int, int]) -> np.ndarray:
     """
     width, height = max(1, target[0]), max(1, target[1])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                orientation = image.getexif().get(0x0112, 1)
-                turned = orientation in (5, 6, 7, 8)
-                if image.format == "JPEG":
-                    image.draft(None, (height, width) if turned else (width, height))
-                image.load()
-                upright = ImageOps.exif_transpose(image) if orientation != 1 else image
-                rgb = to_rgb(upright)
-                rgb.thumbnail((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-                return np.asarray(rgb, dtype=np.uint8).copy()
-    except Image.DecompressionBombError:
-        raise SharpDecodeError("too many pixels to open safely") from None
-    except Image.UnidentifiedImageError:
-        raise SharpDecodeError("not an image Pillow can read") from None
-    except PermissionError:
-        raise SharpDecodeError("permission denied") from None
+        with Image.open(path) as image:
+            rgb = upright_rgb(image, draft=(width, height))
+            rgb.thumbnail((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+            return np.asarray(rgb, dtype=np.uint8).copy()
     except FileNotFoundError:
         raise SharpDecodeError("file vanished since the scan") from None
-    except OSError as error:
-        text = str(error).replace(str(path), "").strip(" :'\"") or type(error).__name__
-        if "truncated" in text.lower():
-            text = "truncated file"
-        raise SharpDecodeError(text.splitlines()[0]) from None
-    except (ValueError, SyntaxError, EOFError, MemoryError, IndexError, TypeError) as error:
-        raise SharpDecodeError(f"cannot decode: {error}".splitlines()[0]) from None
+    except IMAGE_ERRORS as error:
+        raise SharpDecodeError(describe_image_error(error)) from None
 
 
 class SharpCache:
