@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,9 +78,11 @@ def test_get_and_get_many_agree(photos, tmp_path) -> None:
     cache = SqliteSummaryCache(tmp_path / "cache")
     result = scan(photos, cache=cache)
     summary = result.summaries[0]
-    assert cache.get(summary.path, summary.size, summary.mtime_ns) == summary
-    assert cache.get(summary.path, summary.size + 1, summary.mtime_ns) is None
-    keys = [(s.path, s.size, s.mtime_ns) for s in result.summaries]
+    assert cache.get(summary.path, summary.identity) == summary
+    assert cache.get(summary.path, replace(summary.identity, size=summary.size + 1)) is None
+    assert cache.get(summary.path, replace(summary.identity, ctime_ns=1)) is None
+    assert cache.get(summary.path, replace(summary.identity, inode=summary.inode + 1)) is None
+    keys = [(s.path, s.identity) for s in result.summaries]
     assert cache.get_many(keys) == {s.path: s for s in result.summaries}
 
 
@@ -169,7 +172,7 @@ def test_summaries_round_trip_odd_paths(tmp_path) -> None:
     odd = Path(os.fsdecode(b"/photos/caf\xe9 \xff.jpg"))
     summary = Summary(odd, bytes(range(256)) * 3, 4000, 3000, "JPEG", 123, 456)
     cache.put_many([summary])
-    assert cache.get(odd, 123, 456) == summary
+    assert cache.get(odd, summary.identity) == summary
 
 
 WRITER = textwrap.dedent(

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .identity import FileIdentity
 from .summary import SUMMARY_BYTES, SUMMARY_VERSION, Summary
 
 log = logging.getLogger(__name__)
@@ -17,26 +18,32 @@ CACHE_DIR_ENV = "SIMDUP_CACHE_DIR"
 """Environment variable naming the folder of the cache (tests and sandboxes set it)."""
 CACHE_FILE = "summaries.sqlite3"
 """The cache's file name inside its folder."""
-SCHEMA_VERSION = 1
-"""The table layout (SQLite's user_version); a different one means the file is rebuilt."""
+SCHEMA_VERSION = 2
+"""The table layout (SQLite's user_version); a different one means the file is rebuilt.
+2: keyed by the file's whole identity (device, inode, size, mtime_ns, ctime_ns), with EXIF facts."""
 BUSY_TIMEOUT_MS = 5000
 """How long to wait for another instance's write before giving up on one batch."""
 _BATCH = 500
 """Paths per lookup query (below SQLite's bound-parameter limit)."""
 
-Key = tuple[Path, int, int]
-"""What identifies a file's content: absolute path, size in bytes, mtime in nanoseconds."""
+Key = tuple[Path, FileIdentity]
+"""What identifies a file's content: its absolute path and its identity as listed now."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS summaries (
     path BLOB PRIMARY KEY,
+    device INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     version INTEGER NOT NULL,
     pixels BLOB NOT NULL,
     width INTEGER NOT NULL,
     height INTEGER NOT NULL,
-    format TEXT NOT NULL
+    format TEXT NOT NULL,
+    taken_ns INTEGER,
+    camera TEXT NOT NULL
 ) WITHOUT ROWID
 """
 
@@ -139,18 +146,20 @@ class SqliteSummaryCache:
             except OSError as error:
                 log.warning("could not remove damaged cache file: %s", error)
 
-    def get(self, path: Path, size: int, mtime_ns: int) -> Summary | None:
-        """One file's summary if the cache holds it for this exact size and mtime."""
-        return self.get_many([(path, size, mtime_ns)]).get(path)
+    def get(self, path: Path, identity: FileIdentity) -> Summary | None:
+        """One file's summary if the cache holds it for this exact identity."""
+        return self.get_many([(path, identity)]).get(path)
 
     def get_many(self, keys: Sequence[Key]) -> dict[Path, Summary]:
-        """Summaries of every file whose path, size, mtime and summary version match.
+        """Summaries of every file whose path, identity and summary version match.
 
         One query per few hundred paths: looking files up one by one is too slow at 10,000.
+        A file rewritten in place with its size and mtime restored has another ctime (and
+        often another inode), so it is read again.
         """
         if self._connection is None or not keys:
             return {}
-        wanted = {os.fsencode(path): (path, size, mtime) for path, size, mtime in keys}
+        wanted = {os.fsencode(path): (path, identity) for path, identity in keys}
         found: dict[Path, Summary] = {}
         names = list(wanted)
         try:
@@ -159,19 +168,22 @@ class SqliteSummaryCache:
                     chunk = names[start : start + _BATCH]
                     marks = ",".join("?" * len(chunk))
                     rows = self._connection.execute(
-                        "SELECT path, size, mtime_ns, pixels, width, height, format "
+                        "SELECT path, device, inode, size, mtime_ns, ctime_ns, pixels, width, "
+                        "height, format, taken_ns, camera "
                         f"FROM summaries WHERE version = ? AND path IN ({marks})",
                         (SUMMARY_VERSION, *chunk),
                     ).fetchall()
-                    for name, size, mtime_ns, pixels, width, height, image_format in rows:
-                        path, want_size, want_mtime = wanted[name]
-                        if size != want_size or mtime_ns != want_mtime:
+                    for name, device, inode, size, mtime, ctime, pixels, *rest in rows:
+                        path, identity = wanted[name]
+                        if FileIdentity(device, inode, size, mtime, ctime) != identity:
                             continue
                         if len(pixels) != SUMMARY_BYTES:
                             continue
+                        width, height, image_format, taken_ns, camera = rest
                         found[path] = Summary(
-                            path, bytes(pixels), width, height, image_format, size, mtime_ns
-                        )
+                            path, bytes(pixels), width, height, image_format, size, mtime,
+                            device, inode, ctime, taken_ns, camera,
+                        )  # fmt: skip
         except sqlite3.Error as error:
             log.warning("summary cache lookup failed, reading the photos instead: %s", error)
             return found
@@ -183,8 +195,8 @@ class SqliteSummaryCache:
             return
         rows = [
             (
-                os.fsencode(s.path), s.size, s.mtime_ns, SUMMARY_VERSION,
-                s.pixels, s.width, s.height, s.format,
+                os.fsencode(s.path), s.device, s.inode, s.size, s.mtime_ns, s.ctime_ns,
+                SUMMARY_VERSION, s.pixels, s.width, s.height, s.format, s.taken_ns, s.camera,
             )
             for s in summaries
         ]  # fmt: skip
@@ -193,9 +205,9 @@ class SqliteSummaryCache:
         try:
             with self._lock, self._connection:
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO summaries "
-                    "(path, size, mtime_ns, version, pixels, width, height, format) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO summaries (path, device, inode, size, mtime_ns, "
+                    "ctime_ns, version, pixels, width, height, format, taken_ns, camera) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.OperationalError as error:

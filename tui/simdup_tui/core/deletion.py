@@ -14,6 +14,7 @@ from pathlib import Path
 from .cluster import Cluster
 from .errors import SimdupError, os_reason
 from .humanize import format_bytes, plural
+from .identity import FileIdentity
 from .journal import (
     DELETED,
     FAILED,
@@ -347,6 +348,8 @@ def check_unchanged(summary: Summary) -> str:
     except OSError as error:
         return f"cannot check it: {os_reason(error)}"
     if not os.path.isfile(summary.path):
+        return CHANGED
+    if summary.inode and summary.identity.difference(FileIdentity.of(info)):
         return CHANGED
     if info.st_size != summary.size or info.st_mtime_ns != summary.mtime_ns:
         return CHANGED

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import DirectoryNotFoundError, NotAFolderError, SimdupError, UnreadablePhotoError
+from .identity import FileIdentity
 from .summary import Summary, summarise
 
 log = logging.getLogger(__name__)
@@ -37,11 +38,11 @@ ProgressCallback = Callable[[int, int, Path | None], None]
 class SummaryCache(Protocol):
     """Where summaries of unchanged files come from (see cache.py).
 
-    A cache may also offer get_many(keys) -> {path: Summary} for keys (path, size, mtime_ns):
+    A cache may also offer get_many(keys) -> {path: Summary} for keys (path, FileIdentity):
     scan() prefers it, as one query per few hundred files is what makes a warm scan fast.
     """
 
-    def get(self, path: Path, size: int, mtime_ns: int) -> Summary | None: ...
+    def get(self, path: Path, identity: FileIdentity) -> Summary | None: ...
 
     def put_many(self, summaries: list[Summary]) -> None: ...
 
@@ -103,7 +104,7 @@ def find_photos(
 
     Folders that cannot be read are appended to errors and skipped.
     """
-    return [path for path, _, _ in _find_photo_files(root, recursive, hidden, errors, cancel)]
+    return [path for path, _ in _find_photo_files(root, recursive, hidden, errors, cancel)]
 
 
 def _find_photo_files(
@@ -112,12 +113,12 @@ def _find_photo_files(
     hidden: bool,
     errors: list[ScanError] | None,
     cancel: threading.Event | None,
-) -> list[tuple[Path, int, int]]:
-    """find_photos with each file's size and mtime, so the cache lookup needs no second stat (a NAS
+) -> list[tuple[Path, FileIdentity]]:
+    """find_photos with each file's identity, so the cache lookup needs no second stat (a NAS
     mount makes every stat a network round trip)."""
     errors = errors if errors is not None else []
     seen_files: dict[tuple[int, int], int] = {}
-    photos: list[tuple[Path, int, int]] = []  # (path, size, mtime_ns): small at 100,000 files
+    photos: list[tuple[Path, FileIdentity]] = []
     for path in _walk(root, recursive, hidden, errors, cancel):
         try:
             info = path.stat()
@@ -131,10 +132,10 @@ def _find_photo_files(
             # One file reached twice: show (and delete) the file itself, not a link to it.
             index = seen_files[key]
             if _is_real(path) and not _is_real(photos[index][0]):
-                photos[index] = (path, info.st_size, info.st_mtime_ns)
+                photos[index] = (path, FileIdentity.of(info))
             continue
         seen_files[key] = len(photos)
-        photos.append((path, info.st_size, info.st_mtime_ns))
+        photos.append((path, FileIdentity.of(info)))
     photos.sort(key=lambda found: found[0])
     return photos
 
@@ -222,7 +223,7 @@ def scan(
     root = check_directory(directory)
     errors: list[ScanError] = []
     found = _find_photo_files(root, recursive, hidden, errors, cancel)
-    paths = [path for path, _, _ in found]
+    paths = [path for path, _ in found]
     # Cancelled while listing: the list is partial even when no file is left to read.
     cancelled = cancel is not None and cancel.is_set()
     summaries: list[Summary] = []
@@ -311,9 +312,9 @@ def _summarise_all(
 
 
 def _from_cache(
-    cache: SummaryCache | None, keys: list[tuple[Path, int, int]]
+    cache: SummaryCache | None, keys: list[tuple[Path, FileIdentity]]
 ) -> dict[Path, Summary]:
-    """Summaries the cache still holds for these files as they are now (same size and mtime)."""
+    """Summaries the cache still holds for these files as they are now (same identity)."""
     if cache is None or not keys:
         return {}
     try:
@@ -321,8 +322,8 @@ def _from_cache(
         if get_many is not None:
             return dict(get_many(keys))
         found = {}
-        for path, size, mtime_ns in keys:
-            summary = cache.get(path, size, mtime_ns)
+        for path, identity in keys:
+            summary = cache.get(path, identity)
             if summary is not None:
                 found[path] = summary
         return found

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat as stat_module
 import warnings
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
 
 from .errors import UnreadablePhotoError, os_reason
+from .identity import FileIdentity
 
 try:  # HEIC/HEIF (iPhones) is read through pillow-heif when it is installed.
     import pillow_heif
@@ -56,10 +59,31 @@ class Summary:
     """File size in bytes when it was summarised."""
     mtime_ns: int
     """Modification time in nanoseconds when it was summarised."""
+    device: int = 0
+    """st_dev of the file that was read (0 when unknown, as in hand-made summaries)."""
+    inode: int = 0
+    """st_ino of the file that was read (0 when unknown)."""
+    ctime_ns: int = 0
+    """st_ctime_ns of the file that was read (0 when unknown)."""
+    taken_ns: int | None = None
+    """EXIF DateTimeOriginal in nanoseconds since the epoch (its OffsetTimeOriginal applied, else
+    read as local time); None when the photo has no capture date."""
+    camera: str = ""
+    """EXIF Make and Model, "Make Model" ("" when the photo names no camera)."""
 
     @property
     def pixel_count(self) -> int:
         return self.width * self.height
+
+    @property
+    def identity(self) -> FileIdentity:
+        """The file as it was when read: what deleting it later must find again."""
+        return FileIdentity(self.device, self.inode, self.size, self.mtime_ns, self.ctime_ns)
+
+    @property
+    def camera_original(self) -> bool:
+        """True when EXIF says a camera took it (a capture date, or a make or model)."""
+        return self.taken_ns is not None or bool(self.camera)
 
     @property
     def mtime(self) -> float:
@@ -71,29 +95,130 @@ class Summary:
 
 
 def summarise(path: str | os.PathLike[str]) -> Summary:
-    """Read one photo and summarise it; raise UnreadablePhotoError with a one-line reason."""
+    """Read one photo and summarise it; raise UnreadablePhotoError with a one-line reason.
+
+    The file is opened without blocking and checked with fstat after the open, so a FIFO or a
+    device put where a photo was never hangs the scan, and the identity recorded (device, inode,
+    size, times) is that of the very file that was decoded.
+    """
     path = Path(path)
-    try:
-        stat = path.stat()
-    except OSError as error:
-        raise UnreadablePhotoError(os_reason(error)) from error
-    if stat.st_size == 0:
-        raise UnreadablePhotoError("empty file (0 bytes)")
-    try:
-        with Image.open(path) as image:
-            width, height, pixels = _summarise_open_image(image)
-            image_format = image.format or "unknown"
-    except IMAGE_ERRORS as error:
-        raise UnreadablePhotoError(describe_image_error(error)) from error
+    with open_photo(path) as (handle, info):
+        if info.st_size == 0:
+            raise UnreadablePhotoError("empty file (0 bytes)")
+        try:
+            with Image.open(handle) as image:
+                width, height, pixels = _summarise_open_image(image)
+                image_format = image.format or "unknown"
+                taken_ns, camera = exif_facts(image)
+        except IMAGE_ERRORS as error:
+            raise UnreadablePhotoError(describe_image_error(error)) from error
     return Summary(
         path=path,
         pixels=pixels,
         width=width,
         height=height,
         format=image_format,
-        size=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
+        size=info.st_size,
+        mtime_ns=info.st_mtime_ns,
+        device=info.st_dev,
+        inode=info.st_ino,
+        ctime_ns=info.st_ctime_ns,
+        taken_ns=taken_ns,
+        camera=camera,
     )
+
+
+class open_photo:
+    """`with open_photo(path) as (file, stat):` a regular file opened for reading, never blocking.
+
+    O_NONBLOCK makes opening a FIFO return at once; fstat after the open then refuses anything
+    that is not a regular file. Raises UnreadablePhotoError with a one-line reason.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self._file: object = None
+
+    def __enter__(self) -> tuple[object, os.stat_result]:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        flags |= getattr(os, "O_NOCTTY", 0)
+        try:
+            descriptor = os.open(self.path, flags)
+        except OSError as error:
+            raise UnreadablePhotoError(os_reason(error)) from error
+        try:
+            info = os.fstat(descriptor)
+            if not stat_module.S_ISREG(info.st_mode):
+                raise UnreadablePhotoError("not a regular file")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(descriptor, True)
+            handle = os.fdopen(descriptor, "rb")
+        except UnreadablePhotoError:
+            os.close(descriptor)
+            raise
+        except OSError as error:
+            os.close(descriptor)
+            raise UnreadablePhotoError(os_reason(error)) from error
+        self._file = handle
+        return handle, info
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._file is not None:
+            self._file.close()  # type: ignore[attr-defined]
+
+
+_EXIF_IFD = 0x8769
+_MAKE, _MODEL = 0x010F, 0x0110
+_DATE_TIME_ORIGINAL, _OFFSET_TIME_ORIGINAL = 0x9003, 0x9011
+
+
+def exif_facts(image: Image.Image) -> tuple[int | None, str]:
+    """(capture time in ns since the epoch or None, "Make Model" or "") from an open image's EXIF.
+
+    Damaged EXIF never raises: it reads as no capture time and no camera.
+    """
+    try:
+        exif = image.getexif()
+        camera = " ".join(
+            _exif_text(exif.get(tag)) for tag in (_MAKE, _MODEL) if _exif_text(exif.get(tag))
+        )
+        sub = exif.get_ifd(_EXIF_IFD)
+        taken = _exif_time(sub.get(_DATE_TIME_ORIGINAL), sub.get(_OFFSET_TIME_ORIGINAL))
+    except Exception:  # odd EXIF is common; it must never cost the photo its summary
+        return None, ""
+    return taken, camera[:120]
+
+
+def _exif_text(value: object) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return ""
+    return " ".join(value.replace("\x00", " ").split())
+
+
+def _exif_time(value: object, offset: object) -> int | None:
+    """EXIF "YYYY:MM:DD HH:MM:SS" (plus an optional "+HH:MM" offset) in ns since the epoch."""
+    text = _exif_text(value)
+    try:
+        moment = datetime.strptime(text[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    if moment.year < 1900:
+        return None
+    offset_text = _exif_text(offset)
+    if len(offset_text) == 6 and offset_text[0] in "+-" and offset_text[3] == ":":
+        try:
+            hours, minutes = int(offset_text[1:3]), int(offset_text[4:6])
+        except ValueError:
+            hours = minutes = 0
+        sign = -1 if offset_text[0] == "-" else 1
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        moment = moment.replace(tzinfo=zone)
+    try:
+        return int(moment.timestamp()) * 1_000_000_000
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def summarise_image(image: Image.Image) -> bytes:

@@ -542,5 +542,5 @@ def _gone_or_changed(before: ScanResult | None, after: ScanResult) -> set[Path]:
     """Photos whose marks must not survive a rescan: gone, or no longer what was marked."""
     if before is None:
         return set()
-    now = {s.path: (s.size, s.mtime_ns) for s in after.summaries}
-    return {s.path for s in before.summaries if now.get(s.path) != (s.size, s.mtime_ns)}
+    now = {s.path: s.identity for s in after.summaries}
+    return {s.path for s in before.summaries if now.get(s.path) != s.identity}
