@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .cluster import Cluster, build_clusters
 from .distance import find_pairs, stack
 from .errors import InvalidThresholdError
+from .not_duplicates import NotDuplicates
 from .summary import Summary
 
 DEFAULT_THRESHOLD = 0.07
@@ -44,12 +45,16 @@ def find_duplicates(
     *,
     cancel: threading.Event | None = None,
     max_pairs: int | None = MAX_PAIRS,
+    not_duplicates: NotDuplicates | None = None,
 ) -> Duplicates:
     """Near-duplicate pairs and their clusters; no file is read (summaries are enough).
 
-    When `cancel` is set the search stops early and the result is incomplete: discard it.
+    Pairs recorded in `not_duplicates` are never linked. When `cancel` is set the search stops
+    early and the result is incomplete: discard it.
     """
     index_pairs = find_pairs(stack(summaries), threshold, cancel=cancel, max_pairs=max_pairs)
+    if not_duplicates:
+        index_pairs = not_duplicates.filter_index_pairs(summaries, index_pairs)
     pairs = tuple(Pair(summaries[i], summaries[j], value) for i, j, value in index_pairs)
     clusters = tuple(build_clusters(summaries, index_pairs))
     return Duplicates(threshold, pairs, clusters)

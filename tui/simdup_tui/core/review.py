@@ -1,0 +1,505 @@
+"""The review: the clusters on screen and every decision the person made about them.
+
+One object holds what the app shows and what gets saved: the scanned photos, the clusters at a
+threshold, marks, keeper choices, pairs recorded as not duplicates, which clusters were reviewed,
+the order and the path filter. Every rule about marking lives here (`markable`, `bulk_markable`),
+and every total the screen shows is computed here once. Decisions are keyed by path and tied to
+the identity of the file they were made on: a photo that changed or vanished loses them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+
+from .cluster import Cluster, Member, build_clusters, keeper_rank, make_cluster
+from .duplicates import Duplicates, Pair
+from .identity import FileIdentity
+from .not_duplicates import NotDuplicate, NotDuplicates, content_key, pair_key
+from .scan import ScanResult, relative_to
+from .summary import Summary
+
+MAX_NONE_DUPLICATES = 200
+"""`x` on a cluster records every pair of its photos; above this many photos it is refused
+(200 photos are already 19,900 pairs)."""
+
+
+class Order(Enum):
+    """How clusters are ordered; `value` is what the status line says."""
+
+    SPACE = "most space to free"
+    PHOTOS = "most photos"
+    CLOSEST = "closest first"
+    FOLDER = "by folder"
+
+    def next(self) -> Order:
+        orders = list(Order)
+        return orders[(orders.index(self) + 1) % len(orders)]
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoState:
+    """What is saved about one photo: the file it was decided on, and the decisions."""
+
+    identity: FileIdentity
+    marked: bool = False
+    keeper: bool = False
+    reviewed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """Decisions dropped because their photo changed or vanished (after a scan or a restore)."""
+
+    marks: int = 0
+    keepers: int = 0
+    reviewed: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.marks or self.keepers or self.reviewed)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What must be written to the saved review since the last save."""
+
+    photos: dict[Path, PhotoState | None]
+    """None: nothing is saved about this photo any more."""
+    added: tuple[NotDuplicate, ...]
+    removed_groups: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.photos or self.added or self.removed_groups)
+
+
+def _now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Review:
+    """The state of one review session; pure (no I/O), so every rule is unit-tested."""
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        not_duplicates: NotDuplicates | None = None,
+        clock: Callable[[], str] = _now_iso,
+    ) -> None:
+        self.root = root
+        """Paths are matched by the filter (and shown) relative to this folder."""
+        self.summaries: dict[Path, Summary] = {}
+        """Every scanned photo by path."""
+        self.threshold: float | None = None
+        """The threshold the clusters were made at (None before the first clustering)."""
+        self.clusters: list[Cluster] = []
+        """Clusters in the order in force (new-photo clusters first)."""
+        self.marked: set[Path] = set()
+        self.keepers: set[Path] = set()
+        """Photos the person chose to keep (`p`); they win the keeper ranking in their cluster."""
+        self.reviewed: set[Path] = set()
+        """Photos of clusters the person decided on; a cluster is reviewed when all its are."""
+        self.not_duplicates = not_duplicates if not_duplicates is not None else NotDuplicates()
+        self.order = Order.SPACE
+        self.filter_text = ""
+        """Only clusters with a photo whose relative path holds this text are shown ("": all)."""
+        self._identities: dict[Path, FileIdentity] = {}
+        """The file each decision was made on (or restored with)."""
+        self._clock = clock
+        self._dirty: set[Path] = set()
+        self._added: list[NotDuplicate] = []
+        self._removed_groups: list[str] = []
+        self._pairs: tuple[Pair, ...] = ()
+        self._pairs_by_path: dict[Path, list[Pair]] | None = None
+
+    # Loading ----------------------------------------------------------------
+
+    def restore(self, saved: Mapping[Path, PhotoState]) -> None:
+        """Take decisions saved by an earlier run; apply_scan then drops those gone stale."""
+        for path, state in saved.items():
+            self._identities[path] = state.identity
+            for flag, chosen in (
+                (self.marked, state.marked),
+                (self.keepers, state.keeper),
+                (self.reviewed, state.reviewed),
+            ):
+                if chosen:
+                    flag.add(path)
+
+    def apply_scan(self, result: ScanResult) -> Dropped:
+        """Take a scan's photos; drop decisions on photos that changed or vanished since.
+
+        A cancelled scan did not look everywhere: what it did not see is kept, not dropped.
+        """
+        now = {summary.path: summary for summary in result.summaries}
+        stale: set[Path] = set()
+        for path in self.marked | self.keepers | self.reviewed:
+            summary = now.get(path)
+            if summary is None:
+                if not result.cancelled:
+                    stale.add(path)
+            elif summary.identity != self._identities.get(path, summary.identity):
+                stale.add(path)
+        dropped = Dropped(
+            len(stale & self.marked), len(stale & self.keepers), len(stale & self.reviewed)
+        )
+        self._forget(stale)
+        self.summaries = now
+        return dropped
+
+    def apply_duplicates(self, duplicates: Duplicates) -> int:
+        """Take clusters made at a threshold; returns how many clusters have new photos.
+
+        Keeper choices are applied, and marks on photos now in no cluster are dropped (nothing
+        outside a cluster can be deleted from the app).
+        """
+        self.threshold = duplicates.threshold
+        self._pairs = duplicates.pairs
+        self._pairs_by_path = None
+        chosen = (apply_keeper_choice(c, self.keepers) for c in duplicates.clusters)
+        self.clusters = self._sorted(chosen)
+        self._drop_marks_outside_clusters()
+        return sum(1 for cluster in self.clusters if self.has_new_photos(cluster))
+
+    def apply_batch(self, gone: Iterable[Path], restored: Iterable[Path] = ()) -> None:
+        """After a deletion batch: removed photos leave the review; put-back ones lose their
+        decisions (they are other files now)."""
+        gone = set(gone)
+        self._forget(gone | set(restored))
+        for path in gone:
+            self.summaries.pop(path, None)
+
+    # Order and filter -------------------------------------------------------
+
+    def cycle_order(self) -> Order:
+        self.order = self.order.next()
+        self.clusters = self._sorted(self.clusters)
+        return self.order
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+
+    def matches(self, summary: Summary) -> bool:
+        """True when the photo passes the filter (always, with no filter)."""
+        if not self.filter_text:
+            return True
+        shown = relative_to(summary.path, self.root) if self.root else str(summary.path)
+        return self.filter_text.casefold() in shown.casefold()
+
+    def shown_clusters(self) -> list[Cluster]:
+        """Clusters with at least one photo passing the filter, in the order in force."""
+        if not self.filter_text:
+            return list(self.clusters)
+        return [c for c in self.clusters if any(self.matches(m.summary) for m in c.members)]
+
+    def shown_members(self, cluster: Cluster) -> tuple[Member, ...]:
+        """The keeper (always, for reference) and the photos passing the filter."""
+        if not self.filter_text:
+            return cluster.members
+        return tuple(m for i, m in enumerate(cluster.members) if i == 0 or self.matches(m.summary))
+
+    def _sorted(self, clusters: Iterable[Cluster]) -> list[Cluster]:
+        order = self.order
+
+        def key(cluster: Cluster) -> tuple[object, ...]:
+            first = 0 if self.has_new_photos(cluster) else 1
+            name = str(cluster.keeper.path)
+            if order is Order.PHOTOS:
+                return (first, -len(cluster), -cluster.reclaimable, name)
+            if order is Order.CLOSEST:
+                farthest = max(member.difference for member in cluster.others)
+                return (first, farthest, name)
+            if order is Order.FOLDER:
+                return (first, str(cluster.keeper.path.parent), name)
+            return (first, -cluster.reclaimable, name)
+
+        return sorted(clusters, key=key)
+
+    # Rules ------------------------------------------------------------------
+
+    def markable(self, member: Member) -> bool:
+        """May this photo be marked at all? Never a protected one (--protect)."""
+        return not getattr(member, "protected", False)
+
+    def bulk_markable(self, cluster: Cluster, member: Member) -> bool:
+        """May `a`, `A`, Space on a cluster mark it? Not the keeper, not a photo that looks
+        different (--strict), not one hidden by the filter."""
+        return (
+            member.summary is not cluster.keeper
+            and self.markable(member)
+            and not getattr(member, "looks_different", False)
+            and self.matches(member.summary)
+        )
+
+    # Marking ----------------------------------------------------------------
+
+    def is_marked(self, path: Path) -> bool:
+        return path in self.marked
+
+    def toggle(self, cluster: Cluster, member: Member) -> bool | None:
+        """Flip one photo's mark; returns whether it is now marked, None when refused."""
+        path = member.summary.path
+        if path not in self.marked and not self.markable(member):
+            return None
+        self._set(self.marked, path, path not in self.marked)
+        self._decided(cluster)
+        return path in self.marked
+
+    def mark_all_but_keeper(self, cluster: Cluster) -> list[Path]:
+        """Mark every bulk-markable photo and unmark the keeper; returns the newly marked."""
+        self._set(self.marked, cluster.keeper.path, False)
+        added = []
+        for member in cluster.others:
+            path = member.summary.path
+            if path not in self.marked and self.bulk_markable(cluster, member):
+                self._set(self.marked, path, True)
+                added.append(path)
+        self._decided(cluster)
+        return added
+
+    def mark_every_cluster(self) -> list[Path]:
+        """mark_all_but_keeper on every shown cluster; returns the newly marked."""
+        return [path for c in self.shown_clusters() for path in self.mark_all_but_keeper(c)]
+
+    def is_all_but_keeper(self, cluster: Cluster) -> bool:
+        """True when the keeper is unmarked and every bulk-markable photo is marked."""
+        candidates = [m for m in cluster.others if self.bulk_markable(cluster, m)]
+        return (
+            cluster.keeper.path not in self.marked
+            and bool(candidates)
+            and all(m.summary.path in self.marked for m in candidates)
+        )
+
+    def invert(self, cluster: Cluster, *, include_keeper: bool = False) -> None:
+        """Flip the marks of the shown photos; the keeper's only when the person asks."""
+        for index, member in enumerate(cluster.members):
+            if (index == 0 and not include_keeper) or not self.matches(member.summary):
+                continue
+            path = member.summary.path
+            if path in self.marked or self.markable(member):
+                self._set(self.marked, path, path not in self.marked)
+        self._decided(cluster)
+
+    def clear(self, cluster: Cluster) -> int:
+        """Unmark the whole cluster; returns how many marks went."""
+        removed = 0
+        for member in cluster.members:
+            if member.summary.path in self.marked:
+                self._set(self.marked, member.summary.path, False)
+                removed += 1
+        self._decided(cluster)
+        return removed
+
+    def clear_all(self) -> int:
+        removed = len(self.marked)
+        for path in list(self.marked):
+            self._set(self.marked, path, False)
+        return removed
+
+    def choose_keeper(self, cluster: Cluster, path: Path) -> Cluster:
+        """Make `path` the keeper of its cluster (and unmark it); returns the new cluster,
+        which replaces the old one in place."""
+        for member in cluster.members:
+            self._set(self.keepers, member.summary.path, member.summary.path == path)
+        self._set(self.marked, path, False)
+        new = apply_keeper_choice(cluster, self.keepers)
+        self._replace(cluster, [new])
+        self._decided(new)
+        return new
+
+    def looks_fine(self, cluster: Cluster) -> None:
+        """Reviewed with nothing to change."""
+        self._decided(cluster)
+
+    # Not duplicates ---------------------------------------------------------
+
+    def not_duplicate_of_keeper(self, cluster: Cluster, path: Path) -> list[Cluster]:
+        """Record "this photo is not a duplicate of its keeper"; returns the clusters that
+        replace this one (it may split or disappear)."""
+        other = self.summaries.get(path, None)
+        if other is None or path == cluster.keeper.path:
+            return [cluster]
+        self._decided(cluster)
+        self._record(self._new_group(), [(cluster.keeper, other)])
+        return self._resplit(cluster)
+
+    def none_duplicates(self, cluster: Cluster) -> list[Cluster] | None:
+        """Record "none of these are duplicates of each other"; returns the clusters that replace
+        this one (none), or None when the cluster is too large to record."""
+        photos = [member.summary for member in cluster.members]
+        if len(photos) > MAX_NONE_DUPLICATES:
+            return None
+        self._decided(cluster)
+        pairs = [(a, b) for i, a in enumerate(photos) for b in photos[i + 1 :]]
+        self._record(self._new_group(), pairs)
+        return self._resplit(cluster)
+
+    def take_back(self, group: str) -> bool:
+        """Forget one not-duplicates decision; True when something was removed. The clusters
+        must then be made again (the pairs were left out of them)."""
+        if not self.not_duplicates.remove_group(group):
+            return False
+        self._removed_groups.append(group)
+        self._added = [record for record in self._added if record.group != group]
+        return True
+
+    def _new_group(self) -> str:
+        return f"{self._clock()}-{secrets.token_hex(3)}"
+
+    def _record(self, group: str, pairs: list[tuple[Summary, Summary]]) -> None:
+        recorded = self._clock()
+        for a, b in pairs:
+            key_a, key_b = content_key(a), content_key(b)
+            first, second = pair_key(key_a, key_b)
+            path_a, path_b = str(a.path), str(b.path)
+            if first != key_a:
+                path_a, path_b = path_b, path_a
+            record = NotDuplicate(first, second, group, path_a, path_b, recorded)
+            if self.not_duplicates.add(record):
+                self._added.append(record)
+
+    def _resplit(self, cluster: Cluster) -> list[Cluster]:
+        """The cluster's photos clustered again without the recorded pairs."""
+        photos = [member.summary for member in cluster.members]
+        index = {summary.path: number for number, summary in enumerate(photos)}
+        links = []
+        for pair in self._pairs_of(photos):
+            first, second = index.get(pair.first.path), index.get(pair.second.path)
+            if first is None or second is None:
+                continue
+            if not self.not_duplicates.blocks(pair.first, pair.second):
+                links.append((first, second))
+        new = [apply_keeper_choice(c, self.keepers) for c in build_clusters(photos, links)]
+        self._replace(cluster, new)
+        self._drop_marks_outside_clusters(photos)
+        return new
+
+    def _pairs_of(self, photos: list[Summary]) -> list[Pair]:
+        if self._pairs_by_path is None:
+            self._pairs_by_path = {}
+            for pair in self._pairs:
+                self._pairs_by_path.setdefault(pair.first.path, []).append(pair)
+        return [pair for s in photos for pair in self._pairs_by_path.get(s.path, ())]
+
+    # Progress ---------------------------------------------------------------
+
+    def is_reviewed(self, cluster: Cluster) -> bool:
+        return all(member.summary.path in self.reviewed for member in cluster.members)
+
+    def has_new_photos(self, cluster: Cluster) -> bool:
+        """Reviewed before, but photos joined it since."""
+        done = sum(1 for member in cluster.members if member.summary.path in self.reviewed)
+        return 0 < done < len(cluster)
+
+    def next_unreviewed(self, after: Cluster | None) -> Cluster | None:
+        """The first unreviewed shown cluster after `after` (wrapping), or None."""
+        shown = self.shown_clusters()
+        start = shown.index(after) + 1 if after in shown else 0
+        for cluster in shown[start:] + shown[:start]:
+            if not self.is_reviewed(cluster):
+                return cluster
+        return None
+
+    # Totals -----------------------------------------------------------------
+
+    @property
+    def marked_count(self) -> int:
+        return len(self.marked)
+
+    @property
+    def marked_bytes(self) -> int:
+        return sum(self.summaries[path].size for path in self.marked if path in self.summaries)
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(1 for cluster in self.clusters if self.is_reviewed(cluster))
+
+    def marked_in(self, cluster: Cluster) -> int:
+        return sum(1 for member in cluster.members if member.summary.path in self.marked)
+
+    def marked_summaries(self) -> list[Summary]:
+        """The marked photos, in cluster order (each once)."""
+        seen: set[Path] = set()
+        result: list[Summary] = []
+        for cluster in self.clusters:
+            for member in cluster.members:
+                path = member.summary.path
+                if path in self.marked and path not in seen:
+                    seen.add(path)
+                    result.append(member.summary)
+        return result
+
+    # Saving -----------------------------------------------------------------
+
+    def state_of(self, path: Path) -> PhotoState | None:
+        """What is to be saved about one photo (None: nothing)."""
+        flags = (path in self.marked, path in self.keepers, path in self.reviewed)
+        identity = self._identities.get(path)
+        if not any(flags) or identity is None:
+            return None
+        return PhotoState(identity, *flags)
+
+    def take_changes(self) -> Changes:
+        """What changed since the last call (and forget it): the store writes this."""
+        changes = Changes(
+            {path: self.state_of(path) for path in self._dirty},
+            tuple(self._added),
+            tuple(self._removed_groups),
+        )
+        self._dirty.clear()
+        self._added.clear()
+        self._removed_groups.clear()
+        return changes
+
+    # Bookkeeping ------------------------------------------------------------
+
+    def _set(self, flags: set[Path], path: Path, on: bool) -> None:
+        if (path in flags) == on:
+            return
+        if on:
+            flags.add(path)
+            summary = self.summaries.get(path)
+            if summary is not None:
+                self._identities[path] = summary.identity
+        else:
+            flags.discard(path)
+        self._dirty.add(path)
+
+    def _decided(self, cluster: Cluster) -> None:
+        for member in cluster.members:
+            self._set(self.reviewed, member.summary.path, True)
+
+    def _forget(self, paths: set[Path]) -> None:
+        for path in paths:
+            for flags in (self.marked, self.keepers, self.reviewed):
+                self._set(flags, path, False)
+            self._identities.pop(path, None)
+
+    def _replace(self, old: Cluster, new: list[Cluster]) -> None:
+        for index, cluster in enumerate(self.clusters):
+            if cluster is old:
+                self.clusters[index : index + 1] = new
+                return
+
+    def _drop_marks_outside_clusters(self, among: Iterable[Summary] | None = None) -> None:
+        present = {m.summary.path for cluster in self.clusters for m in cluster.members}
+        candidates = self.marked if among is None else {s.path for s in among}
+        for path in list(candidates):
+            if path in self.marked and path not in present:
+                self._set(self.marked, path, False)
+
+
+def apply_keeper_choice(cluster: Cluster, preferred: set[Path]) -> Cluster:
+    """The cluster with a preferred keeper first, differences recomputed to it."""
+    if not preferred:
+        return cluster
+    chosen = [m.summary for m in cluster.members if m.summary.path in preferred]
+    if not chosen:
+        return cluster
+    keeper = min(chosen, key=keeper_rank)
+    if keeper is cluster.keeper:
+        return cluster
+    return make_cluster([m.summary for m in cluster.members], keeper=keeper)
