@@ -318,12 +318,14 @@ class Review:
 
     def not_duplicate_of_keeper(self, cluster: Cluster, path: Path) -> list[Cluster]:
         """Record "this photo is not a duplicate of its keeper"; returns the clusters that
-        replace this one (it may split or disappear)."""
+        replace this one (it may split or disappear). Two photos of the same content (an exact
+        copy) cannot be told apart: nothing is recorded and [cluster] comes back."""
         other = self.summaries.get(path, None)
         if other is None or path == cluster.keeper.path:
             return [cluster]
+        if not self._record(self._new_group(), [(cluster.keeper, other)]):
+            return [cluster]
         self._decided(cluster)
-        self._record(self._new_group(), [(cluster.keeper, other)])
         return self._resplit(cluster)
 
     def none_duplicates(self, cluster: Cluster) -> list[Cluster] | None:
@@ -349,8 +351,9 @@ class Review:
     def _new_group(self) -> str:
         return f"{self._clock()}-{secrets.token_hex(3)}"
 
-    def _record(self, group: str, pairs: list[tuple[Summary, Summary]]) -> None:
-        recorded = self._clock()
+    def _record(self, group: str, pairs: list[tuple[Summary, Summary]]) -> int:
+        """Add pairs under one group; returns how many were new."""
+        recorded, added = self._clock(), 0
         for a, b in pairs:
             key_a, key_b = content_key(a), content_key(b)
             first, second = pair_key(key_a, key_b)
@@ -360,6 +363,8 @@ class Review:
             record = NotDuplicate(first, second, group, path_a, path_b, recorded)
             if self.not_duplicates.add(record):
                 self._added.append(record)
+                added += 1
+        return added
 
     def _resplit(self, cluster: Cluster) -> list[Cluster]:
         """The cluster's photos clustered again without the recorded pairs."""
