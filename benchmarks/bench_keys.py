@@ -27,6 +27,7 @@ from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.config import AppConfig
 from simdup_tui.ui.screens import main as main_screen
+from simdup_tui.ui.widgets import scan_progress
 
 ROOT = Path("/bench")
 
@@ -64,7 +65,7 @@ KEYS = ["j", "J", "space", "k", "K", "a", "pagedown", "l", "h", "G", "g"]
 async def measure(clusters: int, presses: int) -> dict[str, list[tuple[float, float]]]:
     """Per key: (wall ms, CPU ms) samples."""
     result, duplicates = synthetic(clusters)
-    main_screen.scan = lambda *args, **kwargs: result  # type: ignore[assignment]
+    scan_progress.scan = lambda *args, **kwargs: result  # type: ignore[assignment]
     main_screen.find_duplicates = lambda *args, **kwargs: duplicates  # type: ignore[assignment]
     app = SimdupApp(AppConfig(ROOT, color_mode=ColorMode.TRUECOLOR, use_cache=False))
     timings: dict[str, list[tuple[float, float]]] = {}

@@ -129,8 +129,10 @@ def test_a_killed_writer_loses_at_most_the_last_change(tmp_path: Path) -> None:
         assert child.stdout is not None
         stop_after = random.randint(5, 200)
         confirmed = [child.stdout.readline().strip() for _ in range(stop_after)]
-        child.send_signal(signal.SIGKILL)
+        child.send_signal(signal.SIGKILL)  # somewhere in the next changes
         child.wait()
+        # Each name is printed after its save returned: every printed change was confirmed.
+        confirmed += [line.strip() for line in child.stdout.read().splitlines()]
         saved = ReviewStore([tmp_path], db).load_photos()
         marked = sorted(path.name for path, state in saved.items() if state.marked)
         assert marked[: len(confirmed)] == confirmed  # every confirmed change is there

@@ -50,7 +50,7 @@ async def test_cancel_leaves_everything(gallery: Path, tmp_path: Path, monkeypat
         assert isinstance(app.screen, ConfirmDeleteScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert len(app.screen.marks.marked) == 3  # marks stay after a cancel
+        assert len(app.screen.review.marked) == 3  # marks stay after a cancel
     assert fingerprints(gallery) == before
 
 
@@ -70,7 +70,7 @@ async def test_d_then_y_trashes_exactly_the_marked(
         main = app.screen
         # The beach cluster kept only its keeper, so it left the tree; forest is still there.
         assert [len(c) for c in main.clusters] == [2]
-        assert not main.marks.marked
+        assert not main.review.marked
         assert "5 photos" in status_text(app) and "1 cluster" in status_text(app)
     after = fingerprints(gallery)
     assert set(before) - set(after) == BEACH_OTHERS
@@ -102,7 +102,7 @@ async def test_D_deletes_permanently_and_u_after_trash_puts_back(
         await pilot.press("enter")
         await settle(app, pilot)
         assert {p.name for p in gallery.iterdir()} >= BEACH_OTHERS
-        assert [len(c) for c in app.screen.clusters] == [4]  # back in the tree
+        assert [len(c) for c in app.screen.review.clusters] == [4]  # back in the tree
         notice = list(app._notifications)[-1]
         assert notice.title == "Undone" and "3 files put back" in notice.message
 
@@ -124,7 +124,7 @@ async def test_a_changed_file_is_skipped_and_stays_marked(
         await pilot.press("enter")
         await settle(app, pilot)
         assert changed.exists()
-        assert app.screen.marks.marked == {changed}
+        assert app.screen.review.marked == {changed}
         row = next(r for r in labels(app) if "beach_copy.jpg" in r)
         assert row.startswith("[x]") and "failed: changed since scan" in row
 
@@ -145,7 +145,7 @@ async def test_move_to_keeps_relative_paths_and_never_overwrites(
         assert "2 files moved" in report and "1 failed" in report
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.screen.marks.marked == {gallery / "beach_small.jpg"}  # the failure stays
+        assert app.screen.review.marked == {gallery / "beach_small.jpg"}  # the failure stays
     assert (review / "beach_copy.jpg").exists() and (review / "beach_bright.jpg").exists()
     assert (review / "beach_small.jpg").read_bytes() == b"already here"  # not overwritten
     assert (gallery / "beach_small.jpg").exists()
@@ -185,5 +185,5 @@ async def test_escape_stops_a_running_batch_between_files(
         assert "stopped, 3 files left alone" in report
         await pilot.press("enter")
         await settle(app, pilot)
-        assert len(app.screen.marks.marked) == 3  # nothing removed, marks kept
+        assert len(app.screen.review.marked) == 3  # nothing removed, marks kept
     assert fingerprints(gallery) == before

@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         "DIR, never overwriting) instead of trashing them; FOLDER is made if only its last "
         "part is missing",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start the app without the marks, keeper choices and reviewed clusters saved for "
+        "DIR (photos recorded as not duplicates stay so)",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--json", action="store_true", help="print the clusters as JSON and exit (read-only)"
@@ -134,7 +140,10 @@ def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     finally:
         if cache is not None:
             cache.close()
-    duplicates = find_duplicates(result.summaries, args.threshold)
+    from .core.review_store import read_not_duplicates
+
+    ignored = read_not_duplicates()
+    duplicates = find_duplicates(result.summaries, args.threshold, not_duplicates=ignored)
     text = json_text(result, duplicates) if args.json else list_text(result, duplicates)
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -233,6 +242,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["use_cache"] = False
     if getattr(args, "move_to", None) is not None:
         options["move_to"] = args.move_to
+    if getattr(args, "fresh", False):
+        options["fresh"] = True
     return options
 
 

@@ -189,11 +189,15 @@ class Review:
         shown = relative_to(summary.path, self.root) if self.root else str(summary.path)
         return self.filter_text.casefold() in shown.casefold()
 
+    def is_shown(self, cluster: Cluster) -> bool:
+        """True when a photo of the cluster passes the filter."""
+        return any(self.matches(member.summary) for member in cluster.members)
+
     def shown_clusters(self) -> list[Cluster]:
         """Clusters with at least one photo passing the filter, in the order in force."""
         if not self.filter_text:
             return list(self.clusters)
-        return [c for c in self.clusters if any(self.matches(m.summary) for m in c.members)]
+        return [cluster for cluster in self.clusters if self.is_shown(cluster)]
 
     def shown_members(self, cluster: Cluster) -> tuple[Member, ...]:
         """The keeper (always, for reference) and the photos passing the filter."""

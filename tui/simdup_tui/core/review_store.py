@@ -61,6 +61,26 @@ def session_key(roots: Sequence[Path]) -> str:
     return json.dumps(names, ensure_ascii=True)
 
 
+def read_not_duplicates(path: Path | None = None) -> NotDuplicates:
+    """The recorded pairs, read without creating or changing anything (for --json and --list);
+    empty, with a warning, when the file cannot be read."""
+    path = path if path is not None else review_path()
+    if not path.exists():
+        return NotDuplicates()
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = db.execute(
+                "SELECT first, second, grp, first_path, second_path, recorded FROM not_duplicates"
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        log.warning("The recorded not-duplicates could not be read (%s): %s", path, error)
+        return NotDuplicates()
+    return NotDuplicates(NotDuplicate(*row) for row in rows)
+
+
 class ReviewStore:
     """One open review file. Every method warns (logging) and carries on if the file cannot be
     used: the review then lasts only as long as the app."""

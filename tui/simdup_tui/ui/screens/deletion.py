@@ -188,3 +188,22 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
                 text.append(f" — {result.reason}", "dim")
         self.query_one("#batch-report", Static).update(text)
         self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
+
+
+def batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
+    """The toast after a batch: what is true now (an undo changes the story)."""
+    report = outcome.report
+    assert report is not None
+    if outcome.undo is not None:
+        back = len(outcome.undo.restored)
+        left = len(outcome.undo.not_restored)
+        message = f"{plural(back, 'file')} put back"
+        if left:
+            message += f"; {left} could not come back (see simdup-tui --undo)"
+        return "Undone", message
+    titles = {
+        DeletionMode.TRASH: "Trashed",
+        DeletionMode.MOVE: "Moved",
+        DeletionMode.DELETE: "Deleted",
+    }
+    return titles[report.mode], report.summary_text()

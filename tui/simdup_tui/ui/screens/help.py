@@ -31,6 +31,19 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "v", "invert marks in this cluster (the keeper too when the cursor is on it)"),
     ("", "u / U", "unmark this cluster / everything"),
     ("", "p", "keep this photo: it becomes the cluster's keeper and is unmarked"),
+    (
+        "Review",
+        "x",
+        "on a photo: not a duplicate of its keeper; on a cluster row: none of these are "
+        "duplicates of each other (never linked again, even renamed)",
+    ),
+    ("", "I", "what was recorded as not duplicates; take any of it back"),
+    ("", "f", "looks fine: this cluster is reviewed, go to the next unreviewed one"),
+    ("", "n", "next unreviewed cluster"),
+    ("", "/", "show only clusters with a photo whose path holds some text; a and A then act on "
+     "the photos shown only"),
+    ("", "Escape", "clear the filter (marks stay)"),
+    ("", "o", "order: most space to free, most photos, closest first, by folder"),
     ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),
     ("", "D", "delete marked photos permanently (asks first)"),
     ("Find", "+ / =, -", "threshold up / down by 0.01 (no file is read again)"),
@@ -43,7 +56,11 @@ KEYS: list[tuple[str, str, str]] = [
 ]
 """The help table: (group, keys, what they do). Escape never clears marks."""
 
-LEGEND = "[K] keeper   [x] marked for deletion   [ ] not marked   numbers: difference to the keeper"
+LEGEND = (
+    "[K] keeper   [x] marked for deletion   [ ] not marked   numbers: difference to the keeper\n"
+    "✓ reviewed cluster   + reviewed, but new photos joined it   "
+    "marks, keepers and progress are saved as you go (--fresh starts without them)"
+)
 
 
 class HelpScreen(ModalScreen[None]):

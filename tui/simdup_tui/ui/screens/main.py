@@ -1,9 +1,8 @@
-"""The main screen: status, the cluster tree, the preview; owns marks and the scan's results."""
+"""The main screen: renders the review (status, cluster tree, preview) and routes keys to it."""
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -14,18 +13,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
-from ...core.cache import open_default_cache
 from ...core.cluster import Cluster
 from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
 from ...core.humanize import format_bytes, format_threshold, plural, printable
-from ...core.marks import Marks, apply_keeper_choices
-from ...core.scan import ScanResult, scan
+from ...core.not_duplicates import NotDuplicates
+from ...core.review import Review
+from ...core.review_store import ReviewStore
+from ...core.scan import ScanResult
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
@@ -33,20 +32,21 @@ from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
 from .confirm_delete import ConfirmDeleteScreen
-from .deletion import BatchOutcome, DeletionScreen
+from .deletion import BatchOutcome, DeletionScreen, batch_notice
 from .errors import ErrorsScreen
 from .help import HelpScreen
 from .prompts import ConfirmQuitScreen, ThresholdScreen
+from .review_keys import ReviewKeys
+from .review_notices import dropped_notice, empty_text, status_parts
 
 log = logging.getLogger(__name__)
 
 THRESHOLD_STEP = 0.01
-PROGRESS_INTERVAL = 0.1
-"""Seconds between progress redraws while scanning."""
 
 
-class MainScreen(Screen[None]):
-    """Everything the person works with; long work runs in thread workers."""
+class MainScreen(ReviewKeys, Screen[None]):
+    """Everything the person works with; long work runs in thread workers. The keys for
+    review decisions are in ReviewKeys (review_keys.py); every key is bound here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "mark_cluster", "All but keeper", id="mark.cluster"),
@@ -55,6 +55,13 @@ class MainScreen(Screen[None]):
         Binding("u", "unmark_cluster", "Unmark cluster", show=False, id="mark.clear_cluster"),
         Binding("U", "unmark_all", "Unmark all", show=False, id="mark.clear_all"),
         Binding("p", "keep_this", "Keep this", show=False, id="mark.keeper"),
+        Binding("x", "not_duplicates", "Not duplicates", show=False, id="review.not_duplicates"),
+        Binding("f", "looks_fine", "Looks fine, next", show=False, id="review.fine"),
+        Binding("n", "next_unreviewed", "Next unreviewed", show=False, id="review.next"),
+        Binding("slash", "filter", "Filter", show=False, id="review.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="review.clear_filter"),
+        Binding("o", "cycle_order", "Order", show=False, id="review.order"),
+        Binding("I", "ignored", "Ignored", show=False, id="review.ignored"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
         Binding("plus,equals_sign", "nudge(1)", "Threshold +", show=False, id="threshold.up"),
@@ -72,23 +79,17 @@ class MainScreen(Screen[None]):
         self.config = config
         self.root = config.directory
         self.threshold = config.threshold
-        self._shown_threshold = config.threshold
-        """The threshold the clusters on screen were made with."""
-        """The threshold now in force (changed with +, -, t)."""
-        self.marks = Marks()
-        """What is marked and which photos are kept; survives re-clustering and rescans."""
+        """The threshold in force (changed with +, -, t); the clusters' own is review.threshold."""
+        self.store: ReviewStore | None = None
+        """Where the review is saved as it changes (None with --no-save or an unusable file)."""
+        self.review = Review(self.root)
+        """Every decision and every number shown; see core/review.py."""
         self.result: ScanResult | None = None
-        self.clusters: list[Cluster] = []
-        self._sizes: dict[Path, int] = {}
-        """Bytes of every scanned photo, so the status line never walks all clusters."""
         self.scanning = False
-        self._scan_generation = 0
         self._cluster_generation = 0
+        self._after_scan = False
+        """The next clusters follow a scan: say which clusters have new photos."""
         self._pending_cursor: Path | None = None
-        self._latest_progress: tuple[int, int, Path | None] | None = None
-        """Written by the scan thread, read by a timer: (done, total, current path)."""
-        self._shown_progress: tuple[int, int, Path | None] | None = None
-        self._progress_timer: Timer | None = None
 
     # Layout -----------------------------------------------------------------
 
@@ -96,16 +97,36 @@ class MainScreen(Screen[None]):
         yield Static(id="status")
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield ScanProgressPanel(id="progress")
+                yield ScanProgressPanel(self.config, id="progress")
                 yield Static(id="empty-message", classes="hidden")
-                yield ClusterTree(self.marks, self.root, id="tree")
+                yield ClusterTree(self.review, self.root, id="tree")
             with Vertical(id="right"):
                 yield PreviewPane(self.config.color_mode)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ClusterTree).focus()
+        self._open_store()
+        self.tree.focus()
         self.start_scan()
+
+    def _open_store(self) -> None:
+        if not self.config.remember:
+            return
+        with core_warnings() as warnings:
+            store = ReviewStore([self.root])
+            if store.usable:
+                self.store = store
+                self.review.not_duplicates = store.load_not_duplicates()
+                if self.config.fresh:
+                    store.forget_photos()
+                else:
+                    self.review.restore(store.load_photos())
+        for warning in warnings:
+            self.notify(warning, title="Review not saved", severity="warning", timeout=10)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     @property
     def tree(self) -> ClusterTree:
@@ -115,87 +136,39 @@ class MainScreen(Screen[None]):
     def preview(self) -> PreviewPane:
         return self.query_one(PreviewPane)
 
+    @property
+    def progress(self) -> ScanProgressPanel:
+        return self.query_one(ScanProgressPanel)
+
     # Scanning ---------------------------------------------------------------
 
     def start_scan(self) -> None:
-        self._scan_generation += 1
         self.scanning = True
-        self._latest_progress = self._shown_progress = None
-        self._stop_progress()
-        self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._show_progress)
-        self.query_one(ScanProgressPanel).restart()
-        self.query_one(ScanProgressPanel).remove_class("hidden")
+        self.progress.start()
         self.query_one("#empty-message").add_class("hidden")
         self.update_status()
-        self._scan_worker(self._scan_generation)
-
-    @work(
-        thread=True, exclusive=True, group="scan", exit_on_error=False,
-        description="Scanning the folder for photos",
-    )  # fmt: skip
-    def _scan_worker(self, generation: int) -> None:
-        worker = get_current_worker()
-
-        def progress(done: int, total: int, path: Path | None) -> None:
-            # One tuple assignment: the UI's timer reads the latest state. A message per photo
-            # measured three times slower on 10,000 small files (bench_ui_scan.py).
-            self._latest_progress = (done, total, path)
-
-        with core_warnings() as warnings:
-            cache = open_default_cache() if self.config.use_cache else None
-            try:
-                result = scan(
-                    self.root,
-                    recursive=self.config.recursive,
-                    hidden=self.config.hidden,
-                    progress=progress,
-                    cancel=worker.cancelled_event,
-                    cache=cache,
-                )
-            except SimdupError as error:
-                self.post_message(ScanFailed(error.message))
-                return
-            except Exception as error:  # never leave the screen saying "scanning…" for good
-                log.exception("scan failed")
-                self.post_message(ScanFailed(f"{type(error).__name__}: {error}"))
-                return
-            finally:
-                if cache is not None:
-                    cache.close()
-        if not worker.is_cancelled:
-            self.post_message(ScanFinished(result, generation, tuple(warnings)))
-
-    def _show_progress(self) -> None:
-        latest = self._latest_progress
-        if latest is not None and latest != self._shown_progress:
-            self._shown_progress = latest
-            done, total, path = latest
-            self.query_one(ScanProgressPanel).update_progress(done, total, path, self.root)
-
-    def _stop_progress(self) -> None:
-        if self._progress_timer is not None:
-            self._progress_timer.stop()
-            self._progress_timer = None
 
     def on_scan_failed(self, message: ScanFailed) -> None:
         self.scanning = False
-        self._stop_progress()
-        self.query_one(ScanProgressPanel).add_class("hidden")
+        self.progress.stop()
+        self.progress.add_class("hidden")
         self._show_message(f"The scan could not run: {message.reason}\nPress R to try again.")
         self.update_status()
 
     def on_scan_finished(self, message: ScanFinished) -> None:
-        if message.generation != self._scan_generation:
+        if message.generation != self.progress.generation:
             return
         self.scanning = False
-        self._stop_progress()
+        self.progress.stop()
         for warning in dict.fromkeys(message.warnings):  # each once
             self.notify(warning, title="Summary cache", severity="warning", timeout=10)
-        before = self.result
         self.result = message.result
-        self._sizes = {summary.path: summary.size for summary in message.result.summaries}
-        self.marks.forget(_gone_or_changed(before, message.result))
-        self.query_one(ScanProgressPanel).add_class("hidden")
+        dropped = self.review.apply_scan(message.result)
+        if dropped:
+            self.notify(dropped_notice(dropped), title="Since last time", timeout=10)
+        self._save()
+        self.progress.add_class("hidden")
+        self._after_scan = True
         self.recluster()
 
     # Clustering -------------------------------------------------------------
@@ -205,22 +178,27 @@ class MainScreen(Screen[None]):
         if self.result is None:
             return
         self._cluster_generation += 1
-        node = self.tree.cursor_node
-        if isinstance(node and node.data, FileRow):
-            self._pending_cursor = node.data.path  # type: ignore[union-attr]
-        elif node is not None and isinstance(node.data, ClusterRow):
-            self._pending_cursor = node.data.cluster.keeper.path
+        row = self.tree.cursor_row
+        if isinstance(row, FileRow):
+            self._pending_cursor = row.path
+        elif isinstance(row, ClusterRow):
+            self._pending_cursor = row.cluster.keeper.path
         self.update_status()
-        self._cluster_worker(self.result, self.threshold, self._cluster_generation)
+        ignored = NotDuplicates(self.review.not_duplicates.records())  # a copy for the thread
+        self._cluster_worker(self.result, self.threshold, ignored, self._cluster_generation)
 
     @work(
         thread=True, exclusive=True, group="cluster", exit_on_error=False,
         description="Grouping near-duplicates",
     )  # fmt: skip
-    def _cluster_worker(self, result: ScanResult, threshold: float, generation: int) -> None:
+    def _cluster_worker(
+        self, result: ScanResult, threshold: float, ignored: NotDuplicates, generation: int
+    ) -> None:
         worker = get_current_worker()  # a newer threshold cancels this one between row blocks
         try:
-            duplicates = find_duplicates(result.summaries, threshold, cancel=worker.cancelled_event)
+            duplicates = find_duplicates(
+                result.summaries, threshold, cancel=worker.cancelled_event, not_duplicates=ignored
+            )
         except SimdupError as error:
             self.post_message(ClustersFailed(error.message, generation))
             return
@@ -235,7 +213,8 @@ class MainScreen(Screen[None]):
         """Keep the clusters on screen and go back to the threshold they were made with."""
         if message.generation != self._cluster_generation:
             return
-        self.threshold = self._shown_threshold
+        if self.review.threshold is not None:
+            self.threshold = self.review.threshold
         self._pending_cursor = None
         self.update_status()
         self.notify(message.reason, title="Threshold not applied", severity="error", timeout=10)
@@ -246,38 +225,32 @@ class MainScreen(Screen[None]):
         self._show_clusters(message.duplicates)
 
     def _show_clusters(self, duplicates: Duplicates) -> None:
-        self._shown_threshold = duplicates.threshold
-        self.clusters = apply_keeper_choices(duplicates.clusters, self.marks.preferred_keepers)
-        self.marks.keep_only(self.clusters)
-        tree = self.tree
-        tree.fill(self.clusters, cursor_path=self._pending_cursor)
+        gained = self.review.apply_duplicates(duplicates)
+        if self._after_scan and gained:
+            self.notify(
+                f"{plural(gained, 'cluster')} {'has' if gained == 1 else 'have'} new photos "
+                "since you reviewed them: they come first.",
+                title="New photos",
+                timeout=10,
+            )
+        self._after_scan = False
+        self._save()
+        self._fill_tree(self._pending_cursor)
         self._pending_cursor = None
-        if self.clusters:
+
+    def _fill_tree(self, cursor_path: Path | None) -> None:
+        tree = self.tree
+        tree.fill(cursor_path=cursor_path)
+        if tree.root.children:
             self.query_one("#empty-message").add_class("hidden")
             tree.remove_class("hidden")
             tree.focus()  # hiding it took the focus away; keys must reach it again
         else:
             tree.add_class("hidden")
-            self._show_message(self._empty_text())
+            self._show_message(empty_text(self.review, self.result, self.config, self.threshold))
             self.preview.show(None, None, self.root)
         self._show_cursor_in_preview()
         self.update_status()
-
-    def _empty_text(self) -> str:
-        count = len(self.result.summaries) if self.result else 0
-        errors = len(self.result.errors) if self.result else 0
-        unreadable = f" ({plural(errors, 'file')} could not be read: press e)" if errors else ""
-        if count == 0:
-            where = " or its subfolders" if self.config.recursive else ""
-            hint = ""
-            if not self.config.recursive and _has_subfolders(self.root):
-                hint = "\nSubfolders are not scanned: run with -r to include them."
-            return f"No photos found in {printable(str(self.root))}{where}{unreadable}.{hint}"
-        return (
-            f"No near-duplicates among {plural(count, 'photo')} at threshold "
-            f"{format_threshold(self.threshold)}{unreadable}.\n"
-            "Press + (or t) to allow larger differences, R to rescan, q to quit."
-        )
 
     def _show_message(self, text: str) -> None:
         message = self.query_one("#empty-message", Static)
@@ -294,10 +267,7 @@ class MainScreen(Screen[None]):
         if self.scanning:
             parts.append("scanning…")
         else:
-            parts.append(plural(len(self.clusters), "cluster"))
-            marked = self.marks.marked
-            size = sum(self._sizes.get(path, 0) for path in marked)
-            parts.append(f"{len(marked)} marked ({format_bytes(size)})")
+            parts += status_parts(self.review, len(self.tree.root.children))
         if self.result is not None and self.result.errors:
             parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
@@ -307,106 +277,38 @@ class MainScreen(Screen[None]):
         self._show_cursor_in_preview()
 
     def _show_cursor_in_preview(self) -> None:
-        node = self.tree.cursor_node
-        row = node.data if node is not None else None
+        row = self.tree.cursor_row
         if isinstance(row, FileRow):
             self.preview.show(row.member.summary, row.cluster.keeper, self.root)
         elif isinstance(row, ClusterRow):
             self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root)
 
-    def _refresh_marks(self, cluster_node: object | None = None) -> None:
-        """Redraw after marks changed: one cluster's rows, or the whole tree."""
-        tree = self.tree
-        if cluster_node is None:
-            tree._invalidate()
+    def _changed(self, cluster: Cluster | None = None) -> None:
+        """After a decision: save it, redraw its rows (or all), update the status."""
+        self._save()
+        if cluster is None:
+            self.tree.redraw()
         else:
-            cluster_node.refresh()  # type: ignore[attr-defined]
-            for child in cluster_node.children:  # type: ignore[attr-defined]
-                child.refresh()
+            self.tree.redraw_cluster(cluster)
         self.update_status()
 
-    def _cursor_cluster(self) -> tuple[object, Cluster] | None:
-        node = self.tree.cluster_node_of(self.tree.cursor_node)
-        if node is None or not isinstance(node.data, ClusterRow):
-            return None
-        return node, node.data.cluster
+    def _save(self) -> None:
+        changes = self.review.take_changes()
+        if self.store is not None and changes:
+            with core_warnings() as warnings:
+                saved = self.store.save(changes)
+            if not saved:
+                for warning in warnings:
+                    self.notify(warning, title="Review not saved", severity="warning")
 
-    # Marking ----------------------------------------------------------------
-
-    def action_toggle_mark(self) -> None:
-        tree = self.tree
-        node = tree.cursor_node
-        if node is None:
-            return
-        if isinstance(node.data, FileRow):
-            self.marks.toggle(node.data.path)
-            self._refresh_marks(node.parent)
-            tree.action_cursor_down()
-        elif isinstance(node.data, ClusterRow):
-            cluster = node.data.cluster
-            if self.marks.is_all_but_keeper(cluster):
-                self.marks.clear(cluster)
-            else:
-                self.marks.mark_all_but_keeper(cluster)
-            self._refresh_marks(node)
-
-    def action_mark_cluster(self) -> None:
-        found = self._cursor_cluster()
-        if found is None:
-            return
-        node, cluster = found
-        self.marks.mark_all_but_keeper(cluster)
-        self._refresh_marks(node)
-
-    def action_mark_every_cluster(self) -> None:
-        if not self.clusters:
-            return
-        added = [path for c in self.clusters for path in self.marks.mark_all_but_keeper(c)]
-        total = self.marks.marked_summaries(self.clusters)
-        self._refresh_marks()
-        self.notify(
-            f"Marked {plural(len(added), 'more photo')}: every photo but each cluster's keeper. "
-            f"{len(total)} marked in all ({format_bytes(sum(s.size for s in total))}).",
-            title="All clusters",
-        )
-
-    def action_invert(self) -> None:
-        found = self._cursor_cluster()
-        if found is None:
-            return
-        node, cluster = found
-        cursor = self.tree.cursor_node
-        on_keeper = (
-            cursor is not None and isinstance(cursor.data, FileRow) and cursor.data.is_keeper
-        )
-        self.marks.invert(cluster, include_keeper=on_keeper)
-        self._refresh_marks(node)
-
-    def action_unmark_cluster(self) -> None:
-        found = self._cursor_cluster()
-        if found is None:
-            return
-        node, cluster = found
-        self.marks.clear(cluster)
-        self._refresh_marks(node)
-
-    def action_unmark_all(self) -> None:
-        removed = self.marks.clear_all()
-        self._refresh_marks()
-        if removed:
-            self.notify(f"Unmarked {plural(removed, 'photo')}.")
-
-    def action_keep_this(self) -> None:
-        tree = self.tree
-        node = tree.cursor_node
-        if node is None or not isinstance(node.data, FileRow) or node.parent is None:
-            return
-        path = node.data.path
-        cluster_node = node.parent
-        new_cluster = self.marks.prefer_keeper(node.data.cluster, path)
-        self.clusters[self.clusters.index(node.data.cluster)] = new_cluster
-        tree.replace_cluster(cluster_node, new_cluster)
-        tree.move_to(tree.node_for_path(path))
+    def _replace(self, cluster: Cluster, new: list[Cluster], cursor: Path | None = None) -> None:
+        """A cluster was re-made (keeper chosen, split): save, show the new ones in its place."""
+        self._save()
+        self.tree.replace_cluster(cluster, new)
+        if cursor is not None:
+            self.tree.move_to_path(cursor)
+        if not self.tree.root.children:
+            self._fill_tree(None)
         self._show_cursor_in_preview()
         self.update_status()
 
@@ -430,9 +332,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ThresholdScreen(self.threshold), apply)
 
     def action_rescan(self) -> None:
-        node = self.tree.cursor_node
-        if node is not None and isinstance(node.data, FileRow):
-            self._pending_cursor = node.data.path
+        row = self.tree.cursor_row
+        if isinstance(row, FileRow):
+            self._pending_cursor = row.path
         self.start_scan()
 
     # Views ------------------------------------------------------------------
@@ -454,7 +356,7 @@ class MainScreen(Screen[None]):
         if self.scanning:
             self.notify("Wait for the scan to finish before deleting.", severity="warning")
             return
-        marked = self.marks.marked_summaries(self.clusters)
+        marked = self.review.marked_summaries()
         if not marked:
             self.notify("Nothing is marked: mark photos with space or a first.", severity="warning")
             return
@@ -463,7 +365,7 @@ class MainScreen(Screen[None]):
         else:
             mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
         plan = plan_deletion(
-            marked, self.clusters, mode=mode, root=self.root, move_to=self.config.move_to
+            marked, self.review.clusters, mode=mode, root=self.root, move_to=self.config.move_to
         )
         confirm = ConfirmDeleteScreen(plan, self.root)
         self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
@@ -479,7 +381,8 @@ class MainScreen(Screen[None]):
         if outcome is None or outcome.report is None or self.result is None:
             return
         gone = outcome.gone
-        self.marks.forget(gone | outcome.restored)
+        self.review.apply_batch(gone, outcome.restored)
+        self._save()
         failures = self.tree.failures
         for path in gone | outcome.restored:
             failures.pop(path, None)
@@ -488,15 +391,13 @@ class MainScreen(Screen[None]):
         if gone:
             kept = tuple(s for s in self.result.summaries if s.path not in gone)
             self.result = replace(self.result, summaries=kept)
-            for path in gone:
-                self._sizes.pop(path, None)
-        title, message = _batch_notice(outcome)
+        title, message = batch_notice(outcome)
         self.notify(message, title=title, timeout=8)
         self.recluster()
 
     def action_quit(self) -> None:
-        marked = self.marks.marked_summaries(self.clusters)
-        if not marked:
+        count = self.review.marked_count
+        if not count:
             self.app.exit()
             return
 
@@ -504,43 +405,9 @@ class MainScreen(Screen[None]):
             if quit_now:
                 self.app.exit()
 
+        kept = " Your marks are saved for next time." if self.store is not None else ""
         message = (
-            f"{plural(len(marked), 'photo')} ({format_bytes(sum(s.size for s in marked))}) "
-            "marked but not deleted. Quit anyway? Nothing will be deleted."
+            f"{plural(count, 'photo')} ({format_bytes(self.review.marked_bytes)}) "
+            f"marked but not deleted. Quit anyway? Nothing will be deleted.{kept}"
         )
         self.app.push_screen(ConfirmQuitScreen(message), answer)
-
-
-def _batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
-    """The toast after a batch: what is true now (an undo changes the story)."""
-    report = outcome.report
-    assert report is not None
-    if outcome.undo is not None:
-        back = len(outcome.undo.restored)
-        left = len(outcome.undo.not_restored)
-        message = f"{plural(back, 'file')} put back"
-        if left:
-            message += f"; {left} could not come back (see simdup-tui --undo)"
-        return "Undone", message
-    titles = {
-        DeletionMode.TRASH: "Trashed",
-        DeletionMode.MOVE: "Moved",
-        DeletionMode.DELETE: "Deleted",
-    }
-    return titles[report.mode], report.summary_text()
-
-
-def _has_subfolders(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
-    except OSError:
-        return False
-
-
-def _gone_or_changed(before: ScanResult | None, after: ScanResult) -> set[Path]:
-    """Photos whose marks must not survive a rescan: gone, or no longer what was marked."""
-    if before is None:
-        return set()
-    now = {s.path: s.identity for s in after.summaries}
-    return {s.path for s in before.summaries if now.get(s.path) != s.identity}

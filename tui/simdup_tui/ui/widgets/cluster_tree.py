@@ -10,12 +10,13 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.cluster import Cluster, Member
 from ...core.humanize import format_bytes, format_difference, plural, printable
-from ...core.marks import Marks
+from ...core.review import Review
 from ...core.scan import relative_to
 
 EAGER_CHILDREN_LIMIT = 3000
@@ -28,6 +29,10 @@ LEAF_GUIDE_WIDTH = 2
 MARKED = "[x]"
 UNMARKED = "[ ]"
 KEEPER = "[K]"
+REVIEWED = "✓"
+"""Before a cluster's label: a decision was made in it."""
+NEW_PHOTOS = "+"
+"""Before a cluster's label: reviewed before, but photos joined it since."""
 
 MARKED_STYLE = Style(color="red", bold=True)
 KEEPER_STYLE = Style(color="green", bold=True)
@@ -62,7 +67,7 @@ Row = ClusterRow | FileRow
 
 
 class ClusterTree(Tree[Row]):
-    """Clusters as branches, photos as leaves; labels are drawn from the live Marks."""
+    """Clusters as branches, photos as leaves; labels are drawn from the live Review."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="tree.down"),
@@ -79,32 +84,41 @@ class ClusterTree(Tree[Row]):
         Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
         Binding("h,left", "collapse", "Collapse / parent", show=False, id="tree.collapse"),
         Binding("enter", "toggle_cluster", "Open/close", show=False, id="tree.toggle"),
-        Binding("space", "screen.toggle_mark", "Mark", id="tree.mark"),
+        Binding("space", "request_mark", "Mark", id="tree.mark"),
     ]  # fmt: skip
 
-    def __init__(self, marks: Marks, root: Path, **kwargs: object) -> None:
+    class MarkRequested(Message):
+        """Space on a row: the screen decides what marking means there."""
+
+        def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, review: Review, root: Path, **kwargs: object) -> None:
         super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
-        self.marks = marks
-        """Shared with the screen: labels read it on every draw, so a mark change only needs
-        the node's line refreshed."""
+        self.review = review
+        """Read on every draw (never changed here): a decision only needs its rows redrawn."""
         self.scan_root = root
         """Names are shown relative to this folder."""
-        self.clusters: list[Cluster] = []
         self.failures: dict[Path, str] = {}
         """Why the last batch could not remove a file; shown on its row while it is marked."""
+        self._cluster_nodes: dict[int, TreeNode[Row]] = {}
+        """Cluster node by id(cluster)."""
 
     # Building ---------------------------------------------------------------
 
-    def fill(self, clusters: Sequence[Cluster], cursor_path: Path | None = None) -> None:
-        """Replace the tree's contents; put the cursor on cursor_path, else the first cluster."""
+    def fill(self, cursor_path: Path | None = None) -> None:
+        """Show the review's clusters afresh; the cursor on cursor_path, else the first cluster."""
         self.clear()
-        self.clusters = list(clusters)
+        self._cluster_nodes.clear()
+        clusters = self.review.shown_clusters()
         eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
-        for number, cluster in enumerate(self.clusters, start=1):
-            node = self.root.add(self._cluster_label(cluster), ClusterRow(cluster, number))
+        for number, cluster in enumerate(clusters, start=1):
+            node = self.root.add("", ClusterRow(cluster, number))
+            self._cluster_nodes[id(cluster)] = node
             if eager:
                 self._add_children(node)
                 node.expand()
@@ -113,24 +127,43 @@ class ClusterTree(Tree[Row]):
             target = self.root.children[0]
         self.move_to(target)
 
-    def replace_cluster(self, node: TreeNode[Row], cluster: Cluster) -> None:
-        """Swap one cluster's data (after a keeper change), keeping its place and open state."""
-        row = node.data
-        assert isinstance(row, ClusterRow)
-        index = row.number - 1
-        self.clusters[index] = cluster
-        node.data = ClusterRow(cluster, row.number)
+    def replace_cluster(self, old: Cluster, new: Sequence[Cluster]) -> None:
+        """Put `new` where `old` was (a keeper change, a split, or [] when it went), keeping
+        the open state; the cursor stays on its photo, else goes to the next cluster."""
+        node = self._cluster_nodes.pop(id(old), None)
+        if node is None:
+            return
+        cursor = self.cursor_row
+        cursor_path = cursor.path if isinstance(cursor, FileRow) else None
+        siblings = list(self.root.children)
+        at = siblings.index(node)
         was_open = node.is_expanded
-        node.remove_children()
-        self._add_children(node)
-        if was_open:
-            node.expand()
-        node.refresh()
+        shown = [cluster for cluster in new if self.review.is_shown(cluster)]
+        after = node
+        for cluster in shown:
+            after = self.root.add("", ClusterRow(cluster, 0), after=after)
+            self._cluster_nodes[id(cluster)] = after
+            if was_open:
+                self._add_children(after)
+                after.expand()
+        node.remove()
+        self._renumber()
+        target = self.node_for_path(cursor_path) if cursor_path is not None else None
+        if target is None and self.root.children:
+            target = self.root.children[min(at, len(self.root.children) - 1)]
+        self.move_to(target)
+
+    def _renumber(self) -> None:
+        for number, node in enumerate(self.root.children, start=1):
+            row = node.data
+            assert isinstance(row, ClusterRow)
+            if row.number != number:
+                node.data = ClusterRow(row.cluster, number)
 
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
         assert isinstance(row, ClusterRow)
-        for member in row.cluster.members:
+        for member in self.review.shown_members(row.cluster):
             node.add_leaf("", FileRow(row.cluster, member))
 
     def _ensure_children(self, node: TreeNode[Row]) -> None:
@@ -141,7 +174,31 @@ class ClusterTree(Tree[Row]):
         self._ensure_children(node)
         super()._toggle_node(node)
 
+    def redraw_cluster(self, cluster: Cluster) -> None:
+        """Redraw one cluster's rows after a decision in it."""
+        node = self._cluster_nodes.get(id(cluster))
+        if node is None:
+            return
+        node.refresh()
+        for child in node.children:
+            child.refresh()
+
+    def redraw(self) -> None:
+        """Redraw every row (after a decision across clusters)."""
+        self._invalidate()
+
     # Finding ----------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> Row | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    @property
+    def cursor_cluster(self) -> Cluster | None:
+        """The cluster of the highlighted row."""
+        row = self.cursor_row
+        return row.cluster if row is not None else None
 
     def cluster_node_of(self, node: TreeNode[Row] | None) -> TreeNode[Row] | None:
         if node is None:
@@ -151,7 +208,7 @@ class ClusterTree(Tree[Row]):
         return node if isinstance(node.data, ClusterRow) else None
 
     def node_for_path(self, path: Path) -> TreeNode[Row] | None:
-        """The node of a photo (its cluster opened if needed), or None if it is in no cluster."""
+        """The node of a photo (its cluster opened if needed), or None if it is not shown."""
         for cluster_node in self.root.children:
             row = cluster_node.data
             assert isinstance(row, ClusterRow)
@@ -162,6 +219,15 @@ class ClusterTree(Tree[Row]):
                     if isinstance(child.data, FileRow) and child.data.path == path:
                         return child
         return None
+
+    def move_to_path(self, path: Path) -> bool:
+        node = self.node_for_path(path)
+        if node is not None:
+            self.move_to(node)
+        return node is not None
+
+    def move_to_cluster(self, cluster: Cluster) -> None:
+        self.move_to(self._cluster_nodes.get(id(cluster)))
 
     def move_to(self, node: TreeNode[Row] | None) -> None:
         """Move the cursor to a node right away (the tree lines are rebuilt first)."""
@@ -188,8 +254,12 @@ class ClusterTree(Tree[Row]):
         return text
 
     def _cluster_label(self, cluster: Cluster) -> Text:
-        marked = self.marks.count_in(cluster)
+        marked = self.review.marked_in(cluster)
         text = Text(no_wrap=True, end="")
+        if self.review.is_reviewed(cluster):
+            text.append(f"{REVIEWED} ", KEEPER_STYLE)
+        elif self.review.has_new_photos(cluster):
+            text.append(f"{NEW_PHOTOS} ", MARKED_STYLE)
         text.append(plural(len(cluster), "photo"), Style(bold=True))
         text.append(f" · {format_bytes(cluster.reclaimable)}", DETAIL_STYLE)
         if marked:
@@ -198,7 +268,7 @@ class ClusterTree(Tree[Row]):
 
     def _file_label(self, row: FileRow) -> Text:
         summary = row.member.summary
-        marked = self.marks.is_marked(summary.path)
+        marked = self.review.is_marked(summary.path)
         text = Text(no_wrap=True, end="")
         if marked:
             text.append(MARKED, MARKED_STYLE)
@@ -230,6 +300,11 @@ class ClusterTree(Tree[Row]):
         return text
 
     # Actions ----------------------------------------------------------------
+
+    def action_request_mark(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            self.post_message(self.MarkRequested(row))
 
     def action_page_down(self) -> None:
         """A page down without the smooth-scroll animation (it costs frames over SSH)."""
