@@ -12,10 +12,10 @@ from simdup_tui.core.errors import TooManyPairsError
 from simdup_tui.core.scan import ScanResult
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import main as main_screen
-from simdup_tui.ui.widgets import scan_progress
 from simdup_tui.ui.screens.errors import ErrorsScreen
 from simdup_tui.ui.screens.help import HelpScreen
 from simdup_tui.ui.screens.prompts import ConfirmQuitScreen, ThresholdScreen
+from simdup_tui.ui.widgets import scan_progress
 from simdup_tui.ui.widgets.cluster_tree import ClusterRow, FileRow
 
 from .helpers import labels, make_config, scene, settle, status_text

@@ -69,7 +69,7 @@ async def test_d_then_y_trashes_exactly_the_marked(
         await settle(app, pilot)
         main = app.screen
         # The beach cluster kept only its keeper, so it left the tree; forest is still there.
-        assert [len(c) for c in main.clusters] == [2]
+        assert [len(c) for c in main.review.clusters] == [2]
         assert not main.review.marked
         assert "5 photos" in status_text(app) and "1 cluster" in status_text(app)
     after = fingerprints(gallery)

@@ -38,7 +38,8 @@ class NotDuplicate:
     second: str
     """Content key (the larger of the two)."""
     group: str
-    """Id of the decision that recorded it (one `x` press); the Ignored screen takes back groups."""
+    """Id of the decision that recorded it (one `x` press), beginning with its time in ns;
+    the Ignored screen takes back whole groups."""
     first_path: str
     """Where the first photo was when recorded (shown to the person; not used for matching)."""
     second_path: str
@@ -117,7 +118,7 @@ class NotDuplicates:
         for record in self._records.values():
             by_group.setdefault(record.group, []).append(record)
         groups = [IgnoredGroup(group, tuple(pairs)) for group, pairs in by_group.items()]
-        groups.sort(key=lambda group: (group.recorded, group.group), reverse=True)
+        groups.sort(key=lambda group: group.group, reverse=True)  # ids begin with the time
         return groups
 
     def records(self) -> list[NotDuplicate]:

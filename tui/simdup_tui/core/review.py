@@ -10,6 +10,7 @@ the identity of the file they were made on: a photo that changed or vanished los
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -353,7 +354,8 @@ class Review:
         return True
 
     def _new_group(self) -> str:
-        return f"{self._clock()}-{secrets.token_hex(3)}"
+        """Sortable by time to the nanosecond, unique across instances."""
+        return f"{time.time_ns():020d}-{secrets.token_hex(3)}"
 
     def _record(self, group: str, pairs: list[tuple[Summary, Summary]]) -> int:
         """Add pairs under one group; returns how many were new."""

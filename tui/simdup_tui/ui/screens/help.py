@@ -40,8 +40,12 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "I", "what was recorded as not duplicates; take any of it back"),
     ("", "f", "looks fine: this cluster is reviewed, go to the next unreviewed one"),
     ("", "n", "next unreviewed cluster"),
-    ("", "/", "show only clusters with a photo whose path holds some text; a and A then act on "
-     "the photos shown only"),
+    (
+        "",
+        "/",
+        "show only clusters with a photo whose path holds some text; a and A then act on "
+        "the photos shown only",
+    ),
     ("", "Escape", "clear the filter (marks stay)"),
     ("", "o", "order: most space to free, most photos, closest first, by folder"),
     ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),

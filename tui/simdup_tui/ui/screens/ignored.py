@@ -31,6 +31,10 @@ class IgnoredScreen(ModalScreen[list[str]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x,delete,u", "take_back", "Take back", id="ignored.take_back"),
         Binding("escape,q,I", "close", "Close", id="ignored.close"),
+        Binding("j", "move(1)", "Down", show=False, id="ignored.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="ignored.up"),
+        Binding("g", "move(-1_000_000)", "First", show=False, id="ignored.first"),
+        Binding("G", "move(1_000_000)", "Last", show=False, id="ignored.last"),
     ]
     DEFAULT_CSS = """
     IgnoredScreen { align: center middle; }
@@ -75,6 +79,12 @@ class IgnoredScreen(ModalScreen[list[str]]):
             else "Nothing is recorded as not duplicates (x in the list records it)."
         )
         self.query_one("#ignored-title", Static).update(Text(title, style="bold"))
+
+    def action_move(self, rows: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row = max(0, min(table.row_count - 1, table.cursor_row + rows))
+            table.move_cursor(row=row)
 
     def action_take_back(self) -> None:
         table = self.query_one(DataTable)

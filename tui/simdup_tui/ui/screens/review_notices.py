@@ -41,8 +41,9 @@ def dropped_notice(dropped: Dropped) -> str:
     if not what:
         what.append(plural(dropped.reviewed, "reviewed photo"))
     return (
-        f"{' and '.join(what)} dropped: those photos changed or vanished since they were "
-        "decided on."
+        f"{' and '.join(what)} dropped: "
+        f"{'that photo' if sum((dropped.marks, dropped.keepers)) == 1 else 'those photos'} "
+        "changed or vanished since."
     )
 
 
@@ -55,6 +56,12 @@ def not_duplicate_notice(row: Row, new: list[Cluster] | None, root: Path) -> tup
             return "warning", (
                 f"{name} has the same content as {keeper} (same summary and size): "
                 "it cannot be told apart, so nothing was recorded."
+            )
+        if any(m.summary.path == row.path for cluster in new or () for m in cluster.members):
+            return "information", (
+                f"{name} is not a duplicate of {keeper}: recorded (I lists it). It stays in "
+                "the cluster through other photos it looks like; x on the cluster's row "
+                "separates them all."
             )
         return "information", f"{name} is not a duplicate of {keeper}: recorded (I lists it)."
     if new is None:
