@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,11 +61,13 @@ def synthetic(clusters: int, seed: int = 0) -> tuple[ScanResult, Duplicates]:
     return result, Duplicates(0.07, (), tuple(built))
 
 
-KEYS = ["j", "J", "space", "k", "K", "a", "pagedown", "l", "h", "G", "g"]
+KEYS = ["j", "J", "space", "k", "K", "a", "f", "n", "pagedown", "l", "h", "G", "g"]
+"""Keys that mark (space, a, f) also save the review: their time includes the SQLite commit."""
 
 
 async def measure(clusters: int, presses: int) -> dict[str, list[tuple[float, float]]]:
     """Per key: (wall ms, CPU ms) samples."""
+    os.environ["SIMDUP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-keys-state-")
     result, duplicates = synthetic(clusters)
     scan_progress.scan = lambda *args, **kwargs: result  # type: ignore[assignment]
     main_screen.find_duplicates = lambda *args, **kwargs: duplicates  # type: ignore[assignment]

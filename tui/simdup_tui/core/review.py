@@ -96,8 +96,11 @@ class Review:
         """Every scanned photo by path."""
         self.threshold: float | None = None
         """The threshold the clusters were made at (None before the first clustering)."""
-        self.clusters: list[Cluster] = []
-        """Clusters in the order in force (new-photo clusters first)."""
+        self._clusters: list[Cluster] = []
+        self._cluster_of: dict[Path, Cluster] = {}
+        self._reviewed_ids: set[int] = set()
+        """id() of the clusters fully reviewed, kept up to date through _stale."""
+        self._stale: dict[int, Cluster] = {}
         self.marked: set[Path] = set()
         self.keepers: set[Path] = set()
         """Photos the person chose to keep (`p`); they win the keeper ranking in their cluster."""
@@ -107,8 +110,8 @@ class Review:
         self.order = Order.SPACE
         self.filter_text = ""
         """Only clusters with a photo whose relative path holds this text are shown ("": all)."""
-        self._identities: dict[Path, FileIdentity] = {}
-        """The file each decision was made on (or restored with)."""
+        self._made_on: dict[Path, Summary | FileIdentity] = {}
+        """The photo each decision was made on (or the identity it was restored with)."""
         self._clock = clock
         self._dirty: set[Path] = set()
         self._added: list[NotDuplicate] = []
@@ -116,12 +119,24 @@ class Review:
         self._pairs: tuple[Pair, ...] = ()
         self._pairs_by_path: dict[Path, list[Pair]] | None = None
 
+    @property
+    def clusters(self) -> list[Cluster]:
+        """Clusters in the order in force (new-photo clusters first); do not change in place."""
+        return self._clusters
+
+    @clusters.setter
+    def clusters(self, clusters: Iterable[Cluster]) -> None:
+        self._clusters = list(clusters)
+        self._cluster_of = {m.summary.path: c for c in self._clusters for m in c.members}
+        self._reviewed_ids = {id(c) for c in self._clusters if self.is_reviewed(c)}
+        self._stale = {}
+
     # Loading ----------------------------------------------------------------
 
     def restore(self, saved: Mapping[Path, PhotoState]) -> None:
         """Take decisions saved by an earlier run; apply_scan then drops those gone stale."""
         for path, state in saved.items():
-            self._identities[path] = state.identity
+            self._made_on[path] = state.identity
             for flag, chosen in (
                 (self.marked, state.marked),
                 (self.keepers, state.keeper),
@@ -142,7 +157,7 @@ class Review:
             if summary is None:
                 if not result.cancelled:
                     stale.add(path)
-            elif summary.identity != self._identities.get(path, summary.identity):
+            elif summary.identity != self._identity(path, summary.identity):
                 stale.add(path)
         dropped = Dropped(
             len(stale & self.marked), len(stale & self.keepers), len(stale & self.reviewed)
@@ -426,7 +441,14 @@ class Review:
 
     @property
     def reviewed_count(self) -> int:
-        return sum(1 for cluster in self.clusters if self.is_reviewed(cluster))
+        """Clusters fully reviewed (counted again only where a decision changed)."""
+        for key, cluster in self._stale.items():
+            if self.is_reviewed(cluster):
+                self._reviewed_ids.add(key)
+            else:
+                self._reviewed_ids.discard(key)
+        self._stale.clear()
+        return len(self._reviewed_ids)
 
     def marked_in(self, cluster: Cluster) -> int:
         return sum(1 for member in cluster.members if member.summary.path in self.marked)
@@ -448,7 +470,7 @@ class Review:
     def state_of(self, path: Path) -> PhotoState | None:
         """What is to be saved about one photo (None: nothing)."""
         flags = (path in self.marked, path in self.keepers, path in self.reviewed)
-        identity = self._identities.get(path)
+        identity = self._identity(path, None)
         if not any(flags) or identity is None:
             return None
         return PhotoState(identity, *flags)
@@ -474,10 +496,12 @@ class Review:
             flags.add(path)
             summary = self.summaries.get(path)
             if summary is not None:
-                self._identities[path] = summary.identity
+                self._made_on[path] = summary
         else:
             flags.discard(path)
         self._dirty.add(path)
+        if flags is self.reviewed and (cluster := self._cluster_of.get(path)) is not None:
+            self._stale[id(cluster)] = cluster
 
     def _decided(self, cluster: Cluster) -> None:
         for member in cluster.members:
@@ -487,13 +511,29 @@ class Review:
         for path in paths:
             for flags in (self.marked, self.keepers, self.reviewed):
                 self._set(flags, path, False)
-            self._identities.pop(path, None)
+            self._made_on.pop(path, None)
+
+    def _identity(self, path: Path, default: FileIdentity | None) -> FileIdentity | None:
+        made_on = self._made_on.get(path)
+        if made_on is None:
+            return default
+        return made_on.identity if isinstance(made_on, Summary) else made_on
 
     def _replace(self, old: Cluster, new: list[Cluster]) -> None:
-        for index, cluster in enumerate(self.clusters):
+        for index, cluster in enumerate(self._clusters):
             if cluster is old:
-                self.clusters[index : index + 1] = new
-                return
+                self._clusters[index : index + 1] = new
+                break
+        else:
+            return
+        self._reviewed_ids.discard(id(old))
+        self._stale.pop(id(old), None)
+        for member in old.members:
+            self._cluster_of.pop(member.summary.path, None)
+        for cluster in new:
+            self._stale[id(cluster)] = cluster
+            for member in cluster.members:
+                self._cluster_of[member.summary.path] = cluster
 
     def _drop_marks_outside_clusters(self, among: Iterable[Summary] | None = None) -> None:
         present = {m.summary.path for cluster in self.clusters for m in cluster.members}

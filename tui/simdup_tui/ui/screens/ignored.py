@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,11 +15,13 @@ from textual.widgets import DataTable, Static
 
 from ...core.humanize import plural, printable
 from ...core.not_duplicates import IgnoredGroup
+from ...core.scan import relative_to
 
 
-def describe(group: IgnoredGroup) -> str:
-    """One decision in words, with the photos' paths as they were when it was recorded."""
-    paths = [printable(path) for path in group.paths]
+def describe(group: IgnoredGroup, root: Path) -> str:
+    """One decision in words, with the photos' paths as they were when it was recorded
+    (relative to root when inside it)."""
+    paths = [printable(relative_to(Path(path), root)) for path in group.paths]
     if len(group.pairs) == 1:
         return f"{paths[1]}  is not a duplicate of  {paths[0]}"
     return f"none of these are duplicates: {', '.join(paths)}"
@@ -44,8 +47,9 @@ class IgnoredScreen(ModalScreen[list[str]]):
     IgnoredScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, groups: Sequence[IgnoredGroup]) -> None:
+    def __init__(self, groups: Sequence[IgnoredGroup], root: Path) -> None:
         super().__init__()
+        self.root = root
         self.groups = {group.group: group for group in groups}
         self.taken_back: list[str] = []
 
@@ -58,7 +62,7 @@ class IgnoredScreen(ModalScreen[list[str]]):
                 table.add_row(
                     Text(group.recorded[:19].replace("T", " ")),
                     Text(str(len(group.pairs))),
-                    Text(describe(group)),
+                    Text(describe(group, self.root)),
                     key=group.group,
                 )
             yield table

@@ -159,4 +159,5 @@ class ReviewKeys:
                 self._save()
                 self.recluster()
 
-        self.app.push_screen(IgnoredScreen(self.review.not_duplicates.groups()), taken_back)
+        groups = self.review.not_duplicates.groups()
+        self.app.push_screen(IgnoredScreen(groups, self.root), taken_back)
