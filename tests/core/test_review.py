@@ -174,6 +174,7 @@ def test_a_split_keeps_the_rest_linked() -> None:
     (cluster,) = review.clusters
     new = review.not_duplicate_of_keeper(cluster, b.path)
     assert [names(cl) for cl in new] == [["b", "c"]]  # a lost its only link
+    assert review.reviewed_count == 1 and review.clusters == new  # decided on, in its place
 
 
 def test_progress_and_clusters_with_new_photos_come_first() -> None:

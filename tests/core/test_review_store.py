@@ -12,7 +12,7 @@ from pathlib import Path
 
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.review import Review
-from simdup_tui.core.review_store import ReviewStore, review_path
+from simdup_tui.core.review_store import ReviewStore, read_not_duplicates, review_path
 from simdup_tui.core.scan import ScanResult
 from simdup_tui.core.summary import Summary
 
@@ -138,3 +138,14 @@ def test_a_killed_writer_loses_at_most_the_last_change(tmp_path: Path) -> None:
         assert marked[: len(confirmed)] == confirmed  # every confirmed change is there
         assert len(marked) <= len(confirmed) + 1  # and at most the one in flight besides
         assert all(state.reviewed for state in saved.values())
+
+
+def test_reports_read_the_records_without_creating_anything(tmp_path: Path) -> None:
+    missing = tmp_path / "none" / "r.sqlite3"
+    assert len(read_not_duplicates(missing)) == 0 and not missing.parent.exists()
+    folder = tmp_path / "photos"
+    store = ReviewStore([folder], tmp_path / "r.sqlite3")
+    review = reviewed(folder, store, photo(folder, "a", width=200), photo(folder, "b", 3))
+    review.none_duplicates(review.clusters[0])
+    store.save(review.take_changes())
+    assert len(read_not_duplicates(tmp_path / "r.sqlite3")) == 1
