@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,10 +16,9 @@ from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
 from ...core.cluster import Cluster
-from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.humanize import format_bytes, format_threshold, plural, printable
+from ...core.humanize import format_threshold, plural, printable
 from ...core.not_duplicates import NotDuplicates
 from ...core.review import Review
 from ...core.review_store import ReviewStore
@@ -31,11 +29,10 @@ from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
-from .confirm_delete import ConfirmDeleteScreen
-from .deletion import BatchOutcome, DeletionScreen, batch_notice
+from .delete_keys import DeleteKeys
 from .errors import ErrorsScreen
 from .help import HelpScreen
-from .prompts import ConfirmQuitScreen, ThresholdScreen
+from .prompts import ThresholdScreen
 from .review_keys import ReviewKeys
 from .review_notices import dropped_notice, empty_text, status_parts
 
@@ -44,9 +41,10 @@ log = logging.getLogger(__name__)
 THRESHOLD_STEP = 0.01
 
 
-class MainScreen(ReviewKeys, Screen[None]):
+class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     """Everything the person works with; long work runs in thread workers. The keys for
-    review decisions are in ReviewKeys (review_keys.py); every key is bound here."""
+    review decisions are in ReviewKeys (review_keys.py), deleting and quitting in DeleteKeys
+    (delete_keys.py); every key is bound here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "mark_cluster", "All but keeper", id="mark.cluster"),
@@ -348,66 +346,3 @@ class MainScreen(ReviewKeys, Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
-
-    # Deleting and quitting --------------------------------------------------
-
-    def action_delete(self, permanently: bool) -> None:
-        """Plan, confirm, then run the batch in a worker (d: trash or --move-to; D: unlink)."""
-        if self.scanning:
-            self.notify("Wait for the scan to finish before deleting.", severity="warning")
-            return
-        marked = self.review.marked_summaries()
-        if not marked:
-            self.notify("Nothing is marked: mark photos with space or a first.", severity="warning")
-            return
-        if permanently:
-            mode = DeletionMode.DELETE
-        else:
-            mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
-        plan = plan_deletion(
-            marked, self.review.clusters, mode=mode, root=self.root, move_to=self.config.move_to
-        )
-        confirm = ConfirmDeleteScreen(plan, self.root)
-        self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
-
-        def confirmed(go_ahead: bool | None) -> None:
-            if go_ahead:
-                self.app.push_screen(DeletionScreen(confirm.plan), self._after_batch)
-
-        self.app.push_screen(confirm, confirmed)
-
-    def _after_batch(self, outcome: BatchOutcome | None) -> None:
-        """Removed files leave the tree; failed ones stay marked; clusters of one disappear."""
-        if outcome is None or outcome.report is None or self.result is None:
-            return
-        gone = outcome.gone
-        self.review.apply_batch(gone, outcome.restored)
-        self._save()
-        failures = self.tree.failures
-        for path in gone | outcome.restored:
-            failures.pop(path, None)
-        for result in outcome.report.problems:
-            failures[result.path] = result.reason  # shown on its row while it stays marked
-        if gone:
-            kept = tuple(s for s in self.result.summaries if s.path not in gone)
-            self.result = replace(self.result, summaries=kept)
-        title, message = batch_notice(outcome)
-        self.notify(message, title=title, timeout=8)
-        self.recluster()
-
-    def action_quit(self) -> None:
-        count = self.review.marked_count
-        if not count:
-            self.app.exit()
-            return
-
-        def answer(quit_now: bool | None) -> None:
-            if quit_now:
-                self.app.exit()
-
-        kept = " Your marks are saved for next time." if self.store is not None else ""
-        message = (
-            f"{plural(count, 'photo')} ({format_bytes(self.review.marked_bytes)}) "
-            f"marked but not deleted. Quit anyway? Nothing will be deleted.{kept}"
-        )
-        self.app.push_screen(ConfirmQuitScreen(message), answer)
