@@ -25,6 +25,7 @@ from .journal import (
     JournalEntry,
     new_batch_id,
 )
+from .keeper import is_inside
 from .scan import relative_to
 from .summary import Summary
 from .trash import TrashUnavailableError, move_no_overwrite, send_to_trash
@@ -80,6 +81,17 @@ class DeletionPlan:
     """Every marked file (each once), to rebuild the plan with another confirmation."""
     clusters: tuple[Cluster, ...]
     """The clusters holding at least one marked file."""
+    protected: tuple[Path, ...] = ()
+    """--protect paths: their files are never in `files`."""
+    refused: tuple[Summary, ...] = ()
+    """Marked files refused because they are protected."""
+
+    @property
+    def freed_bytes(self) -> int:
+        """Bytes the batch frees: a symbolic link, or a name whose file has another hard link,
+        frees nothing (as the clusters' members say)."""
+        frees = {m.summary.path: m.frees for c in self.clusters for m in c.members}
+        return sum(frees.get(summary.path, summary.size) for summary in self.files)
 
     @property
     def total_bytes(self) -> int:
@@ -102,6 +114,7 @@ class DeletionPlan:
             root=self.root,
             move_to=self.move_to,
             allow_whole_clusters=allow,
+            protected=self.protected,
         )
 
     def relative(self, path: Path) -> str:
@@ -125,13 +138,24 @@ def plan_deletion(
     root: str | os.PathLike[str],
     move_to: str | os.PathLike[str] | None = None,
     allow_whole_clusters: bool = False,
+    protected: Sequence[Path] = (),
 ) -> DeletionPlan:
-    """Check a batch before acting: which files, how many bytes and clusters, what is refused."""
+    """Check a batch before acting: which files, how many bytes and clusters, what is refused.
+
+    A file under a `protected` path (or a protected cluster member) is never in the plan's
+    files, whoever marked it: it is listed in `refused`.
+    """
     mode = DeletionMode(mode)
     if mode is DeletionMode.MOVE and move_to is None:
         raise ValueError("moving needs a destination folder (move_to)")
+    protected = tuple(Path(path) for path in protected)
+    guarded = {m.summary.path for c in clusters for m in c.members if m.protected}
     unique: dict[Path, Summary] = {}
+    refused: dict[Path, Summary] = {}
     for summary in marked:
+        if summary.path in guarded or is_inside(summary.path, protected):
+            refused.setdefault(summary.path, summary)
+            continue
         unique.setdefault(summary.path, summary)
     marked_paths = set(unique)
     touched = tuple(
@@ -168,6 +192,8 @@ def plan_deletion(
         cluster_count=count,
         marked=tuple(unique.values()),
         clusters=touched,
+        protected=protected,
+        refused=tuple(refused.values()),
     )
 
 
