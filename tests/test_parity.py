@@ -79,9 +79,15 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str) -> None:
     want = expected(name)
     run = subprocess.run(
         [
-            sys.executable, "-m", "simdup_tui", folder, "--json", "--pairs",
-            "-t", str(want["threshold"]),
-        ],  # fmt: skip
+            sys.executable,
+            "-m",
+            "simdup_tui",
+            folder,
+            "--json",
+            "--pairs",
+            "-t",
+            str(want["threshold"]),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
