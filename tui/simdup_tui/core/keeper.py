@@ -61,12 +61,10 @@ def parse_keep(text: str) -> tuple[str, ...]:
     """
     named = [part.strip().lower() for part in text.split(",") if part.strip()]
     if not named:
-        raise SimdupError(f"--keep needs rule names: {','.join(DEFAULT_ORDER)}")
+        raise SimdupError(f"keeper rules needed, from: {','.join(DEFAULT_ORDER)}")
     for name in named:
         if name not in RULES:
-            raise SimdupError(
-                f"--keep: unknown rule {name!r}; the rules are {','.join(DEFAULT_ORDER)}"
-            )
+            raise SimdupError(f"unknown rule {name!r}; the rules are {','.join(DEFAULT_ORDER)}")
     order = list(dict.fromkeys(named))
     return (*order, *(name for name in DEFAULT_ORDER if name not in order))
 
