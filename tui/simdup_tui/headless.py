@@ -102,8 +102,19 @@ def json_report(
 
 
 def json_text(result: ScanResult, duplicates: Duplicates, *, pairs: bool = True) -> str:
+    """The document with one line per field, cluster, pair and error: readable, diffable, and
+    encoded by json's C encoder (indent=2 falls back to Python: ten times slower)."""
     # ensure_ascii keeps the output valid UTF-8 JSON even for names that are not valid UTF-8.
-    return json.dumps(json_report(result, duplicates, pairs=pairs), indent=2, ensure_ascii=True)
+    report = json_report(result, duplicates, pairs=pairs)
+    lines = []
+    for key, value in report.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {json.dumps(item, ensure_ascii=True)}" for item in value)
+            lines.append(f"  {name}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=True)}")
+    return "{\n" + ",\n".join(lines) + "\n}"
 
 
 def list_text(result: ScanResult, duplicates: Duplicates) -> str:

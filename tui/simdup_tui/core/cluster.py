@@ -166,10 +166,27 @@ def fold_identical(summaries: Sequence[Summary]) -> Folded:
     return Folded(tuple(row_of), tuple(tuple(row) for row in rows))
 
 
+@dataclass(frozen=True, slots=True)
+class RowPairs:
+    """Close pairs of rows as arrays: first[k] < second[k], values[k] their difference."""
+
+    first: np.ndarray
+    second: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: Sequence[tuple[int, int, float]]) -> RowPairs:
+        table = np.asarray(pairs, dtype=np.float64).reshape(-1, 3)
+        return cls(table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2])
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
 def keeper_centred(
     summaries: Sequence[Summary],
     folded: Folded,
-    row_pairs: Sequence[tuple[int, int, float]],
+    row_pairs: RowPairs,
     rules: KeeperRules | None = None,
 ) -> list[Cluster]:
     """Clusters from close pairs of rows: the best photo left becomes a keeper and takes every
@@ -180,13 +197,11 @@ def keeper_centred(
     """
     rules = rules or DEFAULT_RULES
     count = len(folded.rows)
-    if row_pairs:
-        table = np.asarray(row_pairs, dtype=np.float64).reshape(-1, 3)
-        left = table[:, 0].astype(np.int64)
-        right = table[:, 1].astype(np.int64)
+    if len(row_pairs):
+        left, right = row_pairs.first, row_pairs.second
         source = np.concatenate([left, right])
         target = np.concatenate([right, left])
-        values = np.concatenate([table[:, 2], table[:, 2]])
+        values = np.concatenate([row_pairs.values, row_pairs.values])
         order = np.argsort(source, kind="stable")
         target, values = target[order], values[order]
         bounds = np.zeros(count + 1, dtype=np.int64)
@@ -248,4 +263,4 @@ def build_clusters(
             value = pair[2] if len(pair) > 2 else difference(summaries[pair[0]], summaries[pair[1]])  # type: ignore[misc]
             row_pairs[key] = value
     listed = [(left, right, value) for (left, right), value in sorted(row_pairs.items())]
-    return keeper_centred(summaries, folded, listed, rules)
+    return keeper_centred(summaries, folded, RowPairs.of(listed), rules)

@@ -70,11 +70,30 @@ def find_pairs(
 ) -> list[tuple[int, int, float]]:
     """Every pair (i < j) with difference < threshold, exactly as comparing all pairs would find.
 
-    Returns (i, j, difference) sorted by (i, j). Why it is exact and fast: the L1 difference of
-    block sums at a coarser grid never exceeds the full L1 (triangle inequality), so pairs are
-    only dropped by a bound that is already over the limit. Rows are sorted by their total,
-    a sweep keeps only rows whose totals are within the limit, then half-image channel sums
-    (6 numbers), 2x2 block sums (12), 4x4 block sums (48) and finally the 768 bytes decide.
+    Returns (i, j, difference) sorted by (i, j); see _search for how and why.
+    """
+    low, high, values = _search(
+        matrix, threshold, workers=workers, cancel=cancel, max_pairs=max_pairs
+    )
+    return list(zip(low.tolist(), high.tolist(), values.tolist(), strict=True))
+
+
+def _search(
+    matrix: np.ndarray,
+    threshold: float,
+    *,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+    max_pairs: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (i < j) with difference < threshold, exactly as comparing all pairs would find.
+
+    Returns arrays (i, j, difference) sorted by (i, j). Why it is exact and fast: the L1
+    difference of block sums at a coarser grid never exceeds the full L1 (triangle
+    inequality), so pairs are only dropped by a bound that is already over the limit. Rows
+    are sorted by their total, a sweep keeps only rows whose totals are within the limit,
+    then half-image channel sums (6 numbers), 2x2 block sums (12), 4x4 block sums (48) and
+    finally the 768 bytes decide.
     No N x N matrix is ever built. See benchmarks/README.md for what else was measured.
 
     `cancel` stops it between row blocks (the result is then partial: the caller discards it).
@@ -84,7 +103,8 @@ def find_pairs(
     count = len(matrix)
     limit = sum_limit(threshold)
     if count < 2 or limit < 0:
-        return []
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float64)
     search = _Sweep(
         np.ascontiguousarray(matrix, dtype=np.uint8).reshape(count, -1), limit, cancel, max_pairs
     )
@@ -103,6 +123,19 @@ def find_pairs(
             "too loose to be useful; try a smaller threshold"
         )
     return search.collect(found)
+
+
+def find_pair_arrays(
+    matrix: np.ndarray,
+    threshold: float,
+    *,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+    max_pairs: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """find_pairs as three arrays (i, j, difference), for callers that stay in numpy: half a
+    million pairs as Python tuples cost a second to build."""
+    return _search(matrix, threshold, workers=workers, cancel=cancel, max_pairs=max_pairs)
 
 
 class _Sweep:
@@ -128,6 +161,10 @@ class _Sweep:
         self.halves = [np.ascontiguousarray(halves[self.order, k]) for k in range(6)]
         self.grid2 = [np.ascontiguousarray(grid2[self.order, k]) for k in range(12)]
         self.grid4 = grid4[self.order]
+        self.flat = _flat_blocks(matrix)[self.order]
+        """Rows whose every 4x4 block is one colour: between two of them the 4x4 block bound
+        is the exact difference, and the 768 bytes need not be read (plain-colour images,
+        screenshots, scans of blank pages)."""
         self.matrix = matrix
         self.count = len(matrix)
 
@@ -180,7 +217,14 @@ class _Sweep:
             left, right = left[keep], right[keep]
             bound = np.abs(self.grid4[left] - self.grid4[right]).sum(axis=1, dtype=np.int32)
             keep = bound <= limit
-            left, right = left[keep], right[keep]
+            left, right, bound = left[keep], right[keep], bound[keep]
+            exact = self.flat[left] & self.flat[right]
+            if exact.any():
+                self._count(int(exact.sum()))
+                found_i.append(self.order[left[exact]])
+                found_j.append(self.order[right[exact]])
+                found_sum.append(bound[exact])
+                left, right = left[~exact], right[~exact]
             originals_left, originals_right = self.order[left], self.order[right]
             for first in range(0, len(left), _FULL_CHUNK):
                 part = slice(first, first + _FULL_CHUNK)
@@ -206,7 +250,9 @@ class _Sweep:
             if self._found > self.max_pairs:
                 self.too_many = True
 
-    def collect(self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Pairs:
+    def collect(
+        self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Original indices as (i < j), sorted, with the difference brute force would give."""
         first = np.concatenate([part[0] for part in parts])
         second = np.concatenate([part[1] for part in parts])
@@ -214,7 +260,7 @@ class _Sweep:
         low, high = np.minimum(first, second), np.maximum(first, second)
         order = np.lexsort((high, low))
         values = sums[order] / SCALE
-        return list(zip(low[order].tolist(), high[order].tolist(), values.tolist(), strict=True))
+        return low[order], high[order], values
 
 
 def _block_sums(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -236,6 +282,17 @@ def _block_sums(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         grid2[start : start + _CHUNK] = level.reshape(len(rows), -1)
         halves[start : start + _CHUNK] = (level[:, :, 0] + level[:, :, 1]).reshape(len(rows), -1)
     return halves, grid2, grid4
+
+
+def _flat_blocks(matrix: np.ndarray) -> np.ndarray:
+    """Per row: True when each 4x4-pixel block of each channel holds a single value."""
+    flat = np.empty(len(matrix), dtype=bool)
+    for start in range(0, len(matrix), _CHUNK):
+        rows = matrix[start : start + _CHUNK].reshape(-1, 4, 4, 4, 4, 3)  # by, y, bx, x, c
+        flat[start : start + _CHUNK] = (rows.max(axis=(2, 4)) == rows.min(axis=(2, 4))).all(
+            axis=(1, 2, 3)
+        )
+    return flat
 
 
 def _pool(level: np.ndarray) -> np.ndarray:

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-from .cluster import Cluster, Folded, fold_identical, keeper_centred
-from .distance import find_pairs, stack
+import numpy as np
+
+from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
+from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
 from .keeper import KeeperRules
 from .summary import Summary
@@ -39,16 +41,17 @@ class Duplicates:
     clusters: tuple[Cluster, ...]
     summaries: Sequence[Summary] = field(default=(), repr=False)
     folded: Folded = field(default=Folded((), ()), repr=False)
-    row_pairs: Sequence[tuple[int, int, float]] = field(default=(), repr=False)
-    """Close pairs of distinct summaries (rows of `folded`), (i < j, difference)."""
+    row_pairs: RowPairs = field(default_factory=lambda: RowPairs.of([]), repr=False)
+    """Close pairs of distinct summaries (rows of `folded`), i < j."""
     rules: KeeperRules = field(default_factory=KeeperRules, repr=False)
 
     @property
     def pair_count(self) -> int:
         """How many photo pairs are below the threshold (without building them)."""
-        rows = self.folded.rows
-        inside = sum(len(row) * (len(row) - 1) // 2 for row in rows)
-        return inside + sum(len(rows[i]) * len(rows[j]) for i, j, _ in self.row_pairs)
+        sizes = np.fromiter((len(row) for row in self.folded.rows), dtype=np.int64)
+        inside = int((sizes * (sizes - 1) // 2).sum())
+        pairs = self.row_pairs
+        return inside + int((sizes[pairs.first] * sizes[pairs.second]).sum())
 
     def iter_index_pairs(self) -> Iterator[tuple[int, int, float]]:
         """(i < j, difference) over photo indices, sorted by (i, j)."""
@@ -56,7 +59,10 @@ class Duplicates:
         found: list[tuple[int, int, float]] = []
         for row in rows:
             found.extend((i, j, 0.0) for i, j in combinations(row, 2))
-        for left, right, value in self.row_pairs:
+        pairs = self.row_pairs
+        for left, right, value in zip(
+            pairs.first.tolist(), pairs.second.tolist(), pairs.values.tolist(), strict=True
+        ):
             for i in rows[left]:
                 found.extend((i, j, value) if i < j else (j, i, value) for j in rows[right])
         found.sort(key=lambda pair: (pair[0], pair[1]))
@@ -99,7 +105,9 @@ def find_duplicates(
     rules = rules or KeeperRules()
     folded = fold_identical(summaries)
     distinct = [summaries[row[0]] for row in folded.rows]
-    row_pairs = find_pairs(stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs)
+    row_pairs = RowPairs(
+        *find_pair_arrays(stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs)
+    )
     clusters = keeper_centred(summaries, folded, row_pairs, rules)
     return Duplicates(threshold, tuple(clusters), summaries, folded, row_pairs, rules)
 

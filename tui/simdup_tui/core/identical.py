@@ -58,13 +58,13 @@ def label_identical(
 ) -> tuple[Cluster, ...]:
     """The clusters with `identical` set on members whose bytes equal their keeper's.
 
-    Only members of the keeper's exact size are read; the keeper itself only when one is.
-    Two names of one file (same device and inode) are identical without reading.
+    Only members of the keeper's exact size and summary are read (the same bytes always give
+    the same summary); the keeper itself only when one is.
     """
     labelled: list[Cluster] = []
     for cluster in clusters:
         keeper = cluster.keeper
-        same_size = [m for m in cluster.others if m.summary.size == keeper.size]
+        same_size = [m for m in cluster.others if _may_be_copy(m.summary, keeper)]
         if not same_size or (cancel is not None and cancel.is_set()):
             labelled.append(cluster)
             continue
@@ -74,9 +74,13 @@ def label_identical(
             continue
         members = list(cluster.members)
         for position, member in enumerate(members[1:], start=1):
-            if member.summary.size != keeper.size:
+            if not _may_be_copy(member.summary, keeper):
                 continue
             if hashes.digest(member.summary) == keeper_digest:
                 members[position] = replace(member, identical=True)
         labelled.append(replace(cluster, members=tuple(members)))
     return tuple(labelled)
+
+
+def _may_be_copy(summary: Summary, keeper: Summary) -> bool:
+    return summary.size == keeper.size and summary.pixels == keeper.pixels

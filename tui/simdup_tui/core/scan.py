@@ -80,16 +80,21 @@ class ScanResult:
 
 
 def relative_in(path: Path, roots: Sequence[Path]) -> str:
-    """path relative to the deepest of roots that holds it (as is when none does)."""
-    if len(roots) == 1:
-        return relative_to(path, roots[0])
+    """path relative to the deepest of roots that holds it, with slashes (as is when none does).
+
+    Plain string work: reports make one name per photo, and pathlib's relative_to costs ten
+    times more.
+    """
     text = str(path)
-    best: Path | None = None
+    best = ""
     for root in roots:
         prefix = str(root).rstrip(os.sep) + os.sep
-        if text.startswith(prefix) and (best is None or len(str(root)) > len(str(best))):
-            best = root
-    return relative_to(path, best) if best is not None else text
+        if len(prefix) > len(best) and text.startswith(prefix):
+            best = prefix
+    if not best:
+        return text
+    rest = text[len(best) :]
+    return rest if os.sep == "/" else rest.replace(os.sep, "/")
 
 
 def relative_to(path: Path, root: Path) -> str:
