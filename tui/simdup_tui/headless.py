@@ -109,7 +109,7 @@ def json_text(result: ScanResult, duplicates: Duplicates, *, pairs: bool = True)
     lines = []
     for key, value in report.items():
         name = json.dumps(key)
-        if isinstance(value, list) and value:
+        if isinstance(value, list) and value and isinstance(value[0], dict):
             items = ",\n".join(f"    {json.dumps(item, ensure_ascii=True)}" for item in value)
             lines.append(f"  {name}: [\n{items}\n  ]")
         else:

@@ -85,6 +85,7 @@ def _search(
     workers: int | None = None,
     cancel: threading.Event | None = None,
     max_pairs: int | None = None,
+    ordered: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair (i < j) with difference < threshold, exactly as comparing all pairs would find.
 
@@ -122,7 +123,7 @@ def _search(
             f"threshold {threshold:g} links more than {max_pairs:,} pairs of photos: "
             "too loose to be useful; try a smaller threshold"
         )
-    return search.collect(found)
+    return search.collect(found, ordered)
 
 
 def find_pair_arrays(
@@ -132,10 +133,14 @@ def find_pair_arrays(
     workers: int | None = None,
     cancel: threading.Event | None = None,
     max_pairs: int | None = None,
+    ordered: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """find_pairs as three arrays (i, j, difference), for callers that stay in numpy: half a
-    million pairs as Python tuples cost a second to build."""
-    return _search(matrix, threshold, workers=workers, cancel=cancel, max_pairs=max_pairs)
+    million pairs as Python tuples cost a second to build. With ordered=False the pairs still
+    have i < j but come in no particular order (sorting them is a third of the search)."""
+    return _search(
+        matrix, threshold, workers=workers, cancel=cancel, max_pairs=max_pairs, ordered=ordered
+    )
 
 
 class _Sweep:
@@ -251,13 +256,16 @@ class _Sweep:
                 self.too_many = True
 
     def collect(
-        self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+        self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], ordered: bool = True
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Original indices as (i < j), sorted, with the difference brute force would give."""
+        """Original indices as (i < j), sorted when asked, with the difference brute force
+        would give."""
         first = np.concatenate([part[0] for part in parts])
         second = np.concatenate([part[1] for part in parts])
         sums = np.concatenate([part[2] for part in parts])
         low, high = np.minimum(first, second), np.maximum(first, second)
+        if not ordered:
+            return low, high, sums / SCALE
         order = np.lexsort((high, low))
         values = sums[order] / SCALE
         return low[order], high[order], values
@@ -289,9 +297,8 @@ def _flat_blocks(matrix: np.ndarray) -> np.ndarray:
     flat = np.empty(len(matrix), dtype=bool)
     for start in range(0, len(matrix), _CHUNK):
         rows = matrix[start : start + _CHUNK].reshape(-1, 4, 4, 4, 4, 3)  # by, y, bx, x, c
-        flat[start : start + _CHUNK] = (rows.max(axis=(2, 4)) == rows.min(axis=(2, 4))).all(
-            axis=(1, 2, 3)
-        )
+        same = rows == rows[:, :, :1, :, :1, :]  # every pixel equals its block's first
+        flat[start : start + _CHUNK] = same.reshape(len(rows), -1).all(axis=1)
     return flat
 
 

@@ -106,7 +106,9 @@ def find_duplicates(
     folded = fold_identical(summaries)
     distinct = [summaries[row[0]] for row in folded.rows]
     row_pairs = RowPairs(
-        *find_pair_arrays(stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs)
+        *find_pair_arrays(
+            stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs, ordered=False
+        )
     )
     clusters = keeper_centred(summaries, folded, row_pairs, rules)
     return Duplicates(threshold, tuple(clusters), summaries, folded, row_pairs, rules)
