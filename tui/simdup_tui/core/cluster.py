@@ -163,7 +163,7 @@ def fold_identical(summaries: Sequence[Summary]) -> Folded:
             rows.append([])
         rows[row].append(index)
         row_of.append(row)
-    return Folded(tuple(row_of), tuple(tuple(row) for row in rows))
+    return Folded(tuple(row_of), tuple(map(tuple, rows)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +202,7 @@ def keeper_centred(
         source = np.concatenate([left, right])
         target = np.concatenate([right, left])
         values = np.concatenate([row_pairs.values, row_pairs.values])
-        order = np.argsort(source, kind="stable")
+        order = np.argsort(source)  # the order among a row's neighbours never matters
         target, values = target[order], values[order]
         bounds = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(np.bincount(source, minlength=count), out=bounds[1:])

@@ -36,7 +36,7 @@ RULES: dict[str, KeeperRule] = {
         KeeperRule("size", "larger file", lambda s, n: -s.size),
         KeeperRule("real", "real file, not a link", lambda s, n: n.is_link),
         KeeperRule("path", "shorter path", lambda s, n: len(os.fsencode(s.path))),
-        KeeperRule("name", "name", lambda s, n: (s.path.name, str(s.path))),
+        KeeperRule("name", "name", lambda s, n: (os.path.basename(s.path), str(s.path))),
     )
 }
 """Every rule by its --keep name."""
@@ -113,6 +113,8 @@ class KeeperRules:
         unknown = [name for name in self.order if name not in RULES]
         if unknown:
             raise ValueError(f"unknown keeper rules: {unknown}")
+        keys = tuple(RULES[name].key for name in self.order)
+        object.__setattr__(self, "_keys", keys)
 
     def with_preferred(self, preferred: Collection[Path]) -> KeeperRules:
         return KeeperRules(self.order, self.names, self.protected, frozenset(preferred))
@@ -128,11 +130,13 @@ class KeeperRules:
 
     def rank(self, summary: Summary) -> tuple[object, ...]:
         """Sort key: the best keeper first."""
-        names = self.names.get(summary.path, PLAIN)
+        path = summary.path
+        names = self.names.get(path, PLAIN) if self.names else PLAIN
+        keys: tuple[Callable[[Summary, FileNames], object], ...] = self._keys  # type: ignore[attr-defined]
         return (
-            summary.path not in self.preferred,
-            not self.is_protected(summary.path),
-            *(RULES[name].key(summary, names) for name in self.order),
+            path not in self.preferred,
+            not self.is_protected(path),
+            *[key(summary, names) for key in keys],
         )
 
     def best(self, summaries: Iterable[Summary]) -> Summary:
