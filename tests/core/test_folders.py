@@ -74,10 +74,13 @@ def test_protected_photos_are_kept_and_the_plan_refuses_them(two_folders) -> Non
         [guarded, cluster.others[0].summary], [cluster], root=archive, protected=protected
     )
     assert [s.path for s in plan.files] == [archive / "2019/beach.jpg"]
-    assert [s.path for s in plan.refused] == [guarded.path]
+    assert [s.path for s in plan.protected] == [guarded.path]
     # Even without the list of protected paths, a protected member is refused.
     plan = plan_deletion([guarded], [cluster], root=archive)
-    assert plan.files == () and plan.refused == (guarded,)
+    assert plan.files == () and plan.protected == (guarded,)
+    # A predicate works too, and the plan rebuilt after a second confirmation still refuses.
+    plan = plan_deletion([guarded], [], root=archive, protected=lambda p: p == guarded.path)
+    assert plan.files == () and plan.with_whole_clusters().files == ()
 
 
 def test_hard_links_are_one_photo_with_another_name_and_free_nothing(

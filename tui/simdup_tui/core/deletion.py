@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +32,11 @@ from .trash import TrashUnavailableError, move_no_overwrite, send_to_trash
 
 VANISHED = "vanished since scan"
 CHANGED = "changed since scan"
+
+
+Protected = Callable[[Path], bool] | Collection[Path]
+"""Files no plan may include, even marked: a predicate on the path, or paths (files, or folders
+whose every file is protected)."""
 
 
 class DeletionMode(StrEnum):
@@ -81,10 +86,10 @@ class DeletionPlan:
     """Every marked file (each once), to rebuild the plan with another confirmation."""
     clusters: tuple[Cluster, ...]
     """The clusters holding at least one marked file."""
-    protected: tuple[Path, ...] = ()
-    """--protect paths: their files are never in `files`."""
-    refused: tuple[Summary, ...] = ()
+    protected: tuple[Summary, ...] = ()
     """Marked files refused because they are protected."""
+    protected_paths: frozenset[Path] = frozenset()
+    """The protected files among the marked ones (kept to rebuild the plan)."""
 
     @property
     def freed_bytes(self) -> int:
@@ -114,7 +119,7 @@ class DeletionPlan:
             root=self.root,
             move_to=self.move_to,
             allow_whole_clusters=allow,
-            protected=self.protected,
+            protected=self.protected_paths,
         )
 
     def relative(self, path: Path) -> str:
@@ -138,22 +143,23 @@ def plan_deletion(
     root: str | os.PathLike[str],
     move_to: str | os.PathLike[str] | None = None,
     allow_whole_clusters: bool = False,
-    protected: Sequence[Path] = (),
+    protected: Protected | None = None,
 ) -> DeletionPlan:
     """Check a batch before acting: which files, how many bytes and clusters, what is refused.
 
-    A file under a `protected` path (or a protected cluster member) is never in the plan's
-    files, whoever marked it: it is listed in `refused`.
+    A protected file (for which the `protected` predicate is true, or under one of the
+    `protected` paths, or a cluster member marked protected) is never in the plan's files,
+    whoever marked it: it is listed in `protected`.
     """
     mode = DeletionMode(mode)
     if mode is DeletionMode.MOVE and move_to is None:
         raise ValueError("moving needs a destination folder (move_to)")
-    protected = tuple(Path(path) for path in protected)
+    is_protected = _is_protected(protected)
     guarded = {m.summary.path for c in clusters for m in c.members if m.protected}
     unique: dict[Path, Summary] = {}
     refused: dict[Path, Summary] = {}
     for summary in marked:
-        if summary.path in guarded or is_inside(summary.path, protected):
+        if summary.path in guarded or is_protected(summary.path):
             refused.setdefault(summary.path, summary)
             continue
         unique.setdefault(summary.path, summary)
@@ -192,9 +198,19 @@ def plan_deletion(
         cluster_count=count,
         marked=tuple(unique.values()),
         clusters=touched,
-        protected=protected,
-        refused=tuple(refused.values()),
+        protected=tuple(refused.values()),
+        protected_paths=frozenset(refused),
     )
+
+
+def _is_protected(protected: Protected | None) -> Callable[[Path], bool]:
+    """A predicate from a predicate, or from paths (a file, or a folder and all under it)."""
+    if protected is None:
+        return lambda _path: False
+    if callable(protected):
+        return protected
+    paths = tuple(Path(path) for path in protected)
+    return lambda path: is_inside(path, paths)
 
 
 def check_move_to(

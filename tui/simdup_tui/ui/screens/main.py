@@ -519,7 +519,7 @@ class MainScreen(Screen[None]):
             mode=mode,
             root=self.root,
             move_to=self.config.move_to,
-            protected=self.config.protected,
+            protected=self.marks.is_protected,
         )
         confirm = ConfirmDeleteScreen(plan, self.root)
         self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
