@@ -90,3 +90,5 @@ def test_keep_reorders_and_bad_rules_or_paths_are_one_line_errors(capsys, librar
     assert code == 2 and "no such folder" in err
     code, _, err = run(capsys, archive, "--list", "--pairs")
     assert code == 2 and "--pairs is for --json" in err
+    code, _, err = run(capsys, archive, new_import, "--move-to", archive.parent / "out")
+    assert code == 2 and "--move-to works with one DIR" in err

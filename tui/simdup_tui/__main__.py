@@ -151,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.directories:
             parser.error("a folder to scan is needed: simdup-tui DIR (or try --demo)")
         folders = check_folders(args.directories)
+        if args.move_to is not None and len(folders) > 1:
+            # Moved files keep their path relative to one scanned folder.
+            raise SimdupError("--move-to works with one DIR; run once per folder")
         protected = check_protected(args.protect, folders)
         if args.json or args.list:
             return _headless(args, folders, protected)
