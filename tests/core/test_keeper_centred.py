@@ -104,6 +104,15 @@ def test_clusters_are_disjoint_deterministic_and_close_to_their_keeper(data, thr
     want = [(i, j) for i, j, _ in brute_force_pairs(stack(summaries), threshold)]
     index = {s.path: n for n, s in enumerate(summaries)}
     assert [(index[p.first.path], index[p.second.path]) for p in duplicates.pairs] == want
+    # A chosen keeper (`p`) gets its own cluster of everything within the threshold of it.
+    chosen = summaries[data.draw(st.integers(0, len(summaries) - 1))]
+    regrouped = duplicates.regroup(KeeperRules(preferred={chosen.path})).clusters
+    near = {s.path for s in summaries if s is not chosen and difference(chosen, s) < threshold}
+    if near:
+        [mine] = [c for c in regrouped if c.keeper is chosen]
+        assert {m.summary.path for m in mine.others} == near
+    for cluster in regrouped:
+        assert all(difference(cluster.keeper, m.summary) < threshold for m in cluster.members)
     # Deterministic: the same input in another order gives the same clusters.
     again = find_duplicates(list(reversed(summaries)), threshold)
     reshuffled = KeeperRules()

@@ -87,3 +87,25 @@ async def test_o_cycles_the_keeper_rules_and_says_which(tmp_path: Path) -> None:
         await pilot.pause()
         assert "keep: largest file first" in status_text(app)
         assert app.screen.clusters[0].keeper.path.name == "small_but_larger_file.png"
+
+
+async def test_a_second_name_is_shown_once_and_frees_nothing_in_the_confirmation(
+    tmp_path: Path,
+) -> None:
+    grey(tmp_path / "a_original.png", 90, (128, 128))
+    copy = grey(tmp_path / "b_copy.png", 92)
+    (tmp_path / "c_same_file.png").hardlink_to(copy)
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        rows = labels(app)
+        assert len(rows) == 3  # the cluster and two photos: one file, one row
+        assert any(r.startswith("[ ] b_copy.png  +1 name") for r in rows)
+        assert "2 photos · 0 B" in rows[0]
+        await pilot.press("a")
+        assert "1 marked (0 B)" in status_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        title = str(app.screen.query_one("#confirm-title").content)
+        assert "frees 0 B of" in title
+        await pilot.press("n")

@@ -220,6 +220,8 @@ class ClusterTree(Tree[Row]):
         others = len(member.names.other_names)
         if others:
             text.append(f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE)
+        if member.names.is_link:
+            text.append("  link", DETAIL_STYLE)
         if member.identical:
             text.append("  identical", IDENTICAL_STYLE)
         failure = self.failures.get(summary.path) if marked else None
