@@ -68,6 +68,8 @@ def test_protect_keeps_the_import_and_list_says_why(capsys, library) -> None:
     keepers = [line for line in lines if line.lstrip().startswith("* ")]
     assert len(keepers) == 2
     assert all("keeper (protected)" in line and "🔒 protected" in line for line in keepers)
+    assert "* 2:beach.jpg" in out and "  1:beach.jpg" in out  # numbered by folder
+    assert f"2 folders (1: {archive}, 2: {new_import})" in lines[0]
     code, out, _ = run(capsys, archive, new_import, "--json", "--no-cache", "--protect", new_import)
     report = json.loads(out)
     assert report["protected"] == [str(new_import)]

@@ -11,7 +11,7 @@ from .core.cluster import Cluster, Member
 from .core.duplicates import Duplicates
 from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
 from .core.keeper import DEFAULT_ORDER
-from .core.scan import ScanResult, relative_in
+from .core.scan import ScanResult, display_name, relative_in
 
 
 def _relative_paths(result: ScanResult) -> Callable[[Path], str]:
@@ -120,14 +120,24 @@ def json_text(result: ScanResult, duplicates: Duplicates, *, pairs: bool = True)
 def list_text(result: ScanResult, duplicates: Duplicates) -> str:
     """A plain report in the tutorial's spirit: the pairs, then clusters with the keeper marked
     and why it is kept."""
-    made = _relative_paths(result)
+    made: dict[Path, str] = {}
+    roots = result.folders
 
     def rel(path: Path) -> str:  # names may hold escape codes or newlines: never print them raw
-        return printable(made(path))
+        name = made.get(path)
+        if name is None:
+            name = made[path] = printable(display_name(path, roots))
+        return name
 
-    folders = ", ".join(printable(str(folder)) for folder in result.folders)
+    if len(roots) > 1:
+        folders = ", ".join(
+            f"{number}: {printable(str(folder))}" for number, folder in enumerate(roots, 1)
+        )
+        where = f"{len(roots)} folders ({folders})"
+    else:
+        where = printable(str(roots[0]))
     lines = [
-        f"Scanned {plural(len(result.summaries), 'photo')} in {folders} "
+        f"Scanned {plural(len(result.summaries), 'photo')} in {where} "
         f"at threshold {format_threshold(duplicates.threshold)}."
     ]
     if tuple(duplicates.rules.order) != DEFAULT_ORDER:

@@ -97,6 +97,23 @@ def relative_in(path: Path, roots: Sequence[Path]) -> str:
     return rest if os.sep == "/" else rest.replace(os.sep, "/")
 
 
+def display_name(path: Path, roots: Sequence[Path]) -> str:
+    """relative_in, numbered by folder when there are several: "2:IMG_0001.jpg" is in the
+    second folder given (so two folders' "IMG_0001.jpg" never look like one)."""
+    if len(roots) < 2:
+        return relative_in(path, roots)
+    text = str(path)
+    best, number = "", 0
+    for index, root in enumerate(roots, start=1):
+        prefix = str(root).rstrip(os.sep) + os.sep
+        if len(prefix) > len(best) and text.startswith(prefix):
+            best, number = prefix, index
+    if not best:
+        return text
+    rest = text[len(best) :]
+    return f"{number}:{rest if os.sep == '/' else rest.replace(os.sep, '/')}"
+
+
 def relative_to(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

@@ -28,7 +28,7 @@ from ...core.humanize import format_bytes, format_threshold, plural, printable
 from ...core.identical import ContentHashes, label_identical
 from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
 from ...core.marks import Marks
-from ...core.scan import ScanResult, relative_in
+from ...core.scan import ScanResult, display_name
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
@@ -346,7 +346,7 @@ class MainScreen(Screen[None]):
             self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root, why)
 
     def _relative(self, path: Path) -> str:
-        return printable(relative_in(path, self.config.folders))
+        return printable(display_name(path, self.config.folders))
 
     def _refresh_marks(self, cluster_node: object | None = None) -> None:
         """Redraw after marks changed: one cluster's rows, or the whole tree."""

@@ -16,7 +16,7 @@ from textual.widgets.tree import TreeNode
 from ...core.cluster import LOCK, Cluster, Member
 from ...core.humanize import format_bytes, format_difference, plural, printable
 from ...core.marks import Marks
-from ...core.scan import relative_in
+from ...core.scan import display_name
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -213,7 +213,7 @@ class ClusterTree(Tree[Row]):
         else:
             text.append(UNMARKED)
         text.append(" ")
-        text.append(printable(relative_in(summary.path, self.folders)))
+        text.append(printable(display_name(summary.path, self.folders)))
         member = row.member
         if member.protected:
             text.append(f" {LOCK}", KEEPER_STYLE)
