@@ -117,20 +117,6 @@ class ClusterTree(Tree[Row]):
             target = self.root.children[0]
         self.move_to(target)
 
-    def replace_cluster(self, node: TreeNode[Row], cluster: Cluster) -> None:
-        """Swap one cluster's data (after a keeper change), keeping its place and open state."""
-        row = node.data
-        assert isinstance(row, ClusterRow)
-        index = row.number - 1
-        self.clusters[index] = cluster
-        node.data = ClusterRow(cluster, row.number)
-        was_open = node.is_expanded
-        node.remove_children()
-        self._add_children(node)
-        if was_open:
-            node.expand()
-        node.refresh()
-
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
         assert isinstance(row, ClusterRow)
