@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from simdup_tui.core.cluster import Cluster, Member, make_cluster
+from simdup_tui.core.cluster import Cluster, Member
 from simdup_tui.core.duplicates import find_duplicates
+from simdup_tui.core.keeper import KeeperRules
 from simdup_tui.core.review import Order, Review
 from simdup_tui.core.scan import ScanResult
 from simdup_tui.core.summary import Summary
@@ -30,10 +31,16 @@ def review_of(*photos: Summary, threshold: float = 0.07, cancelled: bool = False
 
 def rescan(review: Review, *photos: Summary, cancelled: bool = False):
     dropped = review.apply_scan(ScanResult(ROOT, tuple(photos), (), cancelled))
+    rules = KeeperRules(preferred=frozenset(review.keepers))
     gained = review.apply_duplicates(
-        find_duplicates(photos, 0.07, not_duplicates=review.not_duplicates)
+        find_duplicates(photos, 0.07, rules=rules, not_duplicates=review.not_duplicates)
     )
     return dropped, gained
+
+
+def regroup(review: Review, rules: KeeperRules | None = None) -> None:
+    """What the screen does after `p` or `x`: the same pairs, clusters made again."""
+    review.apply_duplicates(review.regrouped(rules or KeeperRules()))
 
 
 def names(cluster: Cluster) -> list[str]:
@@ -54,9 +61,8 @@ def test_all_but_keeper_never_marks_the_keeper_and_counts_in_one_place() -> None
 
 @dataclass(frozen=True)
 class Flagged(Member):
-    """A member as issues 8 and 10 will make them: protected, or looking different."""
+    """A member that looks different (--strict, issue 10)."""
 
-    protected: bool = False
     looks_different: bool = False
 
 
@@ -65,7 +71,7 @@ def test_bulk_marking_leaves_protected_and_different_looking_photos() -> None:
     cluster = Cluster(
         (
             Member(keeper, 0.0),
-            Flagged(guarded, 0.01, protected=True),
+            Member(guarded, 0.01, protected=True),
             Flagged(odd, 0.02, looks_different=True),
             Member(plain, 0.03),
         )
@@ -102,8 +108,10 @@ def test_keeper_choice_survives_reclustering_and_unmarks() -> None:
     review = review_of(a, b, c)
     (cluster,) = review.clusters
     review.mark_all_but_keeper(cluster)
-    new = review.choose_keeper(cluster, b.path)
-    assert new.keeper is b and review.clusters == [new]
+    review.choose_keeper(cluster, b.path)
+    regroup(review)
+    (new,) = review.clusters
+    assert new.keeper is b and new.why == "chosen by you"
     assert b.path not in review.marked and c.path in review.marked
     rescan(review, a, b, c)
     assert review.clusters[0].keeper.path == b.path
@@ -137,7 +145,8 @@ def test_not_a_duplicate_of_the_keeper_removes_the_link_for_good() -> None:
     review = review_of(a, b, c, d)
     first = next(cl for cl in review.clusters if cl.keeper is a)
     review.toggle(first, first.members[1])
-    assert review.not_duplicate_of_keeper(first, b.path) == []  # the pair was its only link
+    assert review.not_duplicate_of_keeper(first, b.path)
+    regroup(review)
     assert [names(cl) for cl in review.clusters] == [["z", "d"]]
     assert b.path not in review.marked  # nothing outside a cluster stays marked
     # A rescan, and a rename of both files, do not bring the pair back.
@@ -159,7 +168,8 @@ def test_none_of_these_are_duplicates_splits_the_cluster_and_can_be_taken_back()
     a, b, c = photo("a", 200), photo("b", shade=5), photo("c", shade=10)
     review = review_of(a, b, c)
     (cluster,) = review.clusters
-    assert review.none_duplicates(cluster) == []
+    assert review.none_duplicates(cluster)
+    regroup(review)
     assert review.clusters == [] and review.is_reviewed(cluster)
     (group,) = review.not_duplicates.groups()
     assert len(group.pairs) == 3 and sorted(group.paths) == [str(p.path) for p in (a, b, c)]
@@ -170,11 +180,14 @@ def test_none_of_these_are_duplicates_splits_the_cluster_and_can_be_taken_back()
 
 def test_a_split_keeps_the_rest_linked() -> None:
     a, b, c = photo("a", 200), photo("b", shade=15), photo("c", shade=30)
-    review = review_of(a, b, c)  # a-b, b-c linked (a-c at 0.118 is not)
+    review = review_of(a, b, c)  # a-b, b-c close (a-c at 0.118 is not)
     (cluster,) = review.clusters
-    new = review.not_duplicate_of_keeper(cluster, b.path)
-    assert [names(cl) for cl in new] == [["b", "c"]]  # a lost its only link
-    assert review.reviewed_count == 1 and review.clusters == new  # decided on, in its place
+    assert names(cluster) == ["a", "b"]  # keeper-centred: c is too far from a
+    assert review.not_duplicate_of_keeper(cluster, b.path)
+    regroup(review)
+    (split,) = review.clusters
+    assert names(split) == ["b", "c"]  # b is free of a, and keeps c
+    assert review.has_new_photos(split) and review.reviewed_count == 0  # c is new to the review
 
 
 def test_progress_and_clusters_with_new_photos_come_first() -> None:
@@ -238,9 +251,46 @@ def test_a_batch_removes_gone_photos_from_the_totals() -> None:
     assert b.path not in review.summaries
 
 
-def test_make_cluster_is_what_the_model_replaces_in_place() -> None:
-    a, b = photo("a", 200), photo("b")
-    review = review_of(a, b)
-    old = review.clusters[0]
-    new = review.choose_keeper(old, b.path)
-    assert review.clusters[0] is new and names(new) == names(make_cluster([b, a], keeper=b))
+def test_protected_photos_are_never_marked_by_any_operation() -> None:
+    keeper, guarded, free = photo("a", 200), photo("safe/b", shade=1), photo("c", shade=2)
+    rules = KeeperRules(protected=(ROOT / "safe",))
+    review = Review(ROOT)
+    review.apply_scan(ScanResult(ROOT, (keeper, guarded, free), ()))
+    review.apply_duplicates(find_duplicates([keeper, guarded, free], 0.07, rules=rules))
+    (cluster,) = review.clusters
+    assert cluster.keeper is guarded and cluster.why == "protected"
+    review.mark_all_but_keeper(cluster)
+    review.invert(cluster, include_keeper=True)
+    review.invert(cluster, include_keeper=True)
+    assert guarded.path not in review.marked and review.is_all_but_keeper(cluster)
+    # An all-protected cluster has nothing to mark.
+    locked = Review(ROOT)
+    locked.apply_scan(ScanResult(ROOT, (keeper, free), ()))
+    locked.apply_duplicates(
+        find_duplicates([keeper, free], 0.07, rules=KeeperRules(protected=(ROOT,)))
+    )
+    (only,) = locked.clusters
+    assert locked.mark_all_but_keeper(only) == [] and locked.toggle(only, only.members[1]) is None
+
+
+def test_a_keeper_choice_holds_at_another_threshold() -> None:
+    a, b, c = photo("a", 200), photo("b", shade=2), photo("c", shade=4)
+    review = review_of(a, b, c)
+    review.choose_keeper(review.clusters[0], b.path)
+    regroup(review)
+    rules = KeeperRules(preferred=frozenset(review.keepers))
+    review.apply_duplicates(find_duplicates([a, b, c], 0.05, rules=rules))
+    assert review.clusters[0].keeper is b
+    assert {m.summary.path: m.difference for m in review.clusters[0].members}[c.path] == 2 / 255
+
+
+def test_photos_with_one_summary_split_when_recorded_and_reports_leave_the_pair() -> None:
+    a, b, c = photo("a", 200, size=300), photo("b", size=200), photo("c", size=100)
+    review = review_of(a, b, c)  # one summary: one row of the search
+    (cluster,) = review.clusters
+    assert review.not_duplicate_of_keeper(cluster, b.path)
+    regroup(review)
+    assert [names(cl) for cl in review.clusters] == [["a", "c"]]
+    assert review.duplicates.pair_count == 2  # a-c and b-c, not a-b
+    pairs = {(p.first.path.name, p.second.path.name) for p in review.duplicates.pairs}
+    assert pairs == {("a", "c"), ("b", "c")}

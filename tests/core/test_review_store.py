@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 from simdup_tui.core.duplicates import find_duplicates
+from simdup_tui.core.keeper import KeeperRules
 from simdup_tui.core.review import Review
 from simdup_tui.core.review_store import ReviewStore, read_not_duplicates, review_path
 from simdup_tui.core.scan import ScanResult
@@ -25,7 +26,10 @@ def reviewed(folder: Path, store: ReviewStore, *photos: Summary) -> Review:
     review = Review(folder, store.load_not_duplicates())
     review.restore(store.load_photos())
     review.apply_scan(ScanResult(folder, photos, ()))
-    review.apply_duplicates(find_duplicates(photos, 0.07, not_duplicates=review.not_duplicates))
+    rules = KeeperRules(preferred=frozenset(review.keepers))
+    review.apply_duplicates(
+        find_duplicates(photos, 0.07, rules=rules, not_duplicates=review.not_duplicates)
+    )
     return review
 
 
@@ -37,6 +41,7 @@ def test_decisions_come_back_for_the_same_folders_only(tmp_path: Path) -> None:
     cluster = review.clusters[0]
     review.toggle(cluster, cluster.members[2])
     review.choose_keeper(review.clusters[0], b.path)
+    review.apply_duplicates(review.regrouped(KeeperRules()))
     assert store.save(review.take_changes())
     store.close()
 
@@ -54,6 +59,7 @@ def test_not_duplicates_hold_across_folders_and_fresh_starts(tmp_path: Path) -> 
     review = reviewed(folder, store, a, b)
     review.toggle(review.clusters[0], review.clusters[0].members[1])
     review.none_duplicates(review.clusters[0])
+    review.apply_duplicates(review.regrouped(KeeperRules()))
     store.save(review.take_changes())
     store.forget_photos()  # --fresh
     moved = tmp_path / "moved"

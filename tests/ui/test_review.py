@@ -88,7 +88,7 @@ async def test_x_splits_for_good_across_rescans_renames_and_reports(gallery: Pat
 
     assert main([str(gallery), "--json", "--no-cache"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["clusters"] == [] and report["pairs"] == []
+    assert report["clusters"] == [] and report["pair_count"] == 0
 
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -103,6 +103,10 @@ class NotDuplicates:
         self._keys = {key for pair in self._records for key in pair}
         return removed
 
+    def involves(self, key: str) -> bool:
+        """True when a recorded pair names this content key."""
+        return key in self._keys
+
     def blocks_keys(self, first: str, second: str) -> bool:
         return pair_key(first, second) in self._records
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from .cluster import Cluster, Member, build_clusters, keeper_rank, make_cluster
-from .duplicates import Duplicates, Pair
+from .cluster import Cluster, Member
+from .duplicates import Duplicates
 from .identity import FileIdentity
+from .keeper import KeeperRules
 from .not_duplicates import NotDuplicate, NotDuplicates, content_key, pair_key
-from .scan import ScanResult, relative_to
+from .scan import ScanResult, relative_in
 from .summary import Summary
 
 MAX_NONE_DUPLICATES = 200
@@ -89,9 +90,11 @@ class Review:
         root: Path | None = None,
         not_duplicates: NotDuplicates | None = None,
         clock: Callable[[], str] = _now_iso,
+        folders: Sequence[Path] = (),
     ) -> None:
         self.root = root
-        """Paths are matched by the filter (and shown) relative to this folder."""
+        self.folders: tuple[Path, ...] = tuple(folders) or ((root,) if root else ())
+        """Paths are matched by the filter (and shown) relative to the folder holding them."""
         self.summaries: dict[Path, Summary] = {}
         """Every scanned photo by path."""
         self.threshold: float | None = None
@@ -116,8 +119,8 @@ class Review:
         self._dirty: set[Path] = set()
         self._added: list[NotDuplicate] = []
         self._removed_groups: list[str] = []
-        self._pairs: tuple[Pair, ...] = ()
-        self._pairs_by_path: dict[Path, list[Pair]] | None = None
+        self.duplicates: Duplicates | None = None
+        """The pairs and clusters in force (regrouped without a search after `p` or `x`)."""
 
     @property
     def clusters(self) -> list[Cluster]:
@@ -167,16 +170,13 @@ class Review:
         return dropped
 
     def apply_duplicates(self, duplicates: Duplicates) -> int:
-        """Take clusters made at a threshold; returns how many clusters have new photos.
-
-        Keeper choices are applied, and marks on photos now in no cluster are dropped (nothing
-        outside a cluster can be deleted from the app).
+        """Take clusters made at a threshold (keeper choices applied through the rules'
+        `preferred`); returns how many clusters have new photos. Marks on photos now in no
+        cluster are dropped (nothing outside a cluster can be deleted from the app).
         """
         self.threshold = duplicates.threshold
-        self._pairs = duplicates.pairs
-        self._pairs_by_path = None
-        chosen = (apply_keeper_choice(c, self.keepers) for c in duplicates.clusters)
-        self.clusters = self._sorted(chosen)
+        self.duplicates = duplicates
+        self.clusters = self._sorted(duplicates.clusters)
         self._drop_marks_outside_clusters()
         return sum(1 for cluster in self.clusters if self.has_new_photos(cluster))
 
@@ -202,7 +202,7 @@ class Review:
         """True when the photo passes the filter (always, with no filter)."""
         if not self.filter_text:
             return True
-        shown = relative_to(summary.path, self.root) if self.root else str(summary.path)
+        shown = relative_in(summary.path, self.folders) if self.folders else str(summary.path)
         return self.filter_text.casefold() in shown.casefold()
 
     def is_shown(self, cluster: Cluster) -> bool:
@@ -242,7 +242,7 @@ class Review:
 
     def markable(self, member: Member) -> bool:
         """May this photo be marked at all? Never a protected one (--protect)."""
-        return not getattr(member, "protected", False)
+        return not member.protected
 
     def bulk_markable(self, cluster: Cluster, member: Member) -> bool:
         """May `a`, `A`, Space on a cluster mark it? Not the keeper, not a photo that looks
@@ -319,16 +319,20 @@ class Review:
             self._set(self.marked, path, False)
         return removed
 
-    def choose_keeper(self, cluster: Cluster, path: Path) -> Cluster:
-        """Make `path` the keeper of its cluster (and unmark it); returns the new cluster,
-        which replaces the old one in place."""
+    def choose_keeper(self, cluster: Cluster, path: Path) -> None:
+        """Make `path` the keeper of its cluster (and unmark it); the clusters must then be
+        regrouped (`regrouped`), which may move photos between clusters."""
         for member in cluster.members:
             self._set(self.keepers, member.summary.path, member.summary.path == path)
         self._set(self.marked, path, False)
-        new = apply_keeper_choice(cluster, self.keepers)
-        self._replace(cluster, [new])
-        self._decided(new)
-        return new
+        self._decided(cluster)
+
+    def regrouped(self, rules: KeeperRules) -> Duplicates | None:
+        """The clusters rebuilt around the keeper choices and not-duplicates now recorded, with
+        these rules (no search); apply_duplicates takes them. None before any clustering."""
+        if self.duplicates is None:
+            return None
+        return self.duplicates.regroup(rules.with_preferred(self.keepers), self.not_duplicates)
 
     def looks_fine(self, cluster: Cluster) -> None:
         """Reviewed with nothing to change."""
@@ -336,28 +340,29 @@ class Review:
 
     # Not duplicates ---------------------------------------------------------
 
-    def not_duplicate_of_keeper(self, cluster: Cluster, path: Path) -> list[Cluster]:
-        """Record "this photo is not a duplicate of its keeper"; returns the clusters that
-        replace this one (it may split or disappear). Two photos of the same content (an exact
-        copy) cannot be told apart: nothing is recorded and [cluster] comes back."""
+    def not_duplicate_of_keeper(self, cluster: Cluster, path: Path) -> bool:
+        """Record "this photo is not a duplicate of its keeper"; then regroup. False when
+        nothing was recorded: the keeper itself, or a photo of the very same content (an exact
+        copy cannot be told apart)."""
         other = self.summaries.get(path, None)
         if other is None or path == cluster.keeper.path:
-            return [cluster]
+            return False
         if not self._record(self._new_group(), [(cluster.keeper, other)]):
-            return [cluster]
+            return False
         self._decided(cluster)
-        return self._resplit(cluster)
+        return True
 
-    def none_duplicates(self, cluster: Cluster) -> list[Cluster] | None:
-        """Record "none of these are duplicates of each other"; returns the clusters that replace
-        this one (none), or None when the cluster is too large to record."""
+    def none_duplicates(self, cluster: Cluster) -> bool | None:
+        """Record "none of these are duplicates of each other"; then regroup. None when the
+        cluster is too large to record, False when nothing new was recorded."""
         photos = [member.summary for member in cluster.members]
         if len(photos) > MAX_NONE_DUPLICATES:
             return None
-        self._decided(cluster)
         pairs = [(a, b) for i, a in enumerate(photos) for b in photos[i + 1 :]]
-        self._record(self._new_group(), pairs)
-        return self._resplit(cluster)
+        if not self._record(self._new_group(), pairs):
+            return False
+        self._decided(cluster)
+        return True
 
     def take_back(self, group: str) -> bool:
         """Forget one not-duplicates decision; True when something was removed. The clusters
@@ -387,29 +392,6 @@ class Review:
                 added += 1
         return added
 
-    def _resplit(self, cluster: Cluster) -> list[Cluster]:
-        """The cluster's photos clustered again without the recorded pairs."""
-        photos = [member.summary for member in cluster.members]
-        index = {summary.path: number for number, summary in enumerate(photos)}
-        links = []
-        for pair in self._pairs_of(photos):
-            first, second = index.get(pair.first.path), index.get(pair.second.path)
-            if first is None or second is None:
-                continue
-            if not self.not_duplicates.blocks(pair.first, pair.second):
-                links.append((first, second))
-        new = [apply_keeper_choice(c, self.keepers) for c in build_clusters(photos, links)]
-        self._replace(cluster, new)
-        self._drop_marks_outside_clusters(photos)
-        return new
-
-    def _pairs_of(self, photos: list[Summary]) -> list[Pair]:
-        if self._pairs_by_path is None:
-            self._pairs_by_path = {}
-            for pair in self._pairs:
-                self._pairs_by_path.setdefault(pair.first.path, []).append(pair)
-        return [pair for s in photos for pair in self._pairs_by_path.get(s.path, ())]
-
     # Progress ---------------------------------------------------------------
 
     def is_reviewed(self, cluster: Cluster) -> bool:
@@ -437,7 +419,18 @@ class Review:
 
     @property
     def marked_bytes(self) -> int:
-        return sum(self.summaries[path].size for path in self.marked if path in self.summaries)
+        """Bytes deleting the marked photos frees (a link or another hard link frees none)."""
+        total = 0
+        for path in self.marked:
+            cluster = self._cluster_of.get(path)
+            member = self._member_in(cluster, path) if cluster is not None else None
+            if member is not None:
+                total += member.frees
+        return total
+
+    @staticmethod
+    def _member_in(cluster: Cluster, path: Path) -> Member | None:
+        return next((m for m in cluster.members if m.summary.path == path), None)
 
     @property
     def reviewed_count(self) -> int:
@@ -519,38 +512,6 @@ class Review:
             return default
         return made_on.identity if isinstance(made_on, Summary) else made_on
 
-    def _replace(self, old: Cluster, new: list[Cluster]) -> None:
-        for index, cluster in enumerate(self._clusters):
-            if cluster is old:
-                self._clusters[index : index + 1] = new
-                break
-        else:
-            return
-        self._reviewed_ids.discard(id(old))
-        self._stale.pop(id(old), None)
-        for member in old.members:
-            self._cluster_of.pop(member.summary.path, None)
-        for cluster in new:
-            self._stale[id(cluster)] = cluster
-            for member in cluster.members:
-                self._cluster_of[member.summary.path] = cluster
-
-    def _drop_marks_outside_clusters(self, among: Iterable[Summary] | None = None) -> None:
-        present = {m.summary.path for cluster in self.clusters for m in cluster.members}
-        candidates = self.marked if among is None else {s.path for s in among}
-        for path in list(candidates):
-            if path in self.marked and path not in present:
-                self._set(self.marked, path, False)
-
-
-def apply_keeper_choice(cluster: Cluster, preferred: set[Path]) -> Cluster:
-    """The cluster with a preferred keeper first, differences recomputed to it."""
-    if not preferred:
-        return cluster
-    chosen = [m.summary for m in cluster.members if m.summary.path in preferred]
-    if not chosen:
-        return cluster
-    keeper = min(chosen, key=keeper_rank)
-    if keeper is cluster.keeper:
-        return cluster
-    return make_cluster([m.summary for m in cluster.members], keeper=keeper)
+    def _drop_marks_outside_clusters(self) -> None:
+        for path in [path for path in self.marked if path not in self._cluster_of]:
+            self._set(self.marked, path, False)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.duplicates import DEFAULT_THRESHOLD
+from ..core.keeper import DEFAULT_ORDER
 from .color_mode import ColorMode
 
 
@@ -25,3 +26,13 @@ class AppConfig:
     """Save the review as it changes and restore it for the same folder."""
     fresh: bool = False
     """Start without the saved marks, keeper choices and reviewed clusters (--fresh)."""
+    directories: tuple[Path, ...] = ()
+    """Every folder scanned (empty: just `directory`)."""
+    keep_order: tuple[str, ...] = DEFAULT_ORDER
+    """The keeper rules in force at start (--keep)."""
+    protected: tuple[Path, ...] = ()
+    """--protect paths: preferred as keepers, never marked or deleted."""
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return self.directories or (self.directory,)

@@ -55,7 +55,12 @@ class DeleteKeys:
         else:
             mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
         plan = plan_deletion(
-            marked, self.review.clusters, mode=mode, root=self.root, move_to=self.config.move_to
+            marked,
+            self.review.clusters,
+            mode=mode,
+            root=self.root,
+            move_to=self.config.move_to,
+            protected=self.config.protected,
         )
         confirm = ConfirmDeleteScreen(plan, self.root)
         self.app.clear_notifications()  # a toast must not sit over the dialog's buttons

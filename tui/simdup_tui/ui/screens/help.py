@@ -30,7 +30,13 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "A", "mark all but the keeper in every cluster"),
     ("", "v", "invert marks in this cluster (the keeper too when the cursor is on it)"),
     ("", "u / U", "unmark this cluster / everything"),
-    ("", "p", "keep this photo: it becomes the cluster's keeper and is unmarked"),
+    (
+        "",
+        "p",
+        "keep this photo: its cluster is rebuilt around it (the photos within the threshold "
+        "of it), and it is unmarked",
+    ),
+    ("", "o", "cycle the keeper rules: pixels, originals, largest file or shortest path first"),
     (
         "Review",
         "x",
@@ -61,7 +67,8 @@ KEYS: list[tuple[str, str, str]] = [
 """The help table: (group, keys, what they do). Escape never clears marks."""
 
 LEGEND = (
-    "[K] keeper   [x] marked for deletion   [ ] not marked   numbers: difference to the keeper\n"
+    "[K] keeper   [x] marked for deletion   [ ] not marked   🔒 protected   "
+    "numbers: difference to the keeper\n"
     "✓ reviewed cluster   + reviewed, but new photos joined it   "
     "marks, keepers and progress are saved as you go (--fresh starts without them)"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,10 +20,12 @@ from ...core.cluster import Cluster
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
 from ...core.humanize import format_threshold, plural, printable
+from ...core.identical import ContentHashes, label_identical
+from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
 from ...core.not_duplicates import NotDuplicates
 from ...core.review import Review
 from ...core.review_store import ReviewStore
-from ...core.scan import ScanResult
+from ...core.scan import ScanResult, display_name
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
@@ -53,6 +56,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         Binding("u", "unmark_cluster", "Unmark cluster", show=False, id="mark.clear_cluster"),
         Binding("U", "unmark_all", "Unmark all", show=False, id="mark.clear_all"),
         Binding("p", "keep_this", "Keep this", show=False, id="mark.keeper"),
+        Binding("o", "cycle_keep_order", "Keeper rules", show=False, id="mark.keep_order"),
         Binding("x", "not_duplicates", "Not duplicates", show=False, id="review.not_duplicates"),
         Binding("f", "looks_fine", "Looks fine, next", show=False, id="review.fine"),
         Binding("n", "next_unreviewed", "Next unreviewed", show=False, id="review.next"),
@@ -80,8 +84,12 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         """The threshold in force (changed with +, -, t); the clusters' own is review.threshold."""
         self.store: ReviewStore | None = None
         """Where the review is saved as it changes (None with --no-save or an unusable file)."""
-        self.review = Review(self.root)
+        self.review = Review(self.root, folders=config.folders)
         """Every decision and every number shown; see core/review.py."""
+        self.keep_order: tuple[str, ...] = config.keep_order
+        """The keeper rules in force (`o` cycles useful orders)."""
+        self._hashes = ContentHashes()
+        """Digests of files compared with their keeper, kept across re-clustering."""
         self.result: ScanResult | None = None
         self.scanning = False
         self._cluster_generation = 0
@@ -97,7 +105,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
             with Vertical(id="left"):
                 yield ScanProgressPanel(self.config, id="progress")
                 yield Static(id="empty-message", classes="hidden")
-                yield ClusterTree(self.review, self.root, id="tree")
+                yield ClusterTree(self.review, self.root, self.config.folders, id="tree")
             with Vertical(id="right"):
                 yield PreviewPane(self.config.color_mode)
         yield Footer()
@@ -111,7 +119,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         if not self.config.remember:
             return
         with core_warnings() as warnings:
-            store = ReviewStore([self.root])
+            store = ReviewStore(self.config.folders)
             if store.usable:
                 self.store = store
                 self.review.not_duplicates = store.load_not_duplicates()
@@ -183,20 +191,34 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
             self._pending_cursor = row.cluster.keeper.path
         self.update_status()
         ignored = NotDuplicates(self.review.not_duplicates.records())  # a copy for the thread
-        self._cluster_worker(self.result, self.threshold, ignored, self._cluster_generation)
+        rules = self._rules(self.result)
+        self._cluster_worker(self.result, self.threshold, rules, ignored, self._cluster_generation)
+
+    def _rules(self, result: ScanResult) -> KeeperRules:
+        return KeeperRules(
+            self.keep_order, result.names, self.config.protected, frozenset(self.review.keepers)
+        )
 
     @work(
         thread=True, exclusive=True, group="cluster", exit_on_error=False,
         description="Grouping near-duplicates",
     )  # fmt: skip
     def _cluster_worker(
-        self, result: ScanResult, threshold: float, ignored: NotDuplicates, generation: int
+        self,
+        result: ScanResult,
+        threshold: float,
+        rules: KeeperRules,
+        ignored: NotDuplicates,
+        generation: int,
     ) -> None:
         worker = get_current_worker()  # a newer threshold cancels this one between row blocks
+        cancel = worker.cancelled_event
         try:
             duplicates = find_duplicates(
-                result.summaries, threshold, cancel=worker.cancelled_event, not_duplicates=ignored
+                result.summaries, threshold, rules=rules, cancel=cancel, not_duplicates=ignored
             )
+            clusters = label_identical(duplicates.clusters, self._hashes, cancel)
+            duplicates = replace(duplicates, clusters=clusters)
         except SimdupError as error:
             self.post_message(ClustersFailed(error.message, generation))
             return
@@ -259,7 +281,10 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
-        parts = [printable(str(self.root)), f"threshold {format_threshold(self.threshold)}"]
+        folders = ", ".join(printable(str(folder)) for folder in self.config.folders)
+        parts = [folders, f"threshold {format_threshold(self.threshold)}"]
+        if self.keep_order != DEFAULT_ORDER:
+            parts.append(f"keep: {order_name(self.keep_order)}")
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
@@ -277,9 +302,16 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     def _show_cursor_in_preview(self) -> None:
         row = self.tree.cursor_row
         if isinstance(row, FileRow):
-            self.preview.show(row.member.summary, row.cluster.keeper, self.root)
+            notes = tuple(row.member.notes(self._relative))
+            if row.is_keeper and row.cluster.why:
+                notes = (f"kept: {row.cluster.why}", *notes)
+            self.preview.show(row.member.summary, row.cluster.keeper, self.root, notes)
         elif isinstance(row, ClusterRow):
-            self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root)
+            why = (f"kept: {row.cluster.why}",) if row.cluster.why else ()
+            self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root, why)
+
+    def _relative(self, path: Path) -> str:
+        return printable(display_name(path, self.config.folders))
 
     def _changed(self, cluster: Cluster | None = None) -> None:
         """After a decision: save it, redraw its rows (or all), update the status."""
@@ -299,16 +331,31 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
                 for warning in warnings:
                     self.notify(warning, title="Review not saved", severity="warning")
 
-    def _replace(self, cluster: Cluster, new: list[Cluster], cursor: Path | None = None) -> None:
-        """A cluster was re-made (keeper chosen, split): save, show the new ones in its place."""
+    def _regroup(self, cursor_path: Path | None) -> None:
+        """Rebuild the clusters around the keeper choices, rules and not-duplicates now in
+        force (the pairs stay: no search, no file read but the few hashed to find identical
+        copies); the cursor stays on cursor_path when it is still shown."""
         self._save()
-        self.tree.replace_cluster(cluster, new)
-        if cursor is not None:
-            self.tree.move_to_path(cursor)
-        if not self.tree.root.children:
-            self._fill_tree(None)
-        self._show_cursor_in_preview()
-        self.update_status()
+        if self.result is None:
+            self.update_status()
+            return
+        duplicates = self.review.regrouped(self._rules(self.result))
+        if duplicates is None:
+            self.update_status()
+            return
+        clusters = label_identical(duplicates.clusters, self._hashes)
+        self._pending_cursor = cursor_path
+        self._show_clusters(replace(duplicates, clusters=clusters))
+
+    def action_cycle_keep_order(self) -> None:
+        """Cycle the keeper rules through a few useful orders; clusters are rebuilt at once."""
+        self.keep_order = next_preset(self.keep_order)
+        row = self.tree.cursor_row
+        self._regroup(row.path if isinstance(row, FileRow) else None)
+        self.notify(
+            f"Keeper rules: {order_name(self.keep_order)} ({', '.join(self.keep_order)})",
+            title="Keepers",
+        )
 
     # Threshold and rescan ---------------------------------------------------
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class ReviewKeys:
     """Actions of the main screen that route a key to the review; mixed into MainScreen, whose
-    BINDINGS name them. Needs review, tree, root, _changed, _replace, _fill_tree, recluster."""
+    BINDINGS name them. Needs review, tree, root, _changed, _regroup, _fill_tree, recluster."""
 
     review: Review
     root: Path
@@ -28,9 +28,7 @@ class ReviewKeys:
         tree: ClusterTree
 
         def _changed(self, cluster: Cluster | None = None) -> None: ...
-        def _replace(
-            self, cluster: Cluster, new: list[Cluster], cursor: Path | None = None
-        ) -> None: ...
+        def _regroup(self, cursor_path: Path | None) -> None: ...
         def _fill_tree(self, cursor_path: Path | None) -> None: ...
         def _save(self) -> None: ...
         def recluster(self) -> None: ...
@@ -93,8 +91,8 @@ class ReviewKeys:
     def action_keep_this(self) -> None:
         row = self.tree.cursor_row
         if isinstance(row, FileRow):
-            new = self.review.choose_keeper(row.cluster, row.path)
-            self._replace(row.cluster, [new], cursor=row.path)
+            self.review.choose_keeper(row.cluster, row.path)
+            self._regroup(row.path)
 
     # Reviewing --------------------------------------------------------------
 
@@ -110,13 +108,22 @@ class ReviewKeys:
             )
             return
         if isinstance(row, FileRow):
-            new = self.review.not_duplicate_of_keeper(row.cluster, row.path)
+            recorded = self.review.not_duplicate_of_keeper(row.cluster, row.path)
+            cursor: Path | None = row.cluster.keeper.path
         else:
-            new = self.review.none_duplicates(row.cluster)
-        severity, text = not_duplicate_notice(row, new, self.root)
-        if new is not None and new != [row.cluster]:
-            self._replace(row.cluster, new)
+            recorded = self.review.none_duplicates(row.cluster)
+            cursor = self._keeper_after(row.cluster)
+        if recorded:
+            self._regroup(cursor)
+        severity, text = not_duplicate_notice(row, recorded, self.root)
         self.notify(text, title="Not duplicates", severity=severity)
+
+    def _keeper_after(self, cluster: Cluster) -> Path | None:
+        """The keeper of the shown cluster after this one (where the cursor goes when it goes)."""
+        shown = self.review.shown_clusters()
+        index = next((i for i, c in enumerate(shown) if c is cluster), len(shown))
+        following = shown[index + 1 : index + 2] or shown[index - 1 : index] if index else []
+        return following[0].keeper.path if following else None
 
     def action_looks_fine(self) -> None:
         if (cluster := self.tree.cursor_cluster) is not None:

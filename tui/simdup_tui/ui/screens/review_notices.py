@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from ...core.cluster import Cluster
 from ...core.humanize import format_bytes, format_threshold, plural, printable
 from ...core.review import Dropped, Order, Review
 from ...core.scan import ScanResult, relative_to
@@ -47,28 +46,24 @@ def dropped_notice(dropped: Dropped) -> str:
     )
 
 
-def not_duplicate_notice(row: Row, new: list[Cluster] | None, root: Path) -> tuple[Severity, str]:
+def not_duplicate_notice(row: Row, recorded: bool | None, root: Path) -> tuple[Severity, str]:
     """What `x` recorded, or why it did not."""
     keeper = printable(relative_to(row.cluster.keeper.path, root))
     if isinstance(row, FileRow):
         name = printable(relative_to(row.path, root))
-        if new == [row.cluster]:
+        if not recorded:
             return "warning", (
                 f"{name} has the same content as {keeper} (same summary and size): "
                 "it cannot be told apart, so nothing was recorded."
             )
-        if any(m.summary.path == row.path for cluster in new or () for m in cluster.members):
-            return "information", (
-                f"{name} is not a duplicate of {keeper}: recorded (I lists it). It stays in "
-                "the cluster through other photos it looks like; x on the cluster's row "
-                "separates them all."
-            )
         return "information", f"{name} is not a duplicate of {keeper}: recorded (I lists it)."
-    if new is None:
+    if recorded is None:
         return "warning", (
             f"{plural(len(row.cluster), 'photo')} is too many to record one by one; press x on "
             "single photos instead."
         )
+    if not recorded:
+        return "warning", "These photos have the same content: nothing could be recorded."
     return "information", (
         f"None of these {len(row.cluster)} photos are duplicates of each other: recorded "
         "(I lists it)."

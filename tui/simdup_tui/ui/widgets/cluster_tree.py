@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.cluster import Cluster, Member
+from ...core.cluster import LOCK, Cluster, Member
 from ...core.humanize import format_bytes, format_difference, plural, printable
 from ...core.review import Review
-from ...core.scan import relative_to
+from ...core.scan import display_name
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -37,6 +37,7 @@ NEW_PHOTOS = "+"
 MARKED_STYLE = Style(color="red", bold=True)
 KEEPER_STYLE = Style(color="green", bold=True)
 DETAIL_STYLE = Style(dim=True)
+IDENTICAL_STYLE = Style(color="cyan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,9 @@ class ClusterTree(Tree[Row]):
             super().__init__()
             self.row = row
 
-    def __init__(self, review: Review, root: Path, **kwargs: object) -> None:
+    def __init__(
+        self, review: Review, root: Path, folders: Sequence[Path] = (), **kwargs: object
+    ) -> None:
         super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.auto_expand = False
@@ -102,7 +105,8 @@ class ClusterTree(Tree[Row]):
         self.review = review
         """Read on every draw (never changed here): a decision only needs its rows redrawn."""
         self.scan_root = root
-        """Names are shown relative to this folder."""
+        """Names are shown relative to this folder (or to the one of `folders` holding them)."""
+        self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
         self.failures: dict[Path, str] = {}
         """Why the last batch could not remove a file; shown on its row while it is marked."""
         self._cluster_nodes: dict[int, TreeNode[Row]] = {}
@@ -126,39 +130,6 @@ class ClusterTree(Tree[Row]):
         if target is None and self.root.children:
             target = self.root.children[0]
         self.move_to(target)
-
-    def replace_cluster(self, old: Cluster, new: Sequence[Cluster]) -> None:
-        """Put `new` where `old` was (a keeper change, a split, or [] when it went), keeping
-        the open state; the cursor stays on its photo, else goes to the next cluster."""
-        node = self._cluster_nodes.pop(id(old), None)
-        if node is None:
-            return
-        cursor = self.cursor_row
-        cursor_path = cursor.path if isinstance(cursor, FileRow) else None
-        siblings = list(self.root.children)
-        at = siblings.index(node)
-        was_open = node.is_expanded
-        shown = [cluster for cluster in new if self.review.is_shown(cluster)]
-        after = node
-        for cluster in shown:
-            after = self.root.add("", ClusterRow(cluster, 0), after=after)
-            self._cluster_nodes[id(cluster)] = after
-            if was_open:
-                self._add_children(after)
-                after.expand()
-        node.remove()
-        self._renumber()
-        target = self.node_for_path(cursor_path) if cursor_path is not None else None
-        if target is None and self.root.children:
-            target = self.root.children[min(at, len(self.root.children) - 1)]
-        self.move_to(target)
-
-    def _renumber(self) -> None:
-        for number, node in enumerate(self.root.children, start=1):
-            row = node.data
-            assert isinstance(row, ClusterRow)
-            if row.number != number:
-                node.data = ClusterRow(row.cluster, number)
 
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
@@ -264,6 +235,8 @@ class ClusterTree(Tree[Row]):
         text.append(f" · {format_bytes(cluster.reclaimable)}", DETAIL_STYLE)
         if marked:
             text.append(f" · {marked} marked", MARKED_STYLE)
+        elif not cluster.markable:
+            text.append(f" · {LOCK} nothing to mark", DETAIL_STYLE)
         return text
 
     def _file_label(self, row: FileRow) -> Text:
@@ -277,7 +250,17 @@ class ClusterTree(Tree[Row]):
         else:
             text.append(UNMARKED)
         text.append(" ")
-        text.append(printable(relative_to(summary.path, self.scan_root)))
+        text.append(printable(display_name(summary.path, self.folders)))
+        member = row.member
+        if member.protected:
+            text.append(f" {LOCK}", KEEPER_STYLE)
+        others = len(member.names.other_names)
+        if others:
+            text.append(f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE)
+        if member.names.is_link:
+            text.append("  link", DETAIL_STYLE)
+        if member.identical:
+            text.append("  identical", IDENTICAL_STYLE)
         failure = self.failures.get(summary.path) if marked else None
         if failure:
             text.append(f"  failed: {failure}", MARKED_STYLE)

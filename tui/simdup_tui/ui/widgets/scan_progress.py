@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 
 from ...core.cache import open_default_cache
 from ...core.errors import SimdupError
+from ...core.folders import scan_folders
 from ...core.humanize import printable
-from ...core.scan import scan
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ScanFailed, ScanFinished
@@ -92,8 +92,8 @@ class ScanProgressPanel(Vertical):
         with core_warnings() as warnings:
             cache = open_default_cache() if config.use_cache else None
             try:
-                result = scan(
-                    config.directory,
+                result = scan_folders(
+                    config.folders,
                     recursive=config.recursive,
                     hidden=config.hidden,
                     progress=progress,
