@@ -121,7 +121,7 @@ async def test_filter_limits_a_and_order_and_next_unreviewed(gallery: Path) -> N
         await pilot.pause()
         assert len(app.screen.tree.root.children) == 2
         assert app.screen.review.marked == {gallery / "beach_bright.jpg"}
-        await pilot.press("s")
+        await pilot.press("S")
         assert "order: most photos" in status_text(app)
         await pilot.press("g", "n")  # the beach cluster was decided on: forest is next
         assert app.screen.tree.cursor_row.cluster.keeper.path.stem == "forest"

@@ -53,7 +53,7 @@ KEYS: list[tuple[str, str, str]] = [
         "the photos shown only",
     ),
     ("", "Escape", "clear the filter (marks stay)"),
-    ("", "s", "sort clusters: most space to free, most photos, closest first, by folder"),
+    ("", "S", "sort clusters: most space to free, most photos, closest first, by folder"),
     ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),
     ("", "D", "delete marked photos permanently (asks first)"),
     ("Find", "+ / =, -", "threshold up / down by 0.01 (no file is read again)"),

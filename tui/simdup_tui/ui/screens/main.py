@@ -62,7 +62,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         Binding("n", "next_unreviewed", "Next unreviewed", show=False, id="review.next"),
         Binding("slash", "filter", "Filter", show=False, id="review.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="review.clear_filter"),
-        Binding("s", "cycle_order", "Sort clusters", show=False, id="review.order"),
+        Binding("S", "cycle_order", "Sort clusters", show=False, id="review.order"),
         Binding("I", "ignored", "Ignored", show=False, id="review.ignored"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),

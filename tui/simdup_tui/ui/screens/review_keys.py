@@ -158,7 +158,7 @@ class ReviewKeys:
         order = self.review.cycle_order()
         row = self.tree.cursor_row
         self._fill_tree(row.path if isinstance(row, FileRow) else None)
-        self.notify(f"Clusters ordered: {order.value} (s for the next order).", timeout=3)
+        self.notify(f"Clusters ordered: {order.value} (S for the next order).", timeout=3)
 
     def action_ignored(self) -> None:
         def taken_back(groups: list[str] | None) -> None:
