@@ -6,6 +6,7 @@ import contextlib
 import os
 import stat as stat_module
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -111,7 +112,8 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
         try:
             # The budget share is released after the image is closed (its pixels freed).
             with contextlib.ExitStack() as budget, Image.open(handle) as image:
-                width, height, pixels = _summarise_open_image(image, budget=budget)
+                size = take_decode_share(image, budget, _draft_size)
+                width, height, pixels = _summarise_open_image(image, size=size)
                 image_format = image.format or "unknown"
                 taken_ns, camera = exif_facts(image)
         except IMAGE_ERRORS as error:
@@ -256,30 +258,48 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
 
 
 def upright_rgb(
-    image: Image.Image,
-    draft: tuple[int, int] | None = None,
-    reduce_above: int | None = None,
-    budget: contextlib.ExitStack | None = None,
+    image: Image.Image, draft: tuple[int, int] | None = None, reduce_above: int | None = None
 ) -> Image.Image:
     """Decode, turn upright (EXIF) and flatten to RGB. A JPEG is decoded at the smallest
     reduced scale still at least `draft` (upright width, height), when given. Another format
     with more than `reduce_above` pixels is shrunk by a whole factor right after decoding, to
     no less than `draft`, so orienting and flattening never copy the full-size pixels.
-
-    With `budget`, a share of DECODE_BUDGET (the pixels to decode) is entered on that stack
-    before decoding: close the image before the stack so the share outlives the pixels."""
+    Call take_decode_share first to keep the decode within the memory budget."""
     orientation = _orientation(image)
     if draft is not None and orientation in (5, 6, 7, 8):
         draft = (draft[1], draft[0])  # as stored in the file
-    pixels = decode_share(image, draft)
-    if budget is not None:
-        budget.enter_context(DECODE_BUDGET.hold(pixels))
+    if draft is not None and image.format in _DRAFT_FORMATS:
+        image.draft(None, draft)
     image.load()
     if draft is not None and reduce_above is not None:
         image = _reduced(image, draft, reduce_above)
     method = _TRANSPOSE.get(orientation)
     oriented = image.transpose(method) if method is not None else image
     return to_rgb(oriented)
+
+
+def take_decode_share(
+    image: Image.Image,
+    budget: contextlib.ExitStack,
+    fit: Callable[[tuple[int, int]], tuple[int, int]] | None = None,
+) -> tuple[int, int]:
+    """Hold this image's share of DECODE_BUDGET on `budget`, before anything decodes it, and
+    return its full upright (width, height).
+
+    A JPEG is set to decode at the smallest reduced scale of at least fit(upright size) and
+    holds that many pixels; any other format holds its full size (even reading a PNG's EXIF
+    orientation decodes all of it). Close the image before the stack, so the share outlives
+    the pixels. Waits while other threads hold the budget.
+    """
+    if image.format in _DRAFT_FORMATS:
+        size = upright_size(image)  # JPEG EXIF comes with the header: nothing decoded
+        if fit is not None:
+            draft = fit(size)
+            image.draft(None, (draft[1], draft[0]) if _is_turned(image) else draft)
+        budget.enter_context(DECODE_BUDGET.hold(image.width * image.height))
+        return size
+    budget.enter_context(DECODE_BUDGET.hold(image.width * image.height))
+    return upright_size(image)
 
 
 _TRANSPOSE = {
@@ -318,14 +338,6 @@ REDUCE_ABOVE_PIXELS = 16_000_000
 this is shrunk by a whole factor before it is oriented and flattened."""
 
 
-def decode_share(image: Image.Image, draft: tuple[int, int] | None = None) -> int:
-    """Set up a JPEG's reduced-scale decoding for `draft` (stored width, height) and return the
-    pixels the decode will hold in memory. Calling it again changes nothing."""
-    if draft is not None and image.format in _DRAFT_FORMATS:
-        image.draft(None, draft)
-    return image.width * image.height
-
-
 def _orientation(image: Image.Image) -> int:
     return image.getexif().get(0x0112, 1)
 
@@ -335,13 +347,13 @@ def _is_turned(image: Image.Image) -> bool:
 
 
 def _summarise_open_image(
-    image: Image.Image, use_draft: bool = True, budget: contextlib.ExitStack | None = None
+    image: Image.Image, use_draft: bool = True, size: tuple[int, int] | None = None
 ) -> tuple[int, int, bytes]:
     """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes.
-    `budget`: see upright_rgb."""
-    width, height = upright_size(image)
+    `size`: the upright full size when already known (a JPEG set to draft reports less)."""
+    width, height = size if size is not None else upright_size(image)
     draft = _draft_size((width, height)) if use_draft else None
-    rgb = upright_rgb(image, draft, REDUCE_ABOVE_PIXELS if use_draft else None, budget)
+    rgb = upright_rgb(image, draft, REDUCE_ABOVE_PIXELS if use_draft else None)
     small = rgb.resize((SIDE, SIDE), Image.Resampling.BICUBIC)
     return width, height, small.tobytes()
 

@@ -15,6 +15,7 @@ from ..core.summary import (
     IMAGE_ERRORS,
     describe_image_error,
     open_photo,
+    take_decode_share,
     upright_rgb,
 )
 
@@ -47,7 +48,8 @@ def decode_sharp(path: Path, target: tuple[int, int]) -> np.ndarray:
             contextlib.ExitStack() as budget,
             Image.open(handle) as image,
         ):
-            rgb = upright_rgb(image, draft=(width, height), reduce_above=0, budget=budget)
+            take_decode_share(image, budget, lambda _: (width, height))
+            rgb = upright_rgb(image, draft=(width, height), reduce_above=0)
             rgb.thumbnail((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
             return np.asarray(rgb, dtype=np.uint8).copy()
     except UnreadablePhotoError as error:
