@@ -387,15 +387,9 @@ CREATOR = textwrap.dedent(
 
 
 def test_two_processes_creating_the_cache_at_once_keep_both(tmp_path) -> None:
-    creators = [
-        subprocess.Popen(
-            [sys.executable, "-c", CREATOR, tag],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        for tag in ("a", "b")
-    ]
+    command = [sys.executable, "-c", CREATOR]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    creators = [subprocess.Popen([*command, tag], **pipes) for tag in ("a", "b")]
     try:
         for round_number in range(40):
             folder = tmp_path / f"round{round_number}"

@@ -23,7 +23,7 @@ from ...core.cluster import Cluster
 from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.humanize import format_bytes, format_threshold, plural, printable
+from ...core.humanize import display_path, format_bytes, format_threshold, plural
 from ...core.marks import Marks, apply_keeper_choices
 from ...core.scan import ScanResult, scan
 from ..config import AppConfig
@@ -272,7 +272,7 @@ class MainScreen(Screen[None]):
             hint = ""
             if not self.config.recursive and _has_subfolders(self.root):
                 hint = "\nSubfolders are not scanned: run with -r to include them."
-            return f"No photos found in {printable(str(self.root))}{where}{unreadable}.{hint}"
+            return f"No photos found in {display_path(self.root)}{where}{unreadable}.{hint}"
         return (
             f"No near-duplicates among {plural(count, 'photo')} at threshold "
             f"{format_threshold(self.threshold)}{unreadable}.\n"
@@ -288,7 +288,7 @@ class MainScreen(Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
-        parts = [printable(str(self.root)), f"threshold {format_threshold(self.threshold)}"]
+        parts = [display_path(self.root), f"threshold {format_threshold(self.threshold)}"]
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
