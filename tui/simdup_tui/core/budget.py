@@ -4,8 +4,10 @@ number of scan workers."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 class DecodeBudget:
@@ -33,6 +35,8 @@ class DecodeBudget:
         try:
             yield
         finally:
+            if share >= TRIM_ABOVE_PIXELS:
+                _return_freed_memory()
             with self._free:
                 self._used -= share
                 self._free.notify_all()
@@ -50,3 +54,27 @@ DECODE_BUDGET_PIXELS = 64_000_000
 about 180 megapixels)."""
 DECODE_BUDGET = DecodeBudget(DECODE_BUDGET_PIXELS)
 """The one budget of the process: the scan workers and the sharp view share it."""
+TRIM_ABOVE_PIXELS = 16_000_000
+"""After a decode this large, freed memory is handed back to the system at once."""
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+_MALLOC_TRIM = _find_malloc_trim()
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps what a thread freed in that thread's arena: after one big decode per scan
+    worker, the process would hold a big decode per worker though only one is alive. Called
+    once the decoded pixels are freed (the caller closes the image before the share ends)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)

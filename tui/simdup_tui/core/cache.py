@@ -191,7 +191,7 @@ class SqliteSummaryCache:
                 self._remove_files()
                 connection = self._connect()
                 self._warn(f"summary cache {self.path} was damaged or of another layout "
-                           f"({error}): rebuilt it")  # fmt: skip
+                           f"({error}): rebuilding it")  # fmt: skip
                 return connection
 
     def _new_connection(self, uri: str | None = None) -> sqlite3.Connection:
