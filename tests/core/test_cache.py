@@ -336,33 +336,56 @@ def test_another_programs_database_is_rebuilt(photos, tmp_path, reads, caplog) -
     assert len(stored_paths(folder)) == 4
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tiny tmpfs needs root")
-def test_full_drive_for_real_on_a_tiny_tmpfs(photos, tmp_path, reads, make_photo, caplog) -> None:
+@pytest.fixture
+def tiny_drive(tmp_path: Path) -> Path:
+    """A 256 kB tmpfs of its own (root only): a drive that really fills up or turns read-only."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
     mount = tmp_path / "tiny"
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
                       capture_output=True, check=False).returncode:  # fmt: skip
         pytest.skip("tmpfs cannot be mounted here")
-    try:
-        folder = mount / "cache"
-        with SqliteSummaryCache(folder) as cache:
-            scan(photos, cache=cache)
-        before = stored_paths(folder)
-        filler = mount / "filler"
-        with contextlib.suppress(OSError), open(filler, "wb", buffering=0) as file:
-            while True:
-                file.write(b"\0" * 4096)
-        for number in range(30):
-            make_photo(f"photos/new{number}.jpg", seed=10 + number, size=(64, 48))
-        reads.clear()
-        with caplog.at_level(logging.WARNING), SqliteSummaryCache(folder) as cache:
-            result = scan(photos, cache=cache)
-        assert len(reads) == 30 and len(result.summaries) == 34
-        assert len(caplog.records) <= 1 and "damaged" not in caplog.text
-        filler.unlink()
-        assert before <= stored_paths(folder)
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_full_drive_for_real(tiny_drive, photos, reads, make_photo, caplog) -> None:
+    folder = tiny_drive / "cache"
+    with SqliteSummaryCache(folder) as cache:
+        scan(photos, cache=cache)
+    before = stored_paths(folder)
+    filler = tiny_drive / "filler"
+    with contextlib.suppress(OSError), open(filler, "wb", buffering=0) as file:
+        while True:
+            file.write(b"\0" * 4096)
+    for number in range(30):
+        make_photo(f"photos/new{number}.jpg", seed=10 + number, size=(64, 48))
+    reads.clear()
+    with caplog.at_level(logging.WARNING), SqliteSummaryCache(folder) as cache:
+        result = scan(photos, cache=cache)
+    assert len(reads) == 30 and len(result.summaries) == 34
+    assert len(caplog.records) <= 1 and "damaged" not in caplog.text
+    filler.unlink()
+    assert before <= stored_paths(folder)
+
+
+def test_read_only_drive_for_real(tiny_drive, photos, reads, make_photo, caplog) -> None:
+    folder = tiny_drive / "cache"
+    with SqliteSummaryCache(folder) as cache:
+        scan(photos, cache=cache)
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_drive)], check=True)
+    make_photo("photos/new.jpg", seed=10)
+    reads.clear()
+    with caplog.at_level(logging.WARNING), SqliteSummaryCache(folder) as cache:
+        result = scan(photos, cache=cache)
+        assert cache.enabled and not cache.writable
+    assert [path.name for path in reads] == ["new.jpg"]  # the four cached ones were read back
+    assert len(result.summaries) == 5
+    assert [record.getMessage() for record in caplog.records] == [
+        f"summary cache {folder / CACHE_FILE} cannot be written (read-only): "
+        "using it without storing"
+    ]
 
 
 CREATOR = textwrap.dedent(

@@ -233,7 +233,23 @@ class SqliteSummaryCache:
         """Read what can be read, store nothing; raise when the file cannot even be read."""
         if not self.path.exists():
             raise OSError(errno.EROFS, f"cannot create the cache in {self.directory} ({why})")
-        connection = self._new_connection(self.path.resolve().as_uri() + "?mode=ro")
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            connection = self._checked_read_only(uri, why)
+        except sqlite3.OperationalError as error:
+            # A WAL database needs its -shm file, which a read-only folder cannot hold. With no
+            # WAL content waiting, the file alone is the whole cache: read it as immutable.
+            wal = Path(f"{self.path}-wal")
+            if fault_of(error) is not Fault.CANNOT_WRITE or (wal.exists() and wal.stat().st_size):
+                raise
+            connection = self._checked_read_only(uri + "&immutable=1", why)
+        self.writable = False
+        self._warn(f"summary cache {self.path} cannot be written ({why}): "
+                   "using it without storing")  # fmt: skip
+        return connection
+
+    def _checked_read_only(self, uri: str, why: str) -> sqlite3.Connection:
+        connection = self._new_connection(uri)
         try:
             version, tables = _layout(connection)
             if version != SCHEMA_VERSION or "summaries" not in tables:
@@ -242,9 +258,6 @@ class SqliteSummaryCache:
         except BaseException:
             connection.close()
             raise
-        self.writable = False
-        self._warn(f"summary cache {self.path} cannot be written ({why}): "
-                   "using it without storing")  # fmt: skip
         return connection
 
     def _remove_files(self) -> None:
