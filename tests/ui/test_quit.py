@@ -49,4 +49,4 @@ def test_quit_ends_the_process_while_a_worker_is_stuck(tmp_path: Path) -> None:
     finally:
         child.kill()
     assert code == 0, child.stderr.read()
-    assert took < 1.5, f"the process ended {took:.1f} s after quit"
+    assert took < 2.0, f"the process ended {took:.1f} s after quit"  # 0.5 s grace + CI jitter
