@@ -137,7 +137,7 @@ def test_version_and_help() -> None:
 
 
 def test_json_report(cli, album: Path) -> None:
-    run = cli(album, "--json")
+    run = cli(album, "--json", "--pairs")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert {"directory", "threshold", "clusters", "errors", "pairs"} <= set(report)
@@ -183,7 +183,7 @@ def test_json_recursive_paths_are_relative_with_slashes(cli, album: Path) -> Non
 
 
 def test_json_threshold_changes_what_is_found(cli, album: Path) -> None:
-    report = json.loads(cli(album, "--json", "--threshold", "0.001").stdout)
+    report = json.loads(cli(album, "--json", "--pairs", "--threshold", "0.001").stdout)
     assert report["clusters"] == [] and report["pairs"] == []
     everything = json.loads(cli(album, "--json", "--threshold", "1").stdout)
     assert len(everything["clusters"]) == 1 and len(everything["clusters"][0]["files"]) == 6
