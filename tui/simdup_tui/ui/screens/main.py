@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from ...core.cluster import Cluster
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.humanize import format_threshold, plural, printable
+from ...core.humanize import display_path, format_threshold, plural, printable
 from ...core.identical import ContentHashes, label_identical
 from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
 from ...core.not_duplicates import NotDuplicates
@@ -281,7 +281,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
-        folders = ", ".join(printable(str(folder)) for folder in self.config.folders)
+        folders = ", ".join(display_path(folder) for folder in self.config.folders)
         parts = [folders, f"threshold {format_threshold(self.threshold)}"]
         if self.keep_order != DEFAULT_ORDER:
             parts.append(f"keep: {order_name(self.keep_order)}")

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from ...core.humanize import format_bytes, format_threshold, plural, printable
+from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
 from ...core.review import Dropped, Order, Review
 from ...core.scan import ScanResult, relative_to
 from ..config import AppConfig
@@ -87,7 +87,7 @@ def empty_text(
         hint = ""
         if not config.recursive and _has_subfolders(config.directory):
             hint = "\nSubfolders are not scanned: run with -r to include them."
-        return f"No photos found in {printable(str(config.directory))}{where}{unreadable}.{hint}"
+        return f"No photos found in {display_path(config.directory)}{where}{unreadable}.{hint}"
     return (
         f"No near-duplicates among {plural(count, 'photo')} at threshold "
         f"{format_threshold(threshold)}{unreadable}.\n"
