@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-r", "--recursive", action="store_true", help="also scan subfolders")
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="a second look at each pair: drop pairs whose structure differs up close (other "
+        "drawings or pages on one background, mirror images, colour casts); `s` in the app",
+    )
+    parser.add_argument(
         "--hidden",
         action="store_true",
         help="include hidden files and folders (and NAS folders such as @eaDir)",
@@ -134,7 +140,7 @@ def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     finally:
         if cache is not None:
             cache.close()
-    duplicates = find_duplicates(result.summaries, args.threshold)
+    duplicates = find_duplicates(result.summaries, args.threshold, strict=args.strict)
     text = json_text(result, duplicates) if args.json else list_text(result, duplicates)
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -233,6 +239,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["use_cache"] = False
     if getattr(args, "move_to", None) is not None:
         options["move_to"] = args.move_to
+    if getattr(args, "strict", False):
+        options["strict"] = True
     return options
 
 

@@ -17,6 +17,7 @@ def json_report(result: ScanResult, duplicates: Duplicates) -> dict[str, Any]:
     return {
         "directory": str(result.root),
         "threshold": duplicates.threshold,
+        "strict": duplicates.strict,
         "photos": len(result.summaries),
         "clusters": [
             {
@@ -29,6 +30,7 @@ def json_report(result: ScanResult, duplicates: Duplicates) -> dict[str, Any]:
                         "width": member.summary.width,
                         "height": member.summary.height,
                         "size": member.summary.size,
+                        "looks_different": member.looks_different,
                     }
                     for member in cluster.members
                 ],
@@ -38,6 +40,10 @@ def json_report(result: ScanResult, duplicates: Duplicates) -> dict[str, Any]:
         "pairs": [
             {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
             for pair in duplicates.pairs
+        ],
+        "rejected_pairs": [
+            {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
+            for pair in duplicates.rejected
         ],
         "errors": [{"path": rel(error.path), "reason": error.reason} for error in result.errors],
     }
@@ -56,7 +62,8 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
 
     lines = [
         f"Scanned {plural(len(result.summaries), 'photo')} in {printable(str(result.root))} "
-        f"at threshold {format_threshold(duplicates.threshold)}."
+        f"at threshold {format_threshold(duplicates.threshold)}"
+        f"{' with the strict check' if duplicates.strict else ''}."
     ]
     if not duplicates.pairs:
         lines.append("No near-duplicates found.")
@@ -82,10 +89,15 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
                 summary = member.summary
                 sign = "*" if index == 0 else " "
                 diff = "keeper" if index == 0 else format_difference(member.difference)
+                if member.looks_different:
+                    diff += "  (looks different up close)"
                 lines.append(
                     f"   {sign} {rel(summary.path)}  {summary.width}x{summary.height}  "
                     f"{format_bytes(summary.size)}  {diff}"
                 )
+    if duplicates.rejected:
+        lines.append("")
+        lines.append(f"Left out by the strict check: {plural(len(duplicates.rejected), 'pair')}.")
     if result.errors:
         lines.append("")
         lines.append(f"Could not read {plural(len(result.errors), 'file')}:")

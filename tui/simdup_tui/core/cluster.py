@@ -16,6 +16,9 @@ class Member:
     summary: Summary
     difference: float
     """Difference to the keeper (0.0 for the keeper itself)."""
+    looks_different: bool = False
+    """The strict check rejects it against the keeper ("looks different up close"): `a` and
+    `A` leave it unmarked. Set by strict.annotate, never by the 16x16 test."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cluster import Cluster, keeper_rank, make_cluster
+from .strict import annotate
 from .summary import Summary
 
 
@@ -31,16 +32,23 @@ class Marks:
         return True
 
     def mark_all_but_keeper(self, cluster: Cluster) -> list[Path]:
-        """Mark every photo but the keeper (and unmark the keeper); returns the newly marked."""
+        """Mark every photo but the keeper (and unmark the keeper); returns the newly marked.
+
+        Photos that look different from the keeper up close (the strict check) stay unmarked.
+        """
         self.marked.discard(cluster.keeper.path)
-        added = [m.summary.path for m in cluster.others if m.summary.path not in self.marked]
+        added = [
+            m.summary.path
+            for m in cluster.others
+            if m.summary.path not in self.marked and not m.looks_different
+        ]
         self.marked.update(added)
         return added
 
     def is_all_but_keeper(self, cluster: Cluster) -> bool:
-        """True when exactly the non-keepers of this cluster are marked."""
+        """True when the non-keepers `a` would mark are all marked, and the keeper is not."""
         return cluster.keeper.path not in self.marked and all(
-            m.summary.path in self.marked for m in cluster.others
+            m.summary.path in self.marked for m in cluster.others if not m.looks_different
         )
 
     def invert(self, cluster: Cluster, *, include_keeper: bool = False) -> None:
@@ -108,7 +116,9 @@ def apply_keeper_choice(cluster: Cluster, preferred: set[Path]) -> Cluster:
     keeper = min(chosen, key=keeper_rank)
     if keeper is cluster.keeper:
         return cluster
-    return make_cluster([m.summary for m in cluster.members], keeper=keeper)
+    return annotate(  # "looks different" is relative to the keeper: judged again
+        [make_cluster([m.summary for m in cluster.members], keeper=keeper)]
+    )[0]
 
 
 def apply_keeper_choices(clusters: Sequence[Cluster], preferred: set[Path]) -> list[Cluster]:

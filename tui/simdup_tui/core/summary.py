@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
+from .animation import is_animation, representative_rgb
 from .errors import UnreadablePhotoError, os_reason
 from .identity import FileIdentity
 
@@ -32,8 +33,9 @@ SIDE = 16
 """A summary is SIDE x SIDE pixels."""
 SUMMARY_BYTES = SIDE * SIDE * 3
 """768 bytes: 16 x 16 pixels x RGB."""
-SUMMARY_VERSION = 2
-"""Bumped whenever summarise() would give different bytes, so cached summaries are recomputed."""
+SUMMARY_VERSION = 3
+"""Bumped whenever summarise() would give different bytes, so cached summaries are recomputed.
+3: animated GIF/WebP/APNG summarised from a mean of frames (still images unchanged)."""
 BACKGROUND = (255, 255, 255)
 """Transparent pixels are composited onto white, as most exporters flatten them."""
 DRAFT_MIN_SIDE = 128
@@ -271,9 +273,13 @@ def _is_turned(image: Image.Image) -> bool:
 
 
 def _summarise_open_image(image: Image.Image, use_draft: bool = True) -> tuple[int, int, bytes]:
-    """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes."""
+    """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes.
+    An animation is represented by the mean of a few of its frames (animation.py)."""
     width, height = upright_size(image)
-    rgb = upright_rgb(image, _draft_size((width, height)) if use_draft else None)
+    if is_animation(image):
+        rgb = representative_rgb(image, to_rgb, _orientation(image))
+    else:
+        rgb = upright_rgb(image, _draft_size((width, height)) if use_draft else None)
     small = rgb.resize((SIDE, SIDE), Image.Resampling.BICUBIC)
     return width, height, small.tobytes()
 

@@ -21,3 +21,5 @@ class AppConfig:
     use_cache: bool = True
     move_to: Path | None = None
     """Marked files are moved here instead of trashed (--move-to)."""
+    strict: bool = False
+    """Start with the strict check on (--strict); `s` toggles it."""

@@ -61,6 +61,7 @@ class MainScreen(Screen[None]):
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
         Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
+        Binding("s", "toggle_strict", "Strict check", show=False, id="threshold.strict"),
         Binding("z", "sharp", "Sharp", id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
         Binding("question_mark,f1", "help", "Help", id="view.help"),
@@ -72,6 +73,8 @@ class MainScreen(Screen[None]):
         self.config = config
         self.root = config.directory
         self.threshold = config.threshold
+        self.strict = config.strict
+        """The strict check is on (`s`): pairs it rejects are left out of the clusters."""
         self._shown_threshold = config.threshold
         """The threshold the clusters on screen were made with."""
         """The threshold now in force (changed with +, -, t)."""
@@ -211,16 +214,20 @@ class MainScreen(Screen[None]):
         elif node is not None and isinstance(node.data, ClusterRow):
             self._pending_cursor = node.data.cluster.keeper.path
         self.update_status()
-        self._cluster_worker(self.result, self.threshold, self._cluster_generation)
+        self._cluster_worker(self.result, self.threshold, self.strict, self._cluster_generation)
 
     @work(
         thread=True, exclusive=True, group="cluster", exit_on_error=False,
         description="Grouping near-duplicates",
     )  # fmt: skip
-    def _cluster_worker(self, result: ScanResult, threshold: float, generation: int) -> None:
+    def _cluster_worker(
+        self, result: ScanResult, threshold: float, strict: bool, generation: int
+    ) -> None:
         worker = get_current_worker()  # a newer threshold cancels this one between row blocks
         try:
-            duplicates = find_duplicates(result.summaries, threshold, cancel=worker.cancelled_event)
+            duplicates = find_duplicates(
+                result.summaries, threshold, cancel=worker.cancelled_event, strict=strict
+            )
         except SimdupError as error:
             self.post_message(ClustersFailed(error.message, generation))
             return
@@ -289,6 +296,8 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         parts = [printable(str(self.root)), f"threshold {format_threshold(self.threshold)}"]
+        if self.strict:
+            parts.append("strict check")
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
@@ -420,6 +429,17 @@ class MainScreen(Screen[None]):
 
     def set_threshold(self, value: float) -> None:
         self.threshold = value
+        self.recluster()
+
+    def action_toggle_strict(self) -> None:
+        """Turn the strict check on or off; clusters are rebuilt without reading any file."""
+        self.strict = not self.strict
+        self.notify(
+            "Strict check on: pairs that look different up close are left out."
+            if self.strict
+            else "Strict check off: such photos stay in their clusters, flagged, and a skips them.",
+            title="Strict check",
+        )
         self.recluster()
 
     def action_type_threshold(self) -> None:

@@ -32,6 +32,8 @@ KEEPER = "[K]"
 MARKED_STYLE = Style(color="red", bold=True)
 KEEPER_STYLE = Style(color="green", bold=True)
 DETAIL_STYLE = Style(dim=True)
+LOOKS_DIFFERENT = "looks different up close"
+LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,8 @@ class ClusterTree(Tree[Row]):
             text.append(UNMARKED)
         text.append(" ")
         text.append(printable(relative_to(summary.path, self.scan_root)))
+        if row.member.looks_different:
+            text.append(f"  {LOOKS_DIFFERENT}", LOOKS_DIFFERENT_STYLE)
         failure = self.failures.get(summary.path) if marked else None
         if failure:
             text.append(f"  failed: {failure}", MARKED_STYLE)
