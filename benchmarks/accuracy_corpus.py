@@ -261,7 +261,7 @@ def make_accuracy_corpus(folder: Path, scenes: int = 24) -> Labels:
             folder / f"{group}-cast.jpg", quality=90
         )
         labels.add(f"{group}-cast.jpg", "colour-cast", f"{group}-cast")
-        symmetric = near_symmetric(seed)
+        symmetric = near_symmetric(seed + 5000)
         symmetric.save(folder / f"sym{number:03d}.jpg", quality=90)
         labels.add(f"sym{number:03d}.jpg", "base", f"sym{number:03d}")
         mirrored = symmetric.transpose(Image.Transpose.FLIP_LEFT_RIGHT)

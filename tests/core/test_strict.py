@@ -88,6 +88,57 @@ def test_mirror_of_a_near_symmetric_scene_is_rejected(make_photo, tmp_path: Path
     assert strict.judge(original, copy).same
 
 
+def small_shapes(seed: int) -> Image.Image:
+    """A soft, muted colour field with many small shapes (a meadow, a crowd)."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.integers(90, 170, size=(3, 4, 3), dtype=np.uint8)
+    image = Image.fromarray(coarse, "RGB").resize((640, 480), Image.Resampling.BICUBIC)
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rng.uniform((0, 0), (640, 480))
+        r = rng.uniform(8, 25)
+        grey = int(rng.integers(40, 220))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=(grey, grey, grey))
+    return image
+
+
+@pytest.mark.parametrize(
+    "zoom_box", [(91, 69, 549, 411), (64, 48, 576, 432)], ids=["1.4x", "1.25x"]
+)
+def test_a_zoom_is_rejected_but_a_small_crop_is_not(tmp_path, zoom_box) -> None:
+    scene = small_shapes(3)
+    original = save(scene, tmp_path / "scene.jpg", quality=90)
+    zoom = scene.crop(zoom_box).resize((640, 480), Image.Resampling.BICUBIC)
+    zoomed = save(zoom, tmp_path / "zoom.jpg", quality=90)
+    cropped = save(scene.crop((13, 10, 627, 470)), tmp_path / "crop.jpg", quality=90)
+    assert difference(original, zoomed) < THRESHOLD
+    assert strict.judge(original, zoomed).reason in (strict.ZOOM, strict.STRUCTURE)
+    assert strict.judge(zoomed, original).reason in (strict.ZOOM, strict.STRUCTURE)
+    assert strict.judge(original, cropped).same
+
+
+def test_zoom_test_finds_an_enlarged_centre_of_a_soft_scene() -> None:
+    """Soft scenes zoomed in keep a low structure difference; the zoom test catches them."""
+    rng = np.random.default_rng(4)
+    coarse = rng.integers(0, 256, size=(3, 3), dtype=np.uint8)
+    soft = np.asarray(Image.fromarray(coarse, "L").resize((16, 16), Image.Resampling.BICUBIC))
+    rows = np.arange(16)
+    source = np.clip(2 + (rows + 0.5) * 12 / 16 - 0.5, 0, 15)  # the centre 12 of 16, enlarged
+    left = np.floor(source).astype(int)
+    weight = source - left
+    right = np.minimum(left + 1, 15)
+    horizontal = soft[:, left] * (1 - weight) + soft[:, right] * weight
+    zoomed = horizontal[left] * (1 - weight[:, None]) + horizontal[right] * weight[:, None]
+
+    def grey(values: np.ndarray) -> bytes:
+        return np.repeat(values.round().astype(np.uint8)[..., None], 3, axis=-1).tobytes()
+
+    verdict = strict.judge(grey(soft.astype(float)), grey(zoomed))
+    assert verdict.structure < strict.STRUCTURE_LIMIT
+    assert verdict.reason == strict.ZOOM
+    assert strict.judge(grey(soft.astype(float)), grey(soft.astype(float))).same
+
+
 def test_colour_cast_is_rejected_but_a_grey_copy_is_not(make_photo, tmp_path: Path) -> None:
     scene = make_photo.image(seed=5)
     rgb = np.asarray(scene, dtype=np.float32)
