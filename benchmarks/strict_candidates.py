@@ -4,12 +4,18 @@ Scans the labelled corpus (accuracy_corpus.py), keeps the pairs the 16x16 test f
 and for every candidate descriptor prints the best F1 over its own threshold sweep, the
 threshold, the bytes it needs per photo, and how many distractor pairs it lets through.
 
-    python benchmarks/strict_candidates.py [--scenes 24] [--folder DIR]
+    python benchmarks/strict_candidates.py [--scenes 24]
+
+Each candidate is computed from a 64x64 luminance picture of the same reduced decode the scan
+makes; its limit is either the best for this corpus, or the lowest that keeps the tutorial's 10
+pairs (read from $SIMDUP_SAMPLES), which is what --strict must do.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import sys
 import tempfile
@@ -23,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from accuracy_corpus import make_accuracy_corpus
 
+from simdup_tui.core import strict
 from simdup_tui.core.animation import is_animation, representative_rgb
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.scan import scan
@@ -183,46 +190,67 @@ def best_f1(values: list[float], truth: list[bool]) -> tuple[float, float, int, 
     return best
 
 
+def tutorial_pairs() -> list[tuple[Path, Path]]:
+    """The tutorial's 10 pairs from $SIMDUP_SAMPLES (the strict check must keep them all)."""
+    root = Path(os.environ.get("SIMDUP_SAMPLES", Path(__file__).parents[2] / "shared" / "photos"))
+    pairs = []
+    for folder in ("seagulls", "dublin"):
+        expected = Path(__file__).parents[1] / folder / "expected.json"
+        if not (root / folder).is_dir():
+            return []
+        for a, b in json.loads(expected.read_text())["pairs"]:
+            pairs.append((root / folder / a, root / folder / b))
+    return pairs
+
+
+def f1_at(values: list[float], truth: list[bool], limit: float) -> tuple[float, int, int]:
+    kept_true = sum(1 for v, t in zip(values, truth, strict=True) if v < limit and t)
+    kept_false = sum(1 for v, t in zip(values, truth, strict=True) if v < limit and not t)
+    precision = kept_true / (kept_true + kept_false) if kept_true + kept_false else 1.0
+    recall = kept_true / max(1, sum(truth))
+    return (2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            kept_true, kept_false)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", type=int, default=24)
-    parser.add_argument("--folder", type=Path, help="reuse a corpus folder (written if empty)")
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="simdup-candidates-"))
+    folder = Path(tempfile.mkdtemp(prefix="simdup-candidates-"))
     try:
         labels = make_accuracy_corpus(folder, args.scenes)
         result = scan(folder)
         pairs = find_duplicates(result.summaries, 0.07).pairs
         truth = [labels.group[p.first.path.name] == labels.group[p.second.path.name] for p in pairs]
         print(f"{len(pairs)} pairs at 0.07: {sum(truth)} true, {len(truth) - sum(truth)} false")
+        tutorial = tutorial_pairs()
+        print(
+            "parity column: the limit set just above the tutorial's 10 pairs (burst shots), "
+            "so --strict keeps them"
+            if tutorial
+            else "parity column: no sample photos"
+        )
         names = {p.first.path for p in pairs} | {p.second.path for p in pairs}
+        names |= {path for pair in tutorial for path in pair}
         greys = {path: luminance(path, 64) for path in names}
+        print(f"{'candidate':42s} {'bytes':>5s}  {'best F1':>20s}  {'F1 keeping parity':>28s}")
         for name, (size, describe, distance) in candidates().items():
             described = {path: describe(grey) for path, grey in greys.items()}
             values = [distance(described[p.first.path], described[p.second.path]) for p in pairs]
-            f1, limit, kept_true, kept_false = best_f1(values, truth)
-            print(
-                f"{name:42s} {size:5d} B  best F1 {f1:.3f} at < {limit:.4f}: "
-                f"{kept_true}/{sum(truth)} true kept, {kept_false} false kept"
-            )
-            by_kind: dict[str, list[int]] = {}
-            for pair, value, true in zip(pairs, values, truth, strict=True):
-                kinds = {labels.kind[pair.first.path.name], labels.kind[pair.second.path.name]}
-                kind = "+".join(sorted(kinds - {"base"}) or ["base"])
-                counts = by_kind.setdefault(kind + (" (true)" if true else " (FALSE)"), [0, 0])
-                counts[0] += value < limit
-                counts[1] += 1
-            print(
-                "    "
-                + ", ".join(
-                    f"{k} {v[0]}/{v[1]}"
-                    for k, v in sorted(by_kind.items())
-                    if "FALSE" in k or v[0] < v[1]
-                )
-            )
+            f1, _, _, kept_false = best_f1(values, truth)
+            line = f"{name:42s} {size:5d}  {f1:.3f} ({kept_false:3d} false)"
+            if tutorial:
+                worst = max(distance(described[a], described[b]) for a, b in tutorial)
+                parity, kept_true, kept_false = f1_at(values, truth, worst + 1e-6)
+                line += f"   {parity:.3f} ({kept_false:3d} false, {kept_true} true)"
+            print(line)
+        verdicts = strict.judge_many([p.first for p in pairs], [p.second for p in pairs])
+        values = [0.0 if verdict.same else 1.0 for verdict in verdicts]
+        chosen, kept_true, kept_false = f1_at(values, truth, 0.5)
+        print(f"{'chosen: strict.py (SSIM 16x16 + mirror + zoom + colour)':42s} {0:5d}  "
+              f"{chosen:.3f} ({kept_false:3d} false, {kept_true} true kept)")  # fmt: skip
     finally:
-        if args.folder is None:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
