@@ -3,6 +3,7 @@ adds a pair. Animations are summarised from a mean of frames."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -227,3 +228,33 @@ def test_a_leaves_members_that_look_different_unmarked(tmp_path: Path) -> None:
     assert marks.is_all_but_keeper(cluster)
     strict_clusters = find_duplicates([keeper, copy, other], THRESHOLD, strict=True).clusters
     assert [len(c) for c in strict_clusters] == [2]
+    # `p` on the other drawing: the flags are judged again against the new keeper.
+    chosen = marks.prefer_keeper(cluster, other.path)
+    assert chosen.keeper is other
+    assert all(m.looks_different for m in chosen.others)
+
+
+def test_cli_strict_reports_what_it_left_out(tmp_path: Path, capsys) -> None:
+    from simdup_tui.__main__ import main
+
+    drawing(1).resize((800, 600)).save(tmp_path / "sketch.png")
+    drawing(1).save(tmp_path / "sketch_copy.png")
+    drawing(2).save(tmp_path / "other_sketch.png")
+    assert main([str(tmp_path), "--json", "--no-cache"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert plain["strict"] is False and plain["rejected_pairs"] == []
+    flags = {f["path"]: f["looks_different"] for c in plain["clusters"] for f in c["files"]}
+    assert flags == {"sketch.png": False, "sketch_copy.png": False, "other_sketch.png": True}
+    assert main([str(tmp_path), "--json", "--no-cache", "--strict"]) == 0
+    checked = json.loads(capsys.readouterr().out)
+    assert checked["strict"] is True
+    assert [sorted(f["path"] for f in c["files"]) for c in checked["clusters"]] == [
+        ["sketch.png", "sketch_copy.png"]
+    ]
+    assert {p["a"] for p in checked["rejected_pairs"]} | {
+        p["b"] for p in checked["rejected_pairs"]
+    } >= {"other_sketch.png"}
+    assert main([str(tmp_path), "--list", "--no-cache", "--strict"]) == 0
+    listing = capsys.readouterr().out
+    assert "with the strict check" in listing
+    assert "Left out by the strict check: 2 pairs." in listing
