@@ -12,22 +12,25 @@ from PIL import Image, ImageDraw
 
 from simdup_tui.core import strict
 from simdup_tui.core.animation import DECODE_BUDGET, SAMPLE_FRAMES, frame_indices
+from simdup_tui.core.cache import SqliteSummaryCache
+from simdup_tui.core.detail import DETAIL_BYTES
+from simdup_tui.core.detail import SIDE as DETAIL_SIDE
 from simdup_tui.core.distance import difference
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.marks import Marks
-from simdup_tui.core.summary import Summary, summarise
+from simdup_tui.core.summary import SIDE, Summary, summarise
 
 THRESHOLD = 0.07
 
 
-def drawing(seed: int) -> Image.Image:
-    """Black strokes on white."""
+def drawing(seed: int, scale: int = 1, width: int = 3) -> Image.Image:
+    """Black strokes `width` px wide on white, on a 400x300 canvas times `scale`."""
     rng = np.random.default_rng(seed)
-    image = Image.new("RGB", (400, 300), "white")
+    image = Image.new("RGB", (400 * scale, 300 * scale), "white")
     draw = ImageDraw.Draw(image)
     for _ in range(6):
-        points = [tuple(rng.uniform((20, 20), (380, 280))) for _ in range(4)]
-        draw.line(points, fill="black", width=3)
+        points = [tuple(rng.uniform((20, 20), (380, 280)) * scale) for _ in range(4)]
+        draw.line(points, fill="black", width=width)
     return image
 
 
@@ -70,6 +73,25 @@ def test_different_drawings_on_white_link_at_16x16_but_not_strictly(tmp_path: Pa
     assert difference(a, b) < THRESHOLD  # the false positive the strict check exists for
     assert strict.judge(a, b).reason == strict.STRUCTURE
     assert strict.judge(a, copy).same
+
+
+def test_thin_strokes_on_a_large_drawing_are_seen_through_the_detail(make_photo, tmp_path) -> None:
+    """At 2000x1500, 3 px strokes move the 8-bit summary by a level or two: the contrast-
+    stretched detail (same decode, cached) still tells two drawings apart, and keeps a copy."""
+    a = save(drawing(1, scale=5), tmp_path / "a.png")
+    b = save(drawing(2, scale=5), tmp_path / "b.png")
+    copy = save(drawing(1, scale=5).resize((1000, 750)), tmp_path / "copy.jpg", quality=85)
+    assert difference(a, b) < 0.03
+    assert len(a.detail) == len(b.detail) == len(copy.detail) == DETAIL_BYTES
+    assert not strict.judge(a, b).same
+    assert strict.judge(a, copy).same
+    with SqliteSummaryCache(tmp_path / "cache") as cache:
+        cache.put_many([a])
+        assert cache.get(a.path, a.identity) == a  # the detail comes back from the cache
+    assert (
+        summarise(make_photo("photo.jpg", seed=3)).detail == b""
+    )  # pictures with contrast keep none
+    assert DETAIL_SIDE == SIDE
 
 
 def test_pages_of_one_layout_are_rejected(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
 """The strict check: a second look at pairs the 16x16 test found (structure, mirror, colour cast).
 
 It never adds a pair: it only confirms or rejects pairs that are already under the threshold.
-Three tests, all on the two 16x16 summaries (no file is read, nothing more is stored per photo):
+The tests, all on the two summaries (no file is read again):
 
 - structure: 1 - the mean SSIM of their luminance over 4x4-pixel windows. SSIM compares
   local contrast and structure after removing brightness, so black strokes on white, or pages of
-  one layout, differ even where their mean colours agree;
+  one layout, differ even where their mean colours agree. When both are low-contrast pictures
+  (thin strokes on a large drawing), their contrast-stretched detail (detail.py, from the same
+  decode, cached) is compared the same way too;
 - mirror: the left-right mirror of one is clearly closer (by structure) to the other than the
   picture itself;
 - zoom: the centre of one, enlarged (1.2x to 2x), is clearly closer to the other than the
@@ -25,6 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .cluster import Cluster
+from .detail import DETAIL_BYTES
 from .summary import SIDE, Summary
 
 STRUCTURE_LIMIT = 0.25
@@ -127,6 +130,27 @@ def _zoomed_closer(luma_a: np.ndarray, luma_b: np.ndarray, direct: np.ndarray) -
     return best < ZOOM_RATIO * direct
 
 
+def _add_detail_structure(
+    firsts: Sequence[Summary | bytes], seconds: Sequence[Summary | bytes], direct: np.ndarray
+) -> None:
+    """Where both pictures have a detail, raise direct to the detail's structure difference."""
+    both = [
+        index
+        for index, (a, b) in enumerate(zip(firsts, seconds, strict=True))
+        if len(getattr(a, "detail", b"")) == DETAIL_BYTES
+        and len(getattr(b, "detail", b"")) == DETAIL_BYTES
+    ]
+    if not both:
+        return
+
+    def stacked(summaries: Sequence[Summary | bytes]) -> np.ndarray:
+        raw = b"".join(summaries[index].detail for index in both)  # type: ignore[union-attr]
+        return np.frombuffer(raw, dtype=np.uint8).reshape(-1, SIDE, SIDE).astype(np.float32)
+
+    fine = structure_differences(stacked(firsts), stacked(seconds))
+    direct[both] = np.maximum(direct[both], fine)
+
+
 def judge_many(
     firsts: Sequence[Summary | bytes], seconds: Sequence[Summary | bytes]
 ) -> list[Verdict]:
@@ -136,6 +160,7 @@ def judge_many(
     rgb_a, rgb_b = _pixels(firsts), _pixels(seconds)
     luma_a, luma_b = rgb_a @ _LUMA, rgb_b @ _LUMA
     direct = structure_differences(luma_a, luma_b)
+    _add_detail_structure(firsts, seconds, direct)
     # The mirror and zoom tests only for pairs the structure test keeps and could reject.
     open_ = np.flatnonzero((direct < STRUCTURE_LIMIT) & (direct >= MIRROR_FLOOR))
     mirrored = np.full(direct.shape, np.inf, dtype=np.float32)

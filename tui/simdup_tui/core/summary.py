@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from .animation import is_animation, representative_rgb
+from .detail import describe_detail
 from .errors import UnreadablePhotoError, os_reason
 from .identity import FileIdentity
 
@@ -35,7 +36,8 @@ SUMMARY_BYTES = SIDE * SIDE * 3
 """768 bytes: 16 x 16 pixels x RGB."""
 SUMMARY_VERSION = 3
 """Bumped whenever summarise() would give different bytes, so cached summaries are recomputed.
-3: animated GIF/WebP/APNG summarised from a mean of frames (still images unchanged)."""
+3: animated GIF/WebP/APNG summarised from a mean of frames (still images' pixels unchanged);
+the strict check's detail of low-contrast pictures added."""
 BACKGROUND = (255, 255, 255)
 """Transparent pixels are composited onto white, as most exporters flatten them."""
 DRAFT_MIN_SIDE = 128
@@ -72,6 +74,9 @@ class Summary:
     read as local time); None when the photo has no capture date."""
     camera: str = ""
     """EXIF Make and Model, "Make Model" ("" when the photo names no camera)."""
+    detail: bytes = field(default=b"", repr=False)
+    """For a low-contrast picture (a drawing, a page), its 16x16 luminance stretched to 0..255
+    (256 bytes), which the strict check compares; b"" for every other picture (detail.py)."""
 
     @property
     def pixel_count(self) -> int:
@@ -109,7 +114,7 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
             raise UnreadablePhotoError("empty file (0 bytes)")
         try:
             with Image.open(handle) as image:
-                width, height, pixels = _summarise_open_image(image)
+                width, height, pixels, detail = _summarise_open_image(image)
                 image_format = image.format or "unknown"
                 taken_ns, camera = exif_facts(image)
         except IMAGE_ERRORS as error:
@@ -127,6 +132,7 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
         ctime_ns=info.st_ctime_ns,
         taken_ns=taken_ns,
         camera=camera,
+        detail=detail,
     )
 
 
@@ -272,16 +278,19 @@ def _is_turned(image: Image.Image) -> bool:
     return _orientation(image) in (5, 6, 7, 8)
 
 
-def _summarise_open_image(image: Image.Image, use_draft: bool = True) -> tuple[int, int, bytes]:
-    """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes.
-    An animation is represented by the mean of a few of its frames (animation.py)."""
+def _summarise_open_image(
+    image: Image.Image, use_draft: bool = True
+) -> tuple[int, int, bytes, bytes]:
+    """Orient, flatten to RGB and resize; return the oriented full size, the 768 bytes and the
+    strict check's detail (same decode). An animation is represented by the mean of a few of
+    its frames (animation.py)."""
     width, height = upright_size(image)
     if is_animation(image):
         rgb = representative_rgb(image, to_rgb, _orientation(image))
     else:
         rgb = upright_rgb(image, _draft_size((width, height)) if use_draft else None)
     small = rgb.resize((SIDE, SIDE), Image.Resampling.BICUBIC)
-    return width, height, small.tobytes()
+    return width, height, small.tobytes(), describe_detail(rgb)
 
 
 def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
