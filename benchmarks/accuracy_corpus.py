@@ -7,8 +7,9 @@ writes the files and returns the labels:
   EXIF rotation, PNG/WebP/HEIC, greyscale, small watermark, transparency flattened, a
   re-encoded animation): every pair inside a group must match;
 - *distractors* must not match anything they are not a copy of: a mirrored near-symmetric scene,
-  a 40% zoom, a strong colour cast, different line drawings on white, different pages of one
-  layout (comic, document, chat), and different animations that fade in from black.
+  a 40% zoom, a strong colour cast, different line drawings on white (640x480, and 2560x1920
+  with strokes as thin, whose half-size JPEG copies must match), different pages of one layout
+  (comic, document, chat), and different animations that fade in from black.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ pillow_heif.register_heif_opener()
 SIZE = (640, 480)
 MATCH_KINDS = (
     "resize", "jpeg-q15", "brightness", "crop", "exif-rotation", "png", "webp", "heic",
-    "greyscale", "watermark", "transparency", "animation-copy",
+    "greyscale", "watermark", "transparency", "animation-copy", "drawing-copy",
 )  # fmt: skip
 """Copies of a base scene that must match it."""
-DISTRACTOR_KINDS = ("mirror", "zoom-40%", "colour-cast", "drawings", "pages", "fade-in")
+DISTRACTOR_KINDS = (
+    "mirror", "zoom-40%", "colour-cast", "drawings", "large-drawings", "pages", "fade-in",
+)  # fmt: skip
 """Pictures that look alike at 16x16 but are not copies."""
 
 
@@ -92,17 +95,19 @@ def near_symmetric(seed: int) -> Image.Image:
     return image
 
 
-def line_drawing(seed: int) -> Image.Image:
-    """Black strokes on white: a sketch, a diagram or a signature."""
+def line_drawing(seed: int, scale: int = 1) -> Image.Image:
+    """Black strokes on white: a sketch, a diagram or a signature (640x480 times scale, the
+    strokes 2 to 4 px wide whatever the scale, as a scan at a higher resolution)."""
     rng = np.random.default_rng(seed)
-    image = Image.new("RGB", SIZE, "white")
+    image = Image.new("RGB", (SIZE[0] * scale, SIZE[1] * scale), "white")
     draw = ImageDraw.Draw(image)
     for _ in range(int(rng.integers(4, 9))):
-        points = [tuple(rng.uniform((40, 40), (600, 440))) for _ in range(int(rng.integers(2, 6)))]
+        count = int(rng.integers(2, 6))
+        points = [tuple(rng.uniform((40, 40), (600, 440)) * scale) for _ in range(count)]
         draw.line(points, fill="black", width=int(rng.integers(2, 5)), joint="curve")
     for _ in range(int(rng.integers(1, 4))):
-        x, y = rng.uniform((80, 80), (560, 400))
-        r = rng.uniform(20, 70)
+        x, y = rng.uniform((80, 80), (560, 400)) * scale
+        r = rng.uniform(20, 70) * scale
         draw.ellipse((x - r, y - r, x + r, y + r), outline="black", width=3)
     return image
 
@@ -281,6 +286,16 @@ def make_accuracy_corpus(folder: Path, scenes: int = 24) -> Labels:
         # Look-alike sets: drawings and pages, every one different.
         line_drawing(seed + 300).save(folder / f"drawing{number:03d}.png")
         labels.add(f"drawing{number:03d}.png", "drawings", f"drawing{number:03d}")
+        large = line_drawing(seed + 4000, scale=4)  # 2560x1920, thin strokes
+        large.save(folder / f"large-drawing{number:03d}.png")
+        labels.add(f"large-drawing{number:03d}.png", "large-drawings", f"large{number:03d}")
+        large.resize((1280, 960), Image.Resampling.LANCZOS).save(
+            folder / f"large-drawing{number:03d}-copy.jpg", quality=85
+        )
+        labels.add(
+            f"large-drawing{number:03d}-copy.jpg", "drawing-copy", f"large{number:03d}",
+            f"large-drawing{number:03d}.png",
+        )  # fmt: skip
         layout = ("comic", "document", "chat")[number % 3]
         page(layout, seed + 600).save(folder / f"page-{layout}{number:03d}.png")
         labels.add(f"page-{layout}{number:03d}.png", "pages", f"page{number:03d}")

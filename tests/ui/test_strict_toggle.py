@@ -45,6 +45,11 @@ async def test_a_skips_what_looks_different_and_s_toggles_strict(sketches: Path)
         assert "3 photos" in rows[0]
         flagged = [row for row in rows if "looks different up close" in row]
         assert len(flagged) == 1 and "other_sketch.png" in flagged[0]
+        tree = app.screen.tree
+        tree.move_to(tree.node_for_path(sketches / "other_sketch.png"))
+        await pilot.pause()
+        details = str(app.screen.query_one("#preview-details").content)
+        assert "looks different up close: structure differs" in details
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen
