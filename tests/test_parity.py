@@ -79,7 +79,6 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str, strict: bool) -> None:
     """The tutorial's pairs, and with --strict the very same (its burst shots are copies)."""
     folder = verified_folder(name)
     want = expected(name)
-    flags = ["--strict"] if strict else []
     run = subprocess.run(
         [
             sys.executable,
@@ -87,9 +86,10 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str, strict: bool) -> None:
             "simdup_tui",
             folder,
             "--json",
+            "--pairs",
             "-t",
             str(want["threshold"]),
-            *flags,
+            *(["--strict"] if strict else []),
         ],
         capture_output=True,
         text=True,

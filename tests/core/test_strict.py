@@ -229,8 +229,8 @@ def test_strict_never_adds_a_pair(threshold: float) -> None:
     checked = find_duplicates(summaries, threshold, strict=True)
     as_set = {(p.first.path, p.second.path) for p in plain.pairs}
     assert {(p.first.path, p.second.path) for p in checked.pairs} <= as_set
-    assert len(checked.pairs) + len(checked.rejected) == len(plain.pairs)
-    assert plain.rejected == ()
+    assert len(checked.pairs) + len(checked.rejected_pairs) == len(plain.pairs)
+    assert plain.rejected_pairs == ()
 
 
 def test_a_leaves_members_that_look_different_unmarked(tmp_path: Path) -> None:
@@ -251,7 +251,8 @@ def test_a_leaves_members_that_look_different_unmarked(tmp_path: Path) -> None:
     strict_clusters = find_duplicates([keeper, copy, other], THRESHOLD, strict=True).clusters
     assert [len(c) for c in strict_clusters] == [2]
     # `p` on the other drawing: the flags are judged again against the new keeper.
-    chosen = marks.prefer_keeper(cluster, other.path)
+    marks.prefer_keeper(cluster, other.path)
+    (chosen,) = duplicates.regroup(duplicates.rules.with_preferred({other.path})).clusters
     assert chosen.keeper is other
     assert all(m.looks_different for m in chosen.others)
 
@@ -262,12 +263,12 @@ def test_cli_strict_reports_what_it_left_out(tmp_path: Path, capsys) -> None:
     drawing(1).resize((800, 600)).save(tmp_path / "sketch.png")
     drawing(1).save(tmp_path / "sketch_copy.png")
     drawing(2).save(tmp_path / "other_sketch.png")
-    assert main([str(tmp_path), "--json", "--no-cache"]) == 0
+    assert main([str(tmp_path), "--json", "--pairs", "--no-cache"]) == 0
     plain = json.loads(capsys.readouterr().out)
     assert plain["strict"] is False and plain["rejected_pairs"] == []
     flags = {f["path"]: f["looks_different"] for c in plain["clusters"] for f in c["files"]}
     assert flags == {"sketch.png": False, "sketch_copy.png": False, "other_sketch.png": True}
-    assert main([str(tmp_path), "--json", "--no-cache", "--strict"]) == 0
+    assert main([str(tmp_path), "--json", "--pairs", "--no-cache", "--strict"]) == 0
     checked = json.loads(capsys.readouterr().out)
     assert checked["strict"] is True
     assert [sorted(f["path"] for f in c["files"]) for c in checked["clusters"]] == [

@@ -38,6 +38,9 @@ MIRROR_RATIO = 0.5
 MIRROR_FLOOR = 0.02
 """Below this structure difference the two look the same either way round: no mirror or zoom
 test."""
+ZOOM_FLOOR = 0.08
+"""Below this structure difference no zoom test: the zoomed pairs measured start at 0.12, and
+most true copies are below it (the test is the costliest part of the check)."""
 ZOOM_FACTORS = (1.2, 1.4, 1.7, 2.0)
 """Enlargements of one picture's centre tried against the other."""
 ZOOM_RATIO = 0.5
@@ -151,43 +154,58 @@ def _add_detail_structure(
     direct[both] = np.maximum(direct[both], fine)
 
 
+_REASONS = ("", STRUCTURE, MIRROR, ZOOM, COLOUR)
+"""Reason codes of _codes(): 0 confirmed, then the test that rejected the pair."""
+STRUCTURE_FLOOR = 4.0
+"""A summary whose luminance varies less than this (variance, levels squared) is flat: mirror
+and zoom mean nothing for it."""
+
+
+def _codes(
+    firsts: Sequence[Summary | bytes], seconds: Sequence[Summary | bytes]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(reason code per pair (index into _REASONS), structure difference per pair)."""
+    rgb_a, rgb_b = _pixels(firsts), _pixels(seconds)
+    luma_a, luma_b = rgb_a @ _LUMA, rgb_b @ _LUMA
+    direct = structure_differences(luma_a, luma_b)
+    _add_detail_structure(firsts, seconds, direct)
+    codes = np.zeros(direct.shape, dtype=np.int8)
+    # Colour first (cheap), then structure, mirror and zoom overwrite in order of precedence.
+    chroma_a = (rgb_a.reshape(-1, SIDE * SIDE, 3) @ _CHROMA).reshape(-1, SIDE * SIDE * 2)
+    chroma_b = (rgb_b.reshape(-1, SIDE * SIDE, 3) @ _CHROMA).reshape(-1, SIDE * SIDE * 2)
+    mean_shift = (chroma_a - chroma_b).reshape(-1, SIDE * SIDE, 2).mean(axis=1)
+    shift = np.sqrt((mean_shift * mean_shift).sum(axis=-1))
+    colourful = np.minimum(np.abs(chroma_a).mean(axis=-1), np.abs(chroma_b).mean(axis=-1))
+    codes[(shift >= COLOUR_SHIFT_LIMIT) & (colourful >= GREY_CHROMA)] = 4
+    # The mirror and zoom tests only for pairs the structure test keeps and could reject, and
+    # that have structure at all (plain colours look the same mirrored or zoomed).
+    varied = (luma_a.reshape(-1, SIDE * SIDE).var(axis=-1) >= STRUCTURE_FLOOR) & (
+        luma_b.reshape(-1, SIDE * SIDE).var(axis=-1) >= STRUCTURE_FLOOR
+    )
+    open_ = np.flatnonzero((direct < STRUCTURE_LIMIT) & (direct >= MIRROR_FLOOR) & varied)
+    if open_.size:
+        a, b = luma_a[open_], luma_b[open_]
+        wide = np.flatnonzero(direct[open_] >= ZOOM_FLOOR)  # most copies are closer than that
+        if wide.size:
+            zoomed = _zoomed_closer(a[wide], b[wide], direct[open_][wide])
+            codes[open_[wide][zoomed]] = 3
+        mirrored = structure_differences(a, np.ascontiguousarray(b[:, :, ::-1]))
+        codes[open_[mirrored < MIRROR_RATIO * direct[open_]]] = 2
+    codes[direct >= STRUCTURE_LIMIT] = 1
+    return codes, direct
+
+
 def judge_many(
     firsts: Sequence[Summary | bytes], seconds: Sequence[Summary | bytes]
 ) -> list[Verdict]:
     """The strict verdict on each (firsts[i], seconds[i]); vectorised, no file is read."""
     if not firsts:
         return []
-    rgb_a, rgb_b = _pixels(firsts), _pixels(seconds)
-    luma_a, luma_b = rgb_a @ _LUMA, rgb_b @ _LUMA
-    direct = structure_differences(luma_a, luma_b)
-    _add_detail_structure(firsts, seconds, direct)
-    # The mirror and zoom tests only for pairs the structure test keeps and could reject.
-    open_ = np.flatnonzero((direct < STRUCTURE_LIMIT) & (direct >= MIRROR_FLOOR))
-    mirrored = np.full(direct.shape, np.inf, dtype=np.float32)
-    zoomed = np.zeros(direct.shape, dtype=bool)
-    if open_.size:
-        a, b = luma_a[open_], luma_b[open_]
-        mirrored[open_] = structure_differences(a, np.ascontiguousarray(b[:, :, ::-1]))
-        zoomed[open_] = _zoomed_closer(a, b, direct[open_])
-    chroma_a = (rgb_a.reshape(-1, SIDE * SIDE, 3) @ _CHROMA).reshape(-1, SIDE * SIDE * 2)
-    chroma_b = (rgb_b.reshape(-1, SIDE * SIDE, 3) @ _CHROMA).reshape(-1, SIDE * SIDE * 2)
-    mean_shift = (chroma_a - chroma_b).reshape(-1, SIDE * SIDE, 2).mean(axis=1)
-    shift = np.sqrt((mean_shift * mean_shift).sum(axis=-1))
-    colourful = np.minimum(np.abs(chroma_a).mean(axis=-1), np.abs(chroma_b).mean(axis=-1))
-    verdicts = []
-    for index in range(len(firsts)):
-        structure = float(direct[index])
-        if structure >= STRUCTURE_LIMIT:
-            verdicts.append(Verdict(False, STRUCTURE, structure))
-        elif structure >= MIRROR_FLOOR and mirrored[index] < MIRROR_RATIO * structure:
-            verdicts.append(Verdict(False, MIRROR, structure))
-        elif structure >= MIRROR_FLOOR and zoomed[index]:
-            verdicts.append(Verdict(False, ZOOM, structure))
-        elif shift[index] >= COLOUR_SHIFT_LIMIT and colourful[index] >= GREY_CHROMA:
-            verdicts.append(Verdict(False, COLOUR, structure))
-        else:
-            verdicts.append(Verdict(True, "", structure))
-    return verdicts
+    codes, direct = _codes(firsts, seconds)
+    return [
+        Verdict(code == 0, _REASONS[code], structure)
+        for code, structure in zip(codes.tolist(), direct.tolist(), strict=True)
+    ]
 
 
 def judge(first: Summary | bytes, second: Summary | bytes) -> Verdict:
@@ -198,25 +216,42 @@ def judge(first: Summary | bytes, second: Summary | bytes) -> Verdict:
 def confirms(pairs: Sequence[tuple[Summary, Summary]]) -> list[bool]:
     """For each pair, whether the strict check confirms it (in chunks, so memory stays flat)."""
     result: list[bool] = []
+    pairs = list(pairs)
     for start in range(0, len(pairs), _CHUNK):
         chunk = pairs[start : start + _CHUNK]
-        verdicts = judge_many([a for a, _ in chunk], [b for _, b in chunk])
-        result.extend(verdict.same for verdict in verdicts)
+        codes, _ = _codes([a for a, _ in chunk], [b for _, b in chunk])
+        result.extend((codes == 0).tolist())
     return result
 
 
 def annotate(clusters: Iterable[Cluster]) -> list[Cluster]:
     """The clusters with members the strict check rejects against their keeper flagged
-    (Member.looks_different); pairs and clusters themselves are unchanged."""
+    (Member.looks_different, from freshly built clusters); pairs and clusters are unchanged.
+
+    Members whose summary and detail equal the keeper's are not judged (identical copies), and
+    only clusters with a flagged member are rebuilt.
+    """
     clusters = list(clusters)
-    jobs = [(c.keeper, m.summary) for c in clusters for m in c.others]
-    flags = iter([not ok for ok in confirms(jobs)])
-    annotated = []
-    for cluster in clusters:
-        members = [cluster.members[0]]
-        members += [replace(m, looks_different=next(flags)) for m in cluster.others]
-        annotated.append(replace(cluster, members=tuple(members)))
-    return annotated
+    jobs: list[tuple[Summary, Summary]] = []
+    where: list[tuple[int, int]] = []
+    for cluster_index, cluster in enumerate(clusters):
+        keeper = cluster.keeper
+        for member_index, member in enumerate(cluster.others, start=1):
+            summary = member.summary
+            if summary.pixels == keeper.pixels and summary.detail == keeper.detail:
+                continue
+            jobs.append((keeper, summary))
+            where.append((cluster_index, member_index))
+    flagged: dict[int, list[int]] = {}
+    for (cluster_index, member_index), same in zip(where, confirms(jobs), strict=True):
+        if not same:
+            flagged.setdefault(cluster_index, []).append(member_index)
+    for cluster_index, member_indices in flagged.items():
+        members = list(clusters[cluster_index].members)
+        for member_index in member_indices:
+            members[member_index] = replace(members[member_index], looks_different=True)
+        clusters[cluster_index] = replace(clusters[cluster_index], members=tuple(members))
+    return clusters
 
 
 _CHUNK = 2048
