@@ -277,6 +277,9 @@ def test_cli_strict_reports_what_it_left_out(tmp_path: Path, capsys) -> None:
     assert {p["a"] for p in checked["rejected_pairs"]} | {
         p["b"] for p in checked["rejected_pairs"]
     } >= {"other_sketch.png"}
+    assert main([str(tmp_path), "--list", "--no-cache"]) == 0
+    (flagged,) = [line for line in capsys.readouterr().out.splitlines() if "up close" in line]
+    assert "other_sketch.png" in flagged and "(looks different up close)" in flagged
     assert main([str(tmp_path), "--list", "--no-cache", "--strict"]) == 0
     listing = capsys.readouterr().out
     assert "with the strict check" in listing

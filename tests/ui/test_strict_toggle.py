@@ -50,6 +50,7 @@ async def test_a_skips_what_looks_different_and_s_toggles_strict(sketches: Path)
         await pilot.pause()
         details = str(app.screen.query_one("#preview-details").content)
         assert "looks different up close: structure differs" in details
+        assert details.count("looks different up close") == 1
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen

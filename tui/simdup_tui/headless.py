@@ -187,6 +187,8 @@ def _cluster_lines(clusters: Sequence[Cluster], rel: Callable[[Path], str]) -> l
             else:
                 diff = format_difference(member.difference)
             notes = "".join(f"  {note}" for note in member.notes(rel))
+            if member.looks_different:  # the strict check (the app's preview says why)
+                notes += "  (looks different up close)"
             lines.append(
                 f"   {sign} {rel(summary.path)}  {summary.width}x{summary.height}  "
                 f"{format_bytes(summary.size)}  {diff}{notes}"

@@ -44,8 +44,6 @@ class Member:
         notes = []
         if self.identical:
             notes.append("identical")
-        if self.looks_different:
-            notes.append("(looks different up close)")
         others = self.names.other_names
         if others:
             noun = "name" if len(others) == 1 else "names"
