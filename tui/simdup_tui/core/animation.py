@@ -8,6 +8,8 @@ beginning, and no file costs more than about DECODE_BUDGET decoded pixels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PIL import Image
 
@@ -47,7 +49,9 @@ def frame_indices(frame_count: int, frame_pixels: int) -> list[int]:
     return sorted({int((index + 0.5) * reach / count) for index in range(count)})
 
 
-def representative_rgb(image: Image.Image, to_rgb, orientation: int = 1) -> Image.Image:
+def representative_rgb(
+    image: Image.Image, to_rgb: Callable[[Image.Image], Image.Image], orientation: int = 1
+) -> Image.Image:
     """The mean of the sampled frames as an RGB image at most WORK_SIDE a side, upright.
 
     `to_rgb` flattens one frame (summary.to_rgb: alpha onto the background). A frame that
