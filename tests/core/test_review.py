@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from simdup_tui.core.cluster import Cluster, Member
@@ -59,20 +59,13 @@ def test_all_but_keeper_never_marks_the_keeper_and_counts_in_one_place() -> None
     assert review.clear(cluster) == 2 and review.marked_bytes == 0
 
 
-@dataclass(frozen=True)
-class Flagged(Member):
-    """A member that looks different (--strict, issue 10)."""
-
-    looks_different: bool = False
-
-
 def test_bulk_marking_leaves_protected_and_different_looking_photos() -> None:
     keeper, guarded, odd, plain = (photo(n) for n in "kgop")
     cluster = Cluster(
         (
             Member(keeper, 0.0),
             Member(guarded, 0.01, protected=True),
-            Flagged(odd, 0.02, looks_different=True),
+            Member(odd, 0.02, looks_different=True),
             Member(plain, 0.03),
         )
     )

@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-r", "--recursive", action="store_true", help="also scan subfolders")
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="a second look at each pair: leave out pairs that look different up close (other "
+        "drawings or pages on one background, mirror images, zooms, colour casts); `s` in the app",
+    )
+    parser.add_argument(
         "--hidden",
         action="store_true",
         help="include hidden files and folders (and NAS folders such as @eaDir)",
@@ -190,7 +196,7 @@ def _headless(
     rules = KeeperRules(args.keep, result.names, protected)
     ignored = read_not_duplicates()
     duplicates = find_duplicates(
-        result.summaries, args.threshold, rules=rules, not_duplicates=ignored
+        result.summaries, args.threshold, rules=rules, strict=args.strict, not_duplicates=ignored
     )
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
@@ -303,6 +309,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["move_to"] = args.move_to
     if getattr(args, "fresh", False):
         options["fresh"] = True
+    if getattr(args, "strict", False):
+        options["strict"] = True
     return options
 
 

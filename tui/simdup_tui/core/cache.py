@@ -23,9 +23,10 @@ CACHE_DIR_ENV = "SIMDUP_CACHE_DIR"
 """Environment variable naming the folder of the cache (tests and sandboxes set it)."""
 CACHE_FILE = "summaries.sqlite3"
 """The cache's file name inside its folder."""
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The table layout (SQLite's user_version); a different one means the file is rebuilt.
-2: keyed by the file's whole identity (device, inode, size, mtime_ns, ctime_ns), with EXIF facts."""
+2: keyed by the file's whole identity (device, inode, size, mtime_ns, ctime_ns), with EXIF facts.
+3: the strict check's detail of low-contrast pictures (Summary.detail, often empty)."""
 BUSY_TIMEOUT_MS = 5000
 """How long to wait for another instance's write before giving up on one batch."""
 _BATCH = 500
@@ -48,7 +49,8 @@ CREATE TABLE IF NOT EXISTS summaries (
     height INTEGER NOT NULL,
     format TEXT NOT NULL,
     taken_ns INTEGER,
-    camera TEXT NOT NULL
+    camera TEXT NOT NULL,
+    detail BLOB NOT NULL
 ) WITHOUT ROWID
 """
 
@@ -289,7 +291,7 @@ class SqliteSummaryCache:
                     marks = ",".join("?" * len(chunk))
                     rows = self._connection.execute(
                         "SELECT path, device, inode, size, mtime_ns, ctime_ns, pixels, width, "
-                        "height, format, taken_ns, camera "
+                        "height, format, taken_ns, camera, detail "
                         f"FROM summaries WHERE version = ? AND path IN ({marks})",
                         (SUMMARY_VERSION, *chunk),
                     ).fetchall()
@@ -299,10 +301,10 @@ class SqliteSummaryCache:
                             continue
                         if len(pixels) != SUMMARY_BYTES:
                             continue
-                        width, height, image_format, taken_ns, camera = rest
+                        width, height, image_format, taken_ns, camera, detail = rest
                         found[path] = Summary(
                             path, bytes(pixels), width, height, image_format, size, mtime,
-                            device, inode, ctime, taken_ns, camera,
+                            device, inode, ctime, taken_ns, camera, bytes(detail),
                         )  # fmt: skip
         except sqlite3.Error as error:
             self._warn(f"summary cache {self.path} could not be read ({_reason(error)}): "
@@ -320,6 +322,7 @@ class SqliteSummaryCache:
             (
                 os.fsencode(s.path), s.device, s.inode, s.size, s.mtime_ns, s.ctime_ns,
                 SUMMARY_VERSION, s.pixels, s.width, s.height, s.format, s.taken_ns, s.camera,
+                s.detail,
             )
             for s in summaries
         ]  # fmt: skip
@@ -329,8 +332,8 @@ class SqliteSummaryCache:
             with self._lock, self._connection:
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO summaries (path, device, inode, size, mtime_ns, "
-                    "ctime_ns, version, pixels, width, height, format, taken_ns, camera) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "ctime_ns, version, pixels, width, height, format, taken_ns, camera, detail) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.Error as error:

@@ -250,7 +250,7 @@ class Review:
         return (
             member.summary is not cluster.keeper
             and self.markable(member)
-            and not getattr(member, "looks_different", False)
+            and not member.looks_different
             and self.matches(member.summary)
         )
 

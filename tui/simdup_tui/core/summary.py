@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from .animation import is_animation, representative_rgb
 from .budget import DECODE_BUDGET
+from .detail import describe_detail
 from .errors import UnreadablePhotoError, os_reason
 from .identity import FileIdentity
 
@@ -35,9 +37,11 @@ SIDE = 16
 """A summary is SIDE x SIDE pixels."""
 SUMMARY_BYTES = SIDE * SIDE * 3
 """768 bytes: 16 x 16 pixels x RGB."""
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 """Bumped whenever summarise() would give different bytes, so cached summaries are recomputed.
-3: photos above REDUCE_ABOVE_PIXELS that have no reduced-scale decoding are shrunk first."""
+3: photos above REDUCE_ABOVE_PIXELS that have no reduced-scale decoding are shrunk first.
+4: animated GIF/WebP/APNG summarised from a mean of frames (other pictures' pixels unchanged);
+the strict check's detail of low-contrast pictures added."""
 BACKGROUND = (255, 255, 255)
 """Transparent pixels are composited onto white, as most exporters flatten them."""
 DRAFT_MIN_SIDE = 128
@@ -74,6 +78,9 @@ class Summary:
     read as local time); None when the photo has no capture date."""
     camera: str = ""
     """EXIF Make and Model, "Make Model" ("" when the photo names no camera)."""
+    detail: bytes = field(default=b"", repr=False)
+    """For a low-contrast picture (a drawing, a page), its 16x16 luminance stretched to 0..255
+    (256 bytes), which the strict check compares; b"" for every other picture (detail.py)."""
 
     @property
     def pixel_count(self) -> int:
@@ -113,7 +120,7 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
             # The budget share is released after the image is closed (its pixels freed).
             with contextlib.ExitStack() as budget, Image.open(handle) as image:
                 size = take_decode_share(image, budget, _draft_size)
-                width, height, pixels = _summarise_open_image(image, size=size)
+                width, height, pixels, detail = _summarise_open_image(image, size=size)
                 image_format = image.format or "unknown"
                 taken_ns, camera = exif_facts(image)
         except IMAGE_ERRORS as error:
@@ -131,6 +138,7 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
         ctime_ns=info.st_ctime_ns,
         taken_ns=taken_ns,
         camera=camera,
+        detail=detail,
     )
 
 
@@ -348,14 +356,19 @@ def _is_turned(image: Image.Image) -> bool:
 
 def _summarise_open_image(
     image: Image.Image, use_draft: bool = True, size: tuple[int, int] | None = None
-) -> tuple[int, int, bytes]:
-    """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes.
-    `size`: the upright full size when already known (a JPEG set to draft reports less)."""
+) -> tuple[int, int, bytes, bytes]:
+    """Orient, flatten to RGB and resize; return the oriented full size, the 768 bytes and the
+    strict check's detail (same decode). `size`: the upright full size when already known (a
+    JPEG set to draft reports less). An animation is represented by the mean of a few of its
+    frames (animation.py)."""
     width, height = size if size is not None else upright_size(image)
-    draft = _draft_size((width, height)) if use_draft else None
-    rgb = upright_rgb(image, draft, REDUCE_ABOVE_PIXELS if use_draft else None)
+    if is_animation(image):
+        rgb = representative_rgb(image, to_rgb, _orientation(image))
+    else:
+        draft = _draft_size((width, height)) if use_draft else None
+        rgb = upright_rgb(image, draft, REDUCE_ABOVE_PIXELS if use_draft else None)
     small = rgb.resize((SIDE, SIDE), Image.Resampling.BICUBIC)
-    return width, height, small.tobytes()
+    return width, height, small.tobytes(), describe_detail(rgb)
 
 
 def _draft_size(size: tuple[int, int]) -> tuple[int, int]:

@@ -26,8 +26,8 @@ KEYS: list[tuple[str, str, str]] = [
         "mark / unmark this photo and move down; on a cluster row: mark all "
         "but the keeper, or clear the cluster when that is already so",
     ),
-    ("", "a", "mark all but the keeper in this cluster"),
-    ("", "A", "mark all but the keeper in every cluster"),
+    ("", "a", "mark all but the keeper in this cluster (not photos that look different up close)"),
+    ("", "A", "mark all but the keeper in every cluster (the same)"),
     ("", "v", "invert marks in this cluster (the keeper too when the cursor is on it)"),
     ("", "u / U", "unmark this cluster / everything"),
     (
@@ -58,6 +58,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "D", "delete marked photos permanently (asks first)"),
     ("Find", "+ / =, -", "threshold up / down by 0.01 (no file is read again)"),
     ("", "t", "type a threshold"),
+    ("", "s", "strict check on/off: leave out pairs that look different up close"),
     ("", "R", "rescan the folder"),
     ("View", "z", "sharper view of the photo itself / back to the summaries"),
     ("", "e", "files that could not be read, with reasons"),

@@ -70,6 +70,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
         Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
+        Binding("s", "toggle_strict", "Strict check", show=False, id="threshold.strict"),
         Binding("z", "sharp", "Sharp", id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
         Binding("question_mark,f1", "help", "Help", id="view.help"),
@@ -86,6 +87,8 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         """Where the review is saved as it changes (None with --no-save or an unusable file)."""
         self.review = Review(self.root, folders=config.folders)
         """Every decision and every number shown; see core/review.py."""
+        self.strict = config.strict
+        """The strict check is on (`s`): pairs it rejects are left out of the clusters."""
         self.keep_order: tuple[str, ...] = config.keep_order
         """The keeper rules in force (`o` cycles useful orders)."""
         self._hashes = ContentHashes()
@@ -192,7 +195,10 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         self.update_status()
         ignored = NotDuplicates(self.review.not_duplicates.records())  # a copy for the thread
         rules = self._rules(self.result)
-        self._cluster_worker(self.result, self.threshold, rules, ignored, self._cluster_generation)
+        self._cluster_worker(
+            self.result, self.threshold, rules, ignored, self._cluster_generation,
+            strict=self.strict,
+        )  # fmt: skip
 
     def _rules(self, result: ScanResult) -> KeeperRules:
         return KeeperRules(
@@ -210,12 +216,19 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         rules: KeeperRules,
         ignored: NotDuplicates,
         generation: int,
+        *,
+        strict: bool = False,
     ) -> None:
         worker = get_current_worker()  # a newer threshold cancels this one between row blocks
         cancel = worker.cancelled_event
         try:
             duplicates = find_duplicates(
-                result.summaries, threshold, rules=rules, cancel=cancel, not_duplicates=ignored
+                result.summaries,
+                threshold,
+                rules=rules,
+                cancel=cancel,
+                strict=strict,
+                not_duplicates=ignored,
             )
             clusters = label_identical(duplicates.clusters, self._hashes, cancel)
             duplicates = replace(duplicates, clusters=clusters)
@@ -283,6 +296,8 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     def update_status(self) -> None:
         folders = ", ".join(display_path(folder) for folder in self.config.folders)
         parts = [folders, f"threshold {format_threshold(self.threshold)}"]
+        if self.strict:
+            parts.append("strict check")
         if self.keep_order != DEFAULT_ORDER:
             parts.append(f"keep: {order_name(self.keep_order)}")
         if self.result is not None:
@@ -367,6 +382,17 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
 
     def set_threshold(self, value: float) -> None:
         self.threshold = value
+        self.recluster()
+
+    def action_toggle_strict(self) -> None:
+        """Turn the strict check on or off; clusters are rebuilt without reading any file."""
+        self.strict = not self.strict
+        self.notify(
+            "Strict check on: pairs that look different up close are left out."
+            if self.strict
+            else "Strict check off: such photos stay in their clusters, flagged, and a skips them.",
+            title="Strict check",
+        )
         self.recluster()
 
     def action_type_threshold(self) -> None:

@@ -37,6 +37,8 @@ NEW_PHOTOS = "+"
 MARKED_STYLE = Style(color="red", bold=True)
 KEEPER_STYLE = Style(color="green", bold=True)
 DETAIL_STYLE = Style(dim=True)
+LOOKS_DIFFERENT = "looks different up close"
+LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
 IDENTICAL_STYLE = Style(color="cyan")
 
 
@@ -271,15 +273,16 @@ class ClusterTree(Tree[Row]):
             first = "keep" if row.is_keeper else format_difference(row.member.difference)
             details = [first, format_bytes(summary.size), f"{summary.width}x{summary.height}"]
         # Whole details only: a resolution cut at the pane's edge reads like a stray number.
+        styled = [(detail, DETAIL_STYLE) for detail in details]
+        if member.looks_different:  # the strict check: right after the difference
+            styled.insert(1, (LOOKS_DIFFERENT, LOOKS_DIFFERENT_STYLE))
         room = self.scrollable_content_region.width - LEAF_GUIDE_WIDTH - text.cell_len
-        shown = []
-        for detail in details:
-            if self.scrollable_content_region.width and room < len(detail) + 2:
-                break
-            shown.append(detail)
+        for detail, detail_style in styled:
+            fits = not self.scrollable_content_region.width or room >= len(detail) + 2
+            if not fits and detail_style is not LOOKS_DIFFERENT_STYLE:
+                break  # the flag is shown even when cut at the edge
+            text.append(f"  {detail}", detail_style)
             room -= len(detail) + 2
-        if shown:
-            text.append("".join(f"  {detail}" for detail in shown), DETAIL_STYLE)
         return text
 
     # Actions ----------------------------------------------------------------
