@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.duplicates import DEFAULT_THRESHOLD, find_duplicates, parse_threshold
@@ -13,6 +14,9 @@ from .core.errors import SimdupError
 from .core.humanize import printable
 from .core.scan import check_directory, scan
 from .ui.color_mode import COLOR_FLAGS
+
+if TYPE_CHECKING:
+    from .core.journal import Journal
 
 PROG = "simdup-tui"
 EXIT_USAGE = 2
@@ -88,13 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--list", action="store_true", help="print a plain report and exit (read-only)"
     )
     output.add_argument(
-        "--journal", action="store_true", help="print the path of the deletion journal and exit"
+        "--journal",
+        action="store_true",
+        help="print the folder of the deletion journal (one file per batch) and exit",
     )
     output.add_argument(
         "--undo",
-        action="store_true",
-        help="put the last batch's trashed or moved files back, never overwriting; exit 1 if "
-        "some could not come back",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ID",
+        help="list the batches (newest first) and put back the newest one that still has "
+        "files out, or the batch ID; never overwrites; exit 1 naming every file that could "
+        "not come back",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -104,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.journal or args.undo:
+        if args.journal or args.undo is not None:
             return _journal_command(args)
         if args.move_to is not None and (args.json or args.list):
             raise SimdupError("--move-to is for the app; --json and --list never delete")
@@ -147,24 +157,27 @@ def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
 
 
 def _journal_command(args: argparse.Namespace) -> int:
-    """--journal prints where the journal is; --undo puts the last batch back and says how."""
-    from .core.journal import Journal, undo_last_batch
+    """--journal prints where the journal is; --undo lists batches and puts one back."""
+    from .core.journal import Journal
+    from .core.undo import undo_batch
 
+    undoing = args.undo is not None
     if args.directory is not None or args.demo:
-        flag = "--undo" if args.undo else "--journal"
+        flag = "--undo" if undoing else "--journal"
         raise SimdupError(f"{flag} works on the journal, not on a folder: leave DIR out")
     journal = Journal()
     if args.journal:
-        print(journal.path)
+        print(journal.folder)
         return 0
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
-    report = undo_last_batch(journal)
+    report = undo_batch(journal, args.undo or None)
+    _print_batches(journal)
     if report.batch is None:
-        print(f"nothing to undo: no batch in the journal {journal.path}")
+        print(f"nothing to undo: no batch with files out in the journal {journal.folder}")
         return 0
     for result in report.results:
-        name = printable(str(result.path))  # a name may hold escape codes or a newline
+        name = printable(str(result.path), exact=True)  # a name may hold escapes or a newline
         if result.restored:
             print(f"restored      {name}")
         else:
@@ -175,6 +188,27 @@ def _journal_command(args: argparse.Namespace) -> int:
     else:
         print(f"batch {report.batch}: {restored} restored, {left} not restored")
     return 0 if report.complete else 1
+
+
+def _print_batches(journal: Journal, limit: int = 10) -> None:
+    """The batches, newest first: when, folder, how many, to where, how many still out."""
+    records = list(journal.batches())
+    if not records:
+        return
+    print("batches (newest first):")
+    for record in records[:limit]:
+        where = {"trash": "to the trash", "delete": "deleted for good"}.get(
+            record.mode, f"moved to {printable(str(record.destination), exact=True)}"
+        )
+        folder = printable(str(record.root), exact=True)
+        when = record.time.replace("T", " ")[:19]
+        print(
+            f"  {record.batch}  {when}  {folder}: {len(record.removed)} {where}, "
+            f"{len(record.still_out)} still out"
+        )
+    if len(records) > limit:
+        print(f"  … and {len(records) - limit} older (simdup-tui --journal shows where)")
+    print()
 
 
 def _with_demo_gallery(args: argparse.Namespace) -> int:
@@ -204,7 +238,7 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     from .ui.color_mode import color_environment, detect_color_mode
 
     if args.move_to is not None:
-        from .core.deletion import check_move_to
+        from .core.plan import check_move_to
 
         args.move_to = check_move_to(args.move_to, directory, recursive=args.recursive)
     mode = detect_color_mode(args.color)
@@ -222,8 +256,7 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
         color_mode=mode,
         **_app_options(args),
     )
-    run_app(config)
-    return 0
+    return run_app(config)
 
 
 def _app_options(args: argparse.Namespace) -> dict[str, object]:

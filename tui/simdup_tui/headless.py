@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +13,31 @@ from .core.humanize import format_bytes, format_difference, format_threshold, pl
 from .core.scan import ScanResult
 
 
+def with_bytes(key: str, text: str) -> dict[str, str]:
+    """{key: text}, plus {key_bytes: base64 of the raw bytes} when the name is not valid UTF-8
+    (JSON strings cannot hold such bytes; a script decodes the base64 to reach the file)."""
+    entry = {key: text}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        entry[f"{key}_bytes"] = base64.b64encode(os.fsencode(text)).decode("ascii")
+    return entry
+
+
 def json_report(result: ScanResult, duplicates: Duplicates) -> dict[str, Any]:
     """The --json document: paths relative to the scanned folder."""
     rel = result.relative
     return {
-        "directory": str(result.root),
+        **with_bytes("directory", str(result.root)),
         "threshold": duplicates.threshold,
         "photos": len(result.summaries),
         "clusters": [
             {
-                "keeper": rel(cluster.keeper.path),
+                **with_bytes("keeper", rel(cluster.keeper.path)),
                 "reclaimable": cluster.reclaimable,
                 "files": [
                     {
-                        "path": rel(member.summary.path),
+                        **with_bytes("path", rel(member.summary.path)),
                         "difference": member.difference,
                         "width": member.summary.width,
                         "height": member.summary.height,
@@ -36,10 +49,17 @@ def json_report(result: ScanResult, duplicates: Duplicates) -> dict[str, Any]:
             for cluster in duplicates.clusters
         ],
         "pairs": [
-            {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
+            {
+                **with_bytes("a", rel(pair.first.path)),
+                **with_bytes("b", rel(pair.second.path)),
+                "difference": pair.difference,
+            }
             for pair in duplicates.pairs
         ],
-        "errors": [{"path": rel(error.path), "reason": error.reason} for error in result.errors],
+        "errors": [
+            {**with_bytes("path", rel(error.path)), "reason": error.reason}
+            for error in result.errors
+        ],
     }
 
 
@@ -52,10 +72,11 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
     """A plain report in the tutorial's spirit: the pairs, then clusters with the keeper marked."""
 
     def rel(path: Path) -> str:  # names may hold escape codes or newlines: never print them raw
-        return printable(result.relative(path))
+        return printable(result.relative(path), exact=True)
 
     lines = [
-        f"Scanned {plural(len(result.summaries), 'photo')} in {printable(str(result.root))} "
+        f"Scanned {plural(len(result.summaries), 'photo')} in "
+        f"{printable(str(result.root), exact=True)} "
         f"at threshold {format_threshold(duplicates.threshold)}."
     ]
     if not duplicates.pairs:

@@ -63,6 +63,9 @@ class ScanResult:
     summaries: tuple[Summary, ...]
     errors: tuple[ScanError, ...]
     cancelled: bool = False
+    linked_folders: frozenset[Path] = frozenset()
+    """Symbolic links to folders that the walk went through (as walked paths): deleting may
+    pass through these, and through no other link."""
 
     def relative(self, path: Path) -> str:
         """A path as shown to the person: relative to the scanned folder when inside it."""
@@ -113,13 +116,14 @@ def _find_photo_files(
     hidden: bool,
     errors: list[ScanError] | None,
     cancel: threading.Event | None,
+    linked: set[Path] | None = None,
 ) -> list[tuple[Path, FileIdentity]]:
     """find_photos with each file's identity, so the cache lookup needs no second stat (a NAS
     mount makes every stat a network round trip)."""
     errors = errors if errors is not None else []
     seen_files: dict[tuple[int, int], int] = {}
     photos: list[tuple[Path, FileIdentity]] = []
-    for path in _walk(root, recursive, hidden, errors, cancel):
+    for path in _walk(root, recursive, hidden, errors, cancel, linked):
         try:
             info = path.stat()
         except OSError as error:
@@ -163,6 +167,7 @@ def _walk(
     hidden: bool,
     errors: list[ScanError],
     cancel: threading.Event | None,
+    linked_seen: set[Path] | None = None,
 ) -> Iterator[Path]:
     """Candidate photo paths, depth first in sorted order; symlinked folder loops end.
 
@@ -207,6 +212,8 @@ def _walk(
                 yield path
         pending.extend(reversed(subfolders))
         linked.extend(linked_here)
+        if linked_seen is not None:
+            linked_seen.update(linked_here)
 
 
 def scan(
@@ -222,7 +229,8 @@ def scan(
     """Find and summarise every photo; a bad file becomes a ScanError, never an exception."""
     root = check_directory(directory)
     errors: list[ScanError] = []
-    found = _find_photo_files(root, recursive, hidden, errors, cancel)
+    linked: set[Path] = set()
+    found = _find_photo_files(root, recursive, hidden, errors, cancel, linked)
     paths = [path for path, _ in found]
     # Cancelled while listing: the list is partial even when no file is left to read.
     cancelled = cancel is not None and cancel.is_set()
@@ -263,7 +271,7 @@ def scan(
             log.warning("could not store summaries in the cache: %s", error)
     summaries.sort(key=lambda summary: summary.path)
     errors.sort(key=lambda error: error.path)
-    return ScanResult(root, tuple(summaries), tuple(errors), cancelled)
+    return ScanResult(root, tuple(summaries), tuple(errors), cancelled, frozenset(linked))
 
 
 def _summarise_or_reason(path: Path) -> Summary | str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from typing import ClassVar
 
 from textual.app import App
@@ -27,9 +29,36 @@ class SimdupApp(App[None]):
         super().__init__()
         self.config = config
         """Decided once at start: folder, threshold, colour mode, cache, destination."""
+        self.signal_exit_code = 0
+        """128 + the signal's number once SIGTERM or SIGHUP asked the app to end."""
 
     def on_mount(self) -> None:
+        self._handle_signals()
         self.push_screen(MainScreen(self.config))
+
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP (a dropped SSH connection) end the app cleanly: a running batch
+        stops after the current file with its journal complete, a scan is cancelled, and the
+        terminal is restored. Ctrl+C stays a key (the terminal is in raw mode)."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self.end_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                continue
+
+    def end_on_signal(self, number: int) -> None:
+        """Stop what runs, then exit with 128 + number."""
+        self.signal_exit_code = 128 + number
+        batch = next(
+            (s for s in self.screen_stack if isinstance(s, DeletionScreen) and s.running), None
+        )
+        if batch is not None:
+            batch.close_when_done = True
+            batch.stop()
+            return
+        self.workers.cancel_all()
+        self.exit(return_code=self.signal_exit_code)
 
     def action_request_quit(self) -> None:
         """Quit, asking first when photos are marked (from any screen); never mid-batch."""
@@ -46,8 +75,11 @@ class SimdupApp(App[None]):
             main.action_quit()
 
 
-def run_app(config: AppConfig) -> None:
+def run_app(config: AppConfig) -> int:
+    """Run the app; its exit status (128 + the signal when SIGTERM or SIGHUP ended it)."""
     # The screen is the app's: warnings reach the person as notifications (log_capture), and
     # nothing may print over the interface.
     logging.getLogger("simdup_tui").addHandler(logging.NullHandler())
-    SimdupApp(config).run()
+    app = SimdupApp(config)
+    app.run()
+    return app.return_code or 0

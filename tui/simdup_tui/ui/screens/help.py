@@ -33,6 +33,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "p", "keep this photo: it becomes the cluster's keeper and is unmarked"),
     ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),
     ("", "D", "delete marked photos permanently (asks first)"),
+    ("", "Ctrl+Z", "undo the last batch of this folder (trashed or moved files come back)"),
     ("Find", "+ / =, -", "threshold up / down by 0.01 (no file is read again)"),
     ("", "t", "type a threshold"),
     ("", "R", "rescan the folder"),
