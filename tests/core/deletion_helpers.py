@@ -71,7 +71,7 @@ def write_files(root: Path, names: Iterable[str]) -> list[Path]:
     for index, name in enumerate(names):
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"{name}:{index}\n".encode() * (index + 3))
+        path.write_bytes(f"{name}:{index}\n".encode("utf-8", "surrogateescape") * (index + 3))
         paths.append(path)
     return paths
 

@@ -159,7 +159,7 @@ def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
 def _journal_command(args: argparse.Namespace) -> int:
     """--journal prints where the journal is; --undo lists batches and puts one back."""
     from .core.journal import Journal
-    from .core.undo import undo_batch
+    from .core.undo import recover_interrupted, undo_batch
 
     undoing = args.undo is not None
     if args.directory is not None or args.demo:
@@ -171,8 +171,9 @@ def _journal_command(args: argparse.Namespace) -> int:
         return 0
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
-    report = undo_batch(journal, args.undo or None)
+    recover_interrupted(journal)  # the list tells the truth about interrupted batches too
     _print_batches(journal)
+    report = undo_batch(journal, args.undo or None)
     if report.batch is None:
         print(f"nothing to undo: no batch with files out in the journal {journal.folder}")
         return 0

@@ -67,8 +67,8 @@ def now_iso() -> str:
 
 
 def new_batch_id() -> str:
-    """Sortable by time, unique even for two batches in the same second."""
-    return f"{datetime.now().astimezone():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    """Sortable by time (to the microsecond), unique even for two batches at once."""
+    return f"{datetime.now().astimezone():%Y%m%dT%H%M%S.%f}-{secrets.token_hex(3)}"
 
 
 @dataclass
