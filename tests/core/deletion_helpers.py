@@ -91,9 +91,7 @@ def snapshot(root: Path, skip: Iterable[Path] = ()) -> dict[str, str]:
     return hashes
 
 
-def fail_for(
-    monkeypatch: pytest.MonkeyPatch, folder: Path, code: int = errno.EACCES
-) -> None:
+def fail_for(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int = errno.EACCES) -> None:
     """Make every change inside `folder` fail with `code`, as a read-only folder does.
 
     Tests run as root in CI, and chmod does not stop root, so the folder is also made read-only
@@ -132,7 +130,8 @@ def fail_for(
         def call(src, dst, *args, src_dir_fd=None, dst_dir_fd=None, **kwargs):
             if inside(src_dir_fd, src) or inside(dst_dir_fd, dst):
                 raise refuse()
-            return real[name](src, dst, *args, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd, **kwargs)
+            ends = {"src_dir_fd": src_dir_fd, "dst_dir_fd": dst_dir_fd}
+            return real[name](src, dst, *args, **ends, **kwargs)
 
         return call
 

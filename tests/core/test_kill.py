@@ -106,9 +106,7 @@ def everything_is_accounted_for(
     root: Path, before: dict[str, str], journal: Journal, places: list[Path]
 ) -> None:
     """Each file is in place, or somewhere we put it with an intent in the journal."""
-    intended = {
-        found.path for record in journal.batches() for found in record.files.values()
-    }
+    intended = {found.path for record in journal.batches() for found in record.files.values()}
     elsewhere = {
         sha(path)
         for place in places
@@ -175,9 +173,7 @@ def test_kill_9_at_random_points_loses_nothing_and_undo_restores_every_byte(
             everything_is_accounted_for(root, before, journal, [env.trash, move_to])
             undo = undo_batch(journal)
             assert undo.complete, [(r.path, r.reason) for r in undo.not_restored]
-            after = {
-                p.relative_to(root).as_posix(): sha(p) for p in root.rglob("*") if p.is_file()
-            }
+            after = {p.relative_to(root).as_posix(): sha(p) for p in root.rglob("*") if p.is_file()}
             assert after == before
             leftovers = [p for p in move_to.rglob("*") if p.is_file()] if move_to.exists() else []
             assert leftovers == []

@@ -136,8 +136,10 @@ def test_two_processes_trashing_same_named_files_never_overwrite(
         (tmp_path / side).mkdir()
         racers.append(
             subprocess.Popen(
-                [sys.executable, "-c", RACER, str(tmp_path / side), str(rounds), str(go)]
-                + [str(tmp_path / f"journal-{side}")],
+                [
+                    *(sys.executable, "-c", RACER, str(tmp_path / side), str(rounds)),
+                    *(str(go), str(tmp_path / f"journal-{side}")),
+                ],
                 env=os.environ.copy(),
             )
         )
