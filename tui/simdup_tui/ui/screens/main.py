@@ -58,7 +58,7 @@ class MainScreen(Screen[None]):
         Binding("p", "keep_this", "Keep this", show=False, id="mark.keeper"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
-        Binding("ctrl+z", "undo_last", "Undo", id="delete.undo"),
+        Binding("ctrl+z", "undo_last", "Undo last batch", show=False, id="delete.undo"),
         Binding("plus,equals_sign", "nudge(1)", "Threshold +", show=False, id="threshold.up"),
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
