@@ -157,3 +157,23 @@ def test_two_processes_trashing_same_named_files_never_overwrite(
     assert {name.removesuffix(".trashinfo") for name in infos} == set(
         os.listdir(env.trash / "files")
     )
+
+
+def test_without_renameat2_a_link_then_unlink_still_never_replaces(
+    env: TrashEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Older kernels and some filesystems have no RENAME_NOREPLACE: the fallback is used."""
+    from simdup_tui.core import fileops
+
+    def no_renameat2(*args: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(fileops, "_renameat2", no_renameat2)
+    root = tmp_path / "photos"
+    write_files(root, ["x/b.jpg", "y/b.jpg"])
+    (env.trash / "files").mkdir(parents=True)
+    (env.trash / "files" / "b.jpg").write_bytes(b"someone else's")
+    report = trash(root, ["x/b.jpg", "y/b.jpg"], env)
+    assert [r.destination.name for r in report.results] == ["b.2.jpg", "b.3.jpg"]
+    assert (env.trash / "files" / "b.jpg").read_bytes() == b"someone else's"
+    assert not (root / "x/b.jpg").exists() and not (root / "y/b.jpg").exists()

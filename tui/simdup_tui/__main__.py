@@ -203,9 +203,10 @@ def _print_batches(journal: Journal, limit: int = 10) -> None:
         )
         folder = printable(str(record.root), exact=True)
         when = record.time.replace("T", " ")[:19]
+        ended = f" ({record.status})" if record.status not in ("done", "") else ""
         print(
             f"  {record.batch}  {when}  {folder}: {len(record.removed)} {where}, "
-            f"{len(record.still_out)} still out"
+            f"{len(record.still_out)} still out{ended}"
         )
     if len(records) > limit:
         print(f"  … and {len(records) - limit} older (simdup-tui --journal shows where)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import secrets
 import stat
@@ -118,9 +119,16 @@ def space_stays(info: os.stat_result) -> bool:
     return stat.S_ISLNK(info.st_mode) or info.st_nlink > 1
 
 
+@functools.cache
+def _libc_renameat2() -> Callable[..., int] | None:
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:
+        return None
+
+
 def _renameat2(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    function = getattr(libc, "renameat2", None)
+    function = _libc_renameat2()
     if function is None:
         raise OSError(errno.ENOSYS, "renameat2 is not available")
     if function(src_fd, os.fsencode(src), dst_fd, os.fsencode(dst), _RENAME_NOREPLACE) != 0:
