@@ -219,3 +219,32 @@ def test_cli_json_stays_read_only_and_refuses_move_to(env: TrashEnv, photos: Pat
     assert main([str(photos), "--json", "--move-to", str(photos.parent / "out")]) == 2
     assert "never delete" in capsys.readouterr().err
     assert not (photos.parent / "out").exists()
+
+
+def test_an_undo_stopped_before_its_journal_line_counts_the_file_as_back(
+    env: TrashEnv, photos: Path
+) -> None:
+    """Ctrl+C between putting a file back and writing so: the retry says restored, truly."""
+    (result,) = run(photos, ["b.jpg"], env.journal).results
+    os.rename(result.destination, photos / "b.jpg")  # what the interrupted undo had done
+    undo = undo_batch(env.journal)
+    assert undo.complete and [r.path.name for r in undo.restored] == ["b.jpg"]
+
+
+def test_batches_of_the_old_single_file_journal_can_still_be_undone(
+    env: TrashEnv, photos: Path
+) -> None:
+    moved = photos.parent / "old-out" / "b.jpg"
+    moved.parent.mkdir()
+    os.rename(photos / "b.jpg", moved)
+    legacy = env.journal.folder.parent / "journal.jsonl"
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_text(
+        json.dumps({"time": "2026-01-01T10:00:00+00:00", "batch": "20260101T100000-abcdef",
+                    "path": str(photos / "b.jpg"), "size": moved.stat().st_size,
+                    "action": "moved", "destination": str(moved)}) + "\n"
+        + "{torn line\n"
+    )  # fmt: skip
+    undo = undo_batch(env.journal)
+    assert undo.batch == "20260101T100000-abcdef" and undo.complete
+    assert (photos / "b.jpg").exists() and not legacy.exists()

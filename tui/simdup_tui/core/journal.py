@@ -195,6 +195,9 @@ class Journal:
 
     def batch_ids(self) -> list[str]:
         """Every batch in the journal, newest first."""
+        from .journal_legacy import import_legacy
+
+        import_legacy(self)
         try:
             names = os.listdir(self.folder)
         except FileNotFoundError:

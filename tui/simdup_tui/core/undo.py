@@ -244,6 +244,9 @@ def _put_back(found: FileRecord) -> UndoResult:
         if entries:
             source, found.info = entries[0].file, entries[0].info
     if not os.path.lexists(source):
+        if _already_back(found):  # an undo stopped between the move and its journal line
+            _tidy_after(found)
+            return UndoResult(original, True, "", source)
         if found.outcome == TRASHED:
             return UndoResult(original, False, "no longer in the trash (emptied or restored)")
         return UndoResult(original, False, f"no longer at {source}", source)
@@ -262,6 +265,18 @@ def _put_back(found: FileRecord) -> UndoResult:
         return UndoResult(original, False, os_reason(error), source)
     _tidy_after(found)
     return UndoResult(original, True, "", source)
+
+
+def _already_back(found: FileRecord) -> bool:
+    """True when the file is at its original path again (the same inode, or for a copy made
+    across drives the same size)."""
+    try:
+        info = os.lstat(found.path)
+    except OSError:
+        return False
+    if found.inode and not found.temp:  # moved by rename: the inode never changed
+        return (info.st_dev, info.st_ino) == (found.device, found.inode)
+    return info.st_size == found.size
 
 
 def _move_back(source: Path, original: Path) -> None:
