@@ -106,6 +106,10 @@ async def test_D_deletes_permanently_and_u_after_trash_puts_back(
         assert [len(c) for c in app.screen.clusters] == [4]  # back in the tree
         notice = list(app._notifications)[-1]
         assert notice.title == "Undone" and "3 files put back" in notice.message
+        # Put back files are what the screen now knows: trashing them again just works.
+        await pilot.press("g", "a")
+        screen = await run_batch(app, pilot)
+        assert len(screen.report.removed) == 3, screen.report.problems
 
 
 async def test_a_changed_file_is_skipped_and_stays_marked(

@@ -533,7 +533,10 @@ class MainScreen(Screen[None]):
                 self._sizes.pop(path, None)
         title, message = _batch_notice(outcome)
         self.notify(message, title=title, timeout=8)
-        self.recluster()
+        if outcome.restored:
+            self.action_rescan()  # put back files have a new identity (renamed twice): read it
+        else:
+            self.recluster()
 
     def action_quit(self) -> None:
         marked = self.marks.marked_summaries(self.clusters)
