@@ -26,7 +26,7 @@ from simdup_tui.core.undo import undo_batch
 
 from .deletion_helpers import TrashEnv
 
-SEEDS = 30
+SEEDS = int(os.environ.get("SIMDUP_KILL_SEEDS", "30"))
 FILES = 12
 
 DRIVER = textwrap.dedent(

@@ -193,21 +193,14 @@ def _journal_command(args: argparse.Namespace) -> int:
 
 def _print_batches(journal: Journal, limit: int = 10) -> None:
     """The batches, newest first: when, folder, how many, to where, how many still out."""
+    from .ui.wording import batch_line  # plain words, no Textual
+
     records = list(journal.batches())
     if not records:
         return
     print("batches (newest first):")
     for record in records[:limit]:
-        where = {"trash": "to the trash", "delete": "deleted for good"}.get(
-            record.mode, f"moved to {printable(str(record.destination), exact=True)}"
-        )
-        folder = printable(str(record.root), exact=True)
-        when = record.time.replace("T", " ")[:19]
-        ended = f" ({record.status})" if record.status not in ("done", "") else ""
-        print(
-            f"  {record.batch}  {when}  {folder}: {len(record.removed)} {where}, "
-            f"{len(record.still_out)} still out{ended}"
-        )
+        print(f"  {batch_line(record)}")
     if len(records) > limit:
         print(f"  … and {len(records) - limit} older (simdup-tui --journal shows where)")
     print()

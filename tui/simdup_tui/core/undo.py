@@ -29,7 +29,7 @@ from .journal import (
     JournalError,
     now_iso,
 )
-from .trash import INFO_SUFFIX, find_in_trash
+from .trash import INFO_SUFFIX, find_in_trash, fit_name
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,7 @@ def _reconcile(found: FileRecord) -> tuple[str, str, Path | None, Path | None]:
             return MOVED, "", found.to, None
         return FAILED, f"interrupted; not found in place nor at {found.to}", None, None
     if found.trash is not None:
+        _remove_empty_reservations(found)
         entries = find_in_trash(found.path, found.trash)
         for entry in entries:
             if not os.path.lexists(entry.file):
@@ -164,6 +165,26 @@ def _reconcile(found: FileRecord) -> tuple[str, str, Path | None, Path | None]:
     if here is not None:
         return SKIPPED, "interrupted; still in place", None, None
     return DELETED, "interrupted while being deleted", None, None
+
+
+def _remove_empty_reservations(found: FileRecord) -> None:
+    """Info files of this file's names that were reserved but never written (killed between
+    the O_EXCL create and the write), whose files/NAME never came: litter, removed."""
+    assert found.trash is not None
+    stem = os.path.splitext(fit_name(found.path.name, 1))[0]
+    info_folder = found.trash / "info"
+    try:
+        names = [name for name in os.listdir(info_folder) if name.startswith(stem)]
+    except OSError:
+        return
+    for name in names:
+        info = info_folder / name
+        try:
+            empty = name.endswith(INFO_SUFFIX) and os.lstat(info).st_size == 0
+        except OSError:
+            continue
+        if empty and not os.path.lexists(found.trash / "files" / name[: -len(INFO_SUFFIX)]):
+            _remove_orphan_info(info)
 
 
 def _remove_orphan_info(info: Path) -> None:
@@ -196,6 +217,20 @@ def choose_batch(journal: Journal, root: Path | None = None) -> BatchRecord | No
     return None
 
 
+def find_batch(journal: Journal, wanted: str) -> str:
+    """The batch id named by `wanted`: the whole id, or a unique start or end of one (the six
+    letters after the dash are enough). JournalError when none or several match."""
+    ids = journal.batch_ids()
+    if wanted in ids:
+        return wanted
+    found = [batch for batch in ids if batch.startswith(wanted) or batch.endswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise JournalError(f"no batch {wanted} in the journal {journal.folder}")
+    raise JournalError(f"{len(found)} batches match {wanted}: give more of the id")
+
+
 def undo_batch(journal: Journal | None = None, batch: str | None = None) -> UndoReport:
     """Put a batch's trashed and moved files back (the newest with files out, unless named);
     never overwrite; journal each step. Running it again retries only what is still out.
@@ -209,9 +244,7 @@ def undo_batch(journal: Journal | None = None, batch: str | None = None) -> Undo
         if record is None:
             return UndoReport(None, (), journal.folder)
     else:
-        if batch not in journal.batch_ids():
-            raise JournalError(f"no batch {batch} in the journal {journal.folder}")
-        record = journal.read(batch)
+        record = journal.read(find_batch(journal, batch))
     results: list[UndoResult] = []
     with journal.append_to(record.batch) as writer:
         # Last out, first back: a place an earlier file left is free again when it returns.

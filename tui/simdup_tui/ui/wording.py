@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..core.deletion import BatchStatus, DeletionReport, Outcome
 from ..core.humanize import format_bytes, plural, printable
+from ..core.journal import BatchRecord
 from ..core.plan import DeletionMode, DeletionPlan
 from ..core.scan import relative_to
 from ..core.undo import UndoReport
@@ -102,3 +103,16 @@ def undo_summary(undo: UndoReport) -> str:
     if left:
         message += f"; {left} could not come back (see simdup-tui --undo)"
     return message
+
+
+def batch_line(record: BatchRecord) -> str:
+    """One batch in `--undo`'s list: id, when, folder, how many went where, how many still out."""
+    where = {"trash": "to the trash", "delete": "deleted for good"}.get(
+        record.mode, f"moved to {printable(str(record.destination), exact=True)}"
+    )
+    ended = f" ({record.status})" if record.status not in ("done", "") else ""
+    when = record.time.replace("T", " ")[:19]
+    return (
+        f"{record.batch}  {when}  {printable(str(record.root), exact=True)}: "
+        f"{len(record.removed)} {where}, {len(record.still_out)} still out{ended}"
+    )
