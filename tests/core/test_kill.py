@@ -26,8 +26,9 @@ from simdup_tui.core.undo import undo_batch
 
 from .deletion_helpers import TrashEnv
 
-SEEDS = int(os.environ.get("SIMDUP_KILL_SEEDS", "30"))
-FILES = 12
+SEEDS = int(os.environ.get("SIMDUP_KILL_SEEDS", "24"))
+"""Kills across the three modes (SIMDUP_KILL_SEEDS=300 for a long run)."""
+FILES = 8
 
 DRIVER = textwrap.dedent(
     """

@@ -241,6 +241,11 @@ async def test_ctrl_z_after_the_result_box_is_closed_puts_the_batch_back(
         await pilot.press("ctrl+z")  # nothing more of this folder to put back
         await settle(app, pilot)
         assert "Nothing put back" in list(app._notifications)[-1].message
+        await pilot.press("a")  # marks pending: a hang-up does not ask, and deletes nothing
+        app.end_on_signal(signal.SIGHUP)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGHUP
+    assert fingerprints(gallery) == before
 
 
 async def test_sigterm_mid_batch_stops_after_the_current_file_and_exits_cleanly(
@@ -281,13 +286,3 @@ async def test_sigterm_mid_batch_stops_after_the_current_file_and_exits_cleanly(
     record = env.journal.read(batch)
     assert record.status == "stopped" and len(record.removed) == 1
     assert sum(1 for name in BEACH_OTHERS if (gallery / name).exists()) == 2
-
-
-async def test_sigterm_on_the_main_screen_exits_at_once(gallery: Path) -> None:
-    app = SimdupApp(make_config(gallery))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("a")  # marks pending: a signal does not ask, nothing is deleted
-        app.end_on_signal(signal.SIGHUP)
-        await pilot.pause()
-    assert app.return_code == 128 + signal.SIGHUP
