@@ -81,11 +81,9 @@ def _step(descriptor: int, part: str, here: Path, linked: frozenset[Path]) -> in
                 raise
             info = os.stat(part, dir_fd=descriptor, follow_symlinks=False)
             if not stat.S_ISLNK(info.st_mode):
-                raise ChangedError("a folder on its path was replaced by a file") from None
+                raise ChangedError(f"{CHANGED}: a folder on its way is now a file") from None
             if here not in linked:
-                raise ChangedError(
-                    "a folder on its path is now a symbolic link (it was not at the scan)"
-                ) from None
+                raise ChangedError(f"{CHANGED}: a folder on its way is now a link") from None
             opened = os.open(part, _DIR_FLAGS, dir_fd=descriptor)
     except FileNotFoundError:
         raise ChangedError(f"its folder vanished ({here.name})") from None
