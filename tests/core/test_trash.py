@@ -177,3 +177,24 @@ def test_without_renameat2_a_link_then_unlink_still_never_replaces(
     assert [r.destination.name for r in report.results] == ["b.2.jpg", "b.3.jpg"]
     assert (env.trash / "files" / "b.jpg").read_bytes() == b"someone else's"
     assert not (root / "x/b.jpg").exists() and not (root / "y/b.jpg").exists()
+
+
+def test_a_drive_without_a_usable_trash_falls_back_to_copying_into_the_home_trash(
+    env: TrashEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drive = tmp_path / "drive"
+    root = drive / "photos"
+    (path,) = write_files(root, ["b.jpg"])
+    data = path.read_bytes()
+    (drive / f".Trash-{os.getuid()}").write_bytes(b"a file, not a trash folder")
+    real_device = trash_module.device_of
+    monkeypatch.setattr(
+        trash_module, "device_of", lambda p: -7 if p == env.trash else real_device(p)
+    )
+    monkeypatch.setattr(trash_module, "mount_point", lambda p: drive)
+    (result,) = trash(root, ["b.jpg"], env).results
+    assert result.outcome is Outcome.TRASHED
+    assert result.destination == env.trash / "files" / "b.jpg"
+    assert result.destination.read_bytes() == data and not path.exists()
+    assert [p.name for p in (env.trash / "files").iterdir()] == ["b.jpg"]  # no temporary left
+    assert undo_batch(env.journal).complete and path.read_bytes() == data

@@ -13,6 +13,7 @@ import filecmp
 import logging
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .errors import os_reason
@@ -91,7 +92,7 @@ def recover_interrupted(journal: Journal) -> list[str]:
         try:
             with journal.append_to(record.batch) as writer:
                 for found in record.open_intents:
-                    outcome, reason, destination, info = _reconcile(found)
+                    outcome, reason, destination, info = _reconcile(found, _started(record))
                     line = {"kind": "outcome", "n": found.n, "path": os.fspath(found.path)}
                     line.update(size=found.size, outcome=outcome, reason=reason)
                     if destination is not None:
@@ -131,7 +132,15 @@ def _same_file(copy: Path, original: Path, original_info: os.stat_result) -> boo
         return False
 
 
-def _reconcile(found: FileRecord) -> tuple[str, str, Path | None, Path | None]:
+def _started(record: BatchRecord) -> float:
+    """When the batch began, in seconds since the epoch (0 when its header is unreadable)."""
+    try:
+        return datetime.fromisoformat(record.time).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _reconcile(found: FileRecord, since: float) -> tuple[str, str, Path | None, Path | None]:
     """(outcome, reason, destination, info) of a file its batch stopped on; tidies leftovers."""
     for temp in _temps(found):
         temp.unlink(missing_ok=True)
@@ -150,7 +159,11 @@ def _reconcile(found: FileRecord) -> tuple[str, str, Path | None, Path | None]:
         for entry in entries:
             if not os.path.lexists(entry.file):
                 _remove_orphan_info(entry.info)
-            elif here is not None and _same_file(entry.file, found.path, here):
+            elif (
+                here is not None
+                and _made_since(entry.info, since)  # never an older batch's copy of the file
+                and _same_file(entry.file, found.path, here)
+            ):
                 entry.file.unlink()
                 entry.info.unlink(missing_ok=True)
         if here is not None:
@@ -185,6 +198,14 @@ def _remove_empty_reservations(found: FileRecord) -> None:
             continue
         if empty and not os.path.lexists(found.trash / "files" / name[: -len(INFO_SUFFIX)]):
             _remove_orphan_info(info)
+
+
+def _made_since(path: Path, since: float) -> bool:
+    """True when path was made after `since` (the batch's start, to the second)."""
+    try:
+        return os.lstat(path).st_mtime >= since - 1
+    except OSError:
+        return False
 
 
 def _remove_orphan_info(info: Path) -> None:
