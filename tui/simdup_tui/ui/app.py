@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import threading
 from typing import ClassVar
 
 from textual.app import App
@@ -13,6 +15,9 @@ from textual.binding import Binding, BindingType
 from .config import AppConfig
 from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
+
+EXIT_DEADLINE = 2.0
+"""Seconds a clean exit after SIGTERM or SIGHUP may take (the batch has already stopped)."""
 
 
 class SimdupApp(App[None]):
@@ -31,6 +36,11 @@ class SimdupApp(App[None]):
         """Decided once at start: folder, threshold, colour mode, cache, destination."""
         self.signal_exit_code = 0
         """128 + the signal's number once SIGTERM or SIGHUP asked the app to end."""
+        self.exit_deadline: float | None = None
+        """Seconds a clean exit after a signal may take before the process ends anyway (set by
+        run_app; None in tests). After SIGHUP the terminal is gone, and Textual's writer can
+        wait for it for good; by then any batch has stopped with its journal complete."""
+        self._watchdog: threading.Timer | None = None
 
     def on_mount(self) -> None:
         self._handle_signals()
@@ -58,7 +68,20 @@ class SimdupApp(App[None]):
             batch.stop()
             return
         self.workers.cancel_all()
+        self.exit_after_signal()
+
+    def exit_after_signal(self) -> None:
+        """Exit with the signal's status; if that cannot finish in time, end the process."""
+        if self.exit_deadline is not None and self._watchdog is None:
+            code = self.signal_exit_code
+            self._watchdog = threading.Timer(self.exit_deadline, os._exit, (code,))
+            self._watchdog.daemon = True
+            self._watchdog.start()
         self.exit(return_code=self.signal_exit_code)
+
+    def cancel_watchdog(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
 
     def action_request_quit(self) -> None:
         """Quit, asking first when photos are marked (from any screen); never mid-batch."""
@@ -81,5 +104,9 @@ def run_app(config: AppConfig) -> int:
     # nothing may print over the interface.
     logging.getLogger("simdup_tui").addHandler(logging.NullHandler())
     app = SimdupApp(config)
-    app.run()
+    app.exit_deadline = EXIT_DEADLINE
+    try:
+        app.run()
+    finally:
+        app.cancel_watchdog()
     return app.return_code or 0

@@ -189,7 +189,15 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             hint = "u puts these files back · " if undoable else ""
             self.query_one("#batch-hint", Static).update(hint + "Enter or Escape closes.")
         if self.close_when_done:
-            self.app.exit(return_code=getattr(self.app, "signal_exit_code", 0))
+            self._exit_app()
+
+    def _exit_app(self) -> None:
+        """The batch has stopped after a signal: the app ends now."""
+        exit_after_signal = getattr(self.app, "exit_after_signal", None)
+        if exit_after_signal is not None:
+            exit_after_signal()
+        else:
+            self.app.exit()
 
     def action_stop_or_close(self) -> None:
         if self.running:
@@ -240,4 +248,4 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
         self.query_one("#batch-report", Static).update(text)
         self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
         if self.close_when_done:
-            self.app.exit(return_code=getattr(self.app, "signal_exit_code", 0))
+            self._exit_app()
