@@ -168,19 +168,24 @@ def execute(
                 break
             try:
                 result = act_on(summary, plan, writer, index)
-                results.append(result)
-                writer.write(_outcome_line(index, result), sync=False)
-            except JournalError as failure:
+            except JournalError as failure:  # its intent could not be written: not touched
                 status, error = BatchStatus.FAILED, failure.message
                 break
-            finally:
-                if len(results) == index + 1 and on_progress is not None:
-                    on_progress(index + 1, total, results[-1])
+            results.append(result)
+            try:
+                writer.write(_outcome_line(index, result), sync=False)
+            except JournalError as failure:  # done, and its intent is on disk: undo finds it
+                status, error = BatchStatus.FAILED, failure.message
+            if on_progress is not None:
+                on_progress(index + 1, total, result)
+            if status is BatchStatus.FAILED:
+                break
     except BaseException as unexpected:
         status, error = BatchStatus.FAILED, f"{type(unexpected).__name__}: {unexpected}"
         _end(writer, status, error)
         raise
-    error = _end(writer, status, error) or error
+    ended = _end(writer, status, error)
+    error = error or ended
     left = tuple(summary.path for summary in plan.files[len(results) :])
     return DeletionReport(batch, plan.mode, tuple(results), left, status, writer.path, error)
 
