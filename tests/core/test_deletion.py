@@ -506,3 +506,24 @@ def test_no_unmarked_file_is_ever_touched(
             whole = {m.summary.path for c in plan.whole_clusters for m in c.members}
             assert not (whole & removed)
         event(f"{mode}: {len(removed)} removed, {len(report.problems)} problems")
+
+
+def test_files_of_every_scanned_folder_are_reached_from_their_own_folder(
+    env: TrashEnv, tmp_path: Path
+) -> None:
+    """Several folders in one run: a file is checked from the folder it was scanned in."""
+    archive, new = tmp_path / "archive", tmp_path / "import"
+    write_files(archive, ["x.jpg"])
+    write_files(new, ["sub/y.jpg"])
+    plan = plan_deletion(
+        [summary_of(archive / "x.jpg"), summary_of(new / "sub/y.jpg")],
+        [],
+        root=archive,
+        roots=(archive, new),
+    )
+    report = execute(plan, journal=env.journal)
+    assert [r.outcome for r in report.results] == [Outcome.TRASHED, Outcome.TRASHED]
+    (tmp_path / "elsewhere.jpg").write_bytes(b"not in a scanned folder")
+    alone = plan_deletion([summary_of(tmp_path / "elsewhere.jpg")], [], root=archive)
+    (outside,) = execute(alone, journal=env.journal).results
+    assert outside.outcome is Outcome.SKIPPED and outside.reason == "outside the scanned folder"

@@ -233,7 +233,7 @@ def act_on(summary: Summary, plan: DeletionPlan, writer: BatchWriter, n: int) ->
         writer.write(line | {key: value for key, value in where.items() if value})
 
     try:
-        with open_folder(path.parent, plan.root, plan.linked) as folder:
+        with open_folder(path.parent, plan.root_of(path), plan.linked) as folder:
             name = path.name
             reason, info = check_identity(folder, name, summary.identity)
             if reason:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from .cluster import Cluster
 from .errors import SimdupError
+from .keeper import is_inside
 from .summary import Summary
 
 Protected = Callable[[Path], bool] | Collection[Path]
-"""Files no plan may include, even marked: a predicate on the path, or a set of paths."""
+"""Files no plan may include, even marked: a predicate on the path, or paths (files, or folders
+whose every file is protected)."""
 
 
 class DeletionMode(StrEnum):
@@ -64,6 +66,25 @@ class DeletionPlan:
     """Marked files refused because they are protected."""
     protected_paths: frozenset[Path] = frozenset()
     """The protected files among the marked ones (kept to rebuild the plan)."""
+    roots: tuple[Path, ...] = ()
+    """Every folder scanned (empty: just `root`); a file is reached from the one holding it."""
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return self.roots or (self.root,)
+
+    def root_of(self, path: Path) -> Path:
+        """The scanned folder a file is reached from: the deepest one holding it (`root` when
+        none does, and then the file is refused as outside the scanned folders)."""
+        holding = [folder for folder in self.folders if path.is_relative_to(folder)]
+        return max(holding, key=lambda folder: len(folder.parts)) if holding else self.root
+
+    @property
+    def freed_bytes(self) -> int:
+        """Bytes the batch frees: a symbolic link, or a name whose file has another hard link,
+        frees nothing (as the clusters' members say)."""
+        frees = {m.summary.path: m.frees for c in self.clusters for m in c.members}
+        return sum(frees.get(summary.path, summary.size) for summary in self.files)
 
     @property
     def total_bytes(self) -> int:
@@ -88,16 +109,18 @@ class DeletionPlan:
             allow_whole_clusters=allow,
             linked=self.linked,
             protected=self.protected_paths,
+            roots=self.roots,
         )
 
 
 def _is_protected(protected: Protected | None) -> Callable[[Path], bool]:
+    """A predicate from a predicate, or from paths (a file, or a folder and all under it)."""
     if protected is None:
         return lambda _path: False
     if callable(protected):
         return protected
-    paths = frozenset(protected)
-    return paths.__contains__
+    paths = tuple(Path(path) for path in protected)
+    return lambda path: is_inside(path, paths)
 
 
 def plan_deletion(
@@ -110,10 +133,13 @@ def plan_deletion(
     allow_whole_clusters: bool = False,
     linked: frozenset[Path] = frozenset(),
     protected: Protected | None = None,
+    roots: tuple[Path, ...] = (),
 ) -> DeletionPlan:
     """Check a batch before acting: which files, how many bytes and clusters, what is refused.
 
-    A protected file is refused even when marked. ValueError when MOVE has no destination.
+    A protected file (for which the `protected` predicate is true, or under one of the
+    `protected` paths, or a cluster member marked protected) is never in the plan's files,
+    whoever marked it: it is listed in `protected`. ValueError when MOVE has no destination.
     """
     mode = DeletionMode(mode)
     if mode is DeletionMode.MOVE and move_to is None:
@@ -122,7 +148,10 @@ def plan_deletion(
     unique: dict[Path, Summary] = {}
     for summary in marked:
         unique.setdefault(summary.path, summary)
-    refused = tuple(summary for path, summary in unique.items() if is_protected(path))
+    guarded = {m.summary.path for c in clusters for m in c.members if m.protected}
+    refused = tuple(
+        summary for path, summary in unique.items() if path in guarded or is_protected(path)
+    )
     refused_paths = frozenset(summary.path for summary in refused)
     marked_paths = set(unique) - refused_paths
     touched = tuple(
@@ -162,6 +191,7 @@ def plan_deletion(
         linked=frozenset(linked),
         protected=refused,
         protected_paths=refused_paths,
+        roots=tuple(Path(folder) for folder in roots),
     )
 
 

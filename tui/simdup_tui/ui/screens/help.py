@@ -30,7 +30,13 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "A", "mark all but the keeper in every cluster"),
     ("", "v", "invert marks in this cluster (the keeper too when the cursor is on it)"),
     ("", "u / U", "unmark this cluster / everything"),
-    ("", "p", "keep this photo: it becomes the cluster's keeper and is unmarked"),
+    (
+        "",
+        "p",
+        "keep this photo: its cluster is rebuilt around it (the photos within the threshold "
+        "of it), and it is unmarked",
+    ),
+    ("", "o", "cycle the keeper rules: pixels, originals, largest file or shortest path first"),
     ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),
     ("", "D", "delete marked photos permanently (asks first)"),
     ("", "Ctrl+Z", "undo the last batch of this folder (trashed or moved files come back)"),
@@ -44,7 +50,10 @@ KEYS: list[tuple[str, str, str]] = [
 ]
 """The help table: (group, keys, what they do). Escape never clears marks."""
 
-LEGEND = "[K] keeper   [x] marked for deletion   [ ] not marked   numbers: difference to the keeper"
+LEGEND = (
+    "[K] keeper   [x] marked for deletion   [ ] not marked   🔒 protected   "
+    "numbers: difference to the keeper"
+)
 
 
 class HelpScreen(ModalScreen[None]):

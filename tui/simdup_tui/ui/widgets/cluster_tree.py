@@ -13,10 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.cluster import Cluster, Member
+from ...core.cluster import LOCK, Cluster, Member
 from ...core.humanize import format_bytes, format_difference, plural, printable
 from ...core.marks import Marks
-from ...core.scan import relative_to
+from ...core.scan import display_name
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -32,6 +32,7 @@ KEEPER = "[K]"
 MARKED_STYLE = Style(color="red", bold=True)
 KEEPER_STYLE = Style(color="green", bold=True)
 DETAIL_STYLE = Style(dim=True)
+IDENTICAL_STYLE = Style(color="cyan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,9 @@ class ClusterTree(Tree[Row]):
         Binding("space", "screen.toggle_mark", "Mark", id="tree.mark"),
     ]  # fmt: skip
 
-    def __init__(self, marks: Marks, root: Path, **kwargs: object) -> None:
+    def __init__(
+        self, marks: Marks, root: Path, folders: Sequence[Path] = (), **kwargs: object
+    ) -> None:
         super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.auto_expand = False
@@ -91,7 +94,8 @@ class ClusterTree(Tree[Row]):
         """Shared with the screen: labels read it on every draw, so a mark change only needs
         the node's line refreshed."""
         self.scan_root = root
-        """Names are shown relative to this folder."""
+        """Names are shown relative to this folder (or to the one of `folders` holding them)."""
+        self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
         self.clusters: list[Cluster] = []
         self.failures: dict[Path, str] = {}
         """Why the last batch could not remove a file; shown on its row while it is marked."""
@@ -112,20 +116,6 @@ class ClusterTree(Tree[Row]):
         if target is None and self.root.children:
             target = self.root.children[0]
         self.move_to(target)
-
-    def replace_cluster(self, node: TreeNode[Row], cluster: Cluster) -> None:
-        """Swap one cluster's data (after a keeper change), keeping its place and open state."""
-        row = node.data
-        assert isinstance(row, ClusterRow)
-        index = row.number - 1
-        self.clusters[index] = cluster
-        node.data = ClusterRow(cluster, row.number)
-        was_open = node.is_expanded
-        node.remove_children()
-        self._add_children(node)
-        if was_open:
-            node.expand()
-        node.refresh()
 
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
@@ -194,6 +184,8 @@ class ClusterTree(Tree[Row]):
         text.append(f" · {format_bytes(cluster.reclaimable)}", DETAIL_STYLE)
         if marked:
             text.append(f" · {marked} marked", MARKED_STYLE)
+        elif not cluster.markable:
+            text.append(f" · {LOCK} nothing to mark", DETAIL_STYLE)
         return text
 
     def _file_label(self, row: FileRow) -> Text:
@@ -207,7 +199,17 @@ class ClusterTree(Tree[Row]):
         else:
             text.append(UNMARKED)
         text.append(" ")
-        text.append(printable(relative_to(summary.path, self.scan_root)))
+        text.append(printable(display_name(summary.path, self.folders)))
+        member = row.member
+        if member.protected:
+            text.append(f" {LOCK}", KEEPER_STYLE)
+        others = len(member.names.other_names)
+        if others:
+            text.append(f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE)
+        if member.names.is_link:
+            text.append("  link", DETAIL_STYLE)
+        if member.identical:
+            text.append("  identical", IDENTICAL_STYLE)
         failure = self.failures.get(summary.path) if marked else None
         if failure:
             text.append(f"  failed: {failure}", MARKED_STYLE)
