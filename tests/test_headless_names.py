@@ -26,7 +26,7 @@ def test_json_names_that_are_not_utf8_carry_their_bytes(
     folder.mkdir()
     save(make_photo, folder, b"caf\xe9.jpg")
     save(make_photo, folder, b"plain.jpg")
-    assert main([str(folder), "--json", "--no-cache"]) == 0
+    assert main([str(folder), "--json", "--pairs", "--no-cache"]) == 0
     report = json.loads(capsys.readouterr().out)
     (cluster,) = report["clusters"]
     files = {base64.b64decode(f["path_bytes"]) if "path_bytes" in f else os.fsencode(f["path"])
