@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 def format_bytes(count: int) -> str:
     """1536 -> '1.5 kB' (decimal units, as file managers show them)."""
@@ -44,3 +46,13 @@ def printable(text: str, *, exact: bool = False) -> str:
     if safe.isprintable():
         return safe
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in safe)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as a person reads it: under the home folder it starts with ~ (as shells print
+    it), and it is printable. "/home/ann/Photos" -> "~/Photos"."""
+    text = os.fspath(path)
+    home = os.path.expanduser("~").rstrip("/")
+    if home and home != "~" and (text == home or text.startswith(home + "/")):
+        text = "~" + text[len(home) :]
+    return printable(text)

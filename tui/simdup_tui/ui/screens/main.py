@@ -23,7 +23,7 @@ from ...core.cluster import Cluster
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
 from ...core.folders import scan_folders
-from ...core.humanize import format_bytes, format_threshold, plural, printable
+from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
 from ...core.identical import ContentHashes, label_identical
 from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
 from ...core.marks import Marks
@@ -298,7 +298,7 @@ class MainScreen(Screen[None]):
             hint = ""
             if not self.config.recursive and _has_subfolders(self.root):
                 hint = "\nSubfolders are not scanned: run with -r to include them."
-            return f"No photos found in {printable(str(self.root))}{where}{unreadable}.{hint}"
+            return f"No photos found in {display_path(self.root)}{where}{unreadable}.{hint}"
         return (
             f"No near-duplicates among {plural(count, 'photo')} at threshold "
             f"{format_threshold(self.threshold)}{unreadable}.\n"
@@ -314,7 +314,7 @@ class MainScreen(Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
-        folders = ", ".join(printable(str(folder)) for folder in self.config.folders)
+        folders = ", ".join(display_path(folder) for folder in self.config.folders)
         parts = [folders, f"threshold {format_threshold(self.threshold)}"]
         if self.keep_order != DEFAULT_ORDER:
             parts.append(f"keep: {order_name(self.keep_order)}")

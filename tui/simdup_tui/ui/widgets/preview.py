@@ -16,7 +16,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...core.distance import difference
-from ...core.humanize import format_bytes, format_difference, printable
+from ...core.humanize import display_path, format_bytes, format_difference, printable
 from ...core.scan import relative_to
 from ...core.summary import Summary
 from ..color_mode import ColorMode
@@ -293,7 +293,7 @@ class PreviewPane(Widget):
         for note in self._notes:
             text.append(f"\n{note}", style="bold")
         text.append("\n")
-        text.append(printable(str(summary.path)))
+        text.append(display_path(summary.path))
         text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
         text.append(f"\n{format_bytes(summary.size)}")
         modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
