@@ -25,3 +25,11 @@ def test_printable_escapes_what_a_terminal_cannot_show() -> None:
     assert printable("line\nbreak.jpg") == "line\\nbreak.jpg"
     assert printable("été [draft].jpg") == "été [draft].jpg"  # ordinary names untouched
     printable("odd\ud800.jpg").encode("utf-8")  # a lone surrogate never reaches the screen
+
+
+def test_printable_exact_keeps_every_escape_unambiguous() -> None:
+    assert printable("a\\nb.jpg", exact=True) == "a\\\\nb.jpg"
+    assert printable("a\nb.jpg", exact=True) == "a\\nb.jpg"
+    assert printable(os.fsdecode(b"\\xe9"), exact=True) != printable(
+        os.fsdecode(b"\xe9"), exact=True
+    )

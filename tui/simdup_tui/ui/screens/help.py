@@ -56,6 +56,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("", "S", "sort clusters: most space to free, most photos, closest first, by folder"),
     ("Delete", "d, Delete, F8", "delete marked photos to the trash (asks first)"),
     ("", "D", "delete marked photos permanently (asks first)"),
+    ("", "Ctrl+Z", "undo the last batch of this folder (trashed or moved files come back)"),
     ("Find", "+ / =, -", "threshold up / down by 0.01 (no file is read again)"),
     ("", "t", "type a threshold"),
     ("", "s", "strict check on/off: leave out pairs that look different up close"),

@@ -66,6 +66,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         Binding("I", "ignored", "Ignored", show=False, id="review.ignored"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
+        Binding("ctrl+z", "undo_last", "Undo last batch", show=False, id="delete.undo"),
         Binding("plus,equals_sign", "nudge(1)", "Threshold +", show=False, id="threshold.up"),
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
@@ -97,6 +98,9 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         self.scanning = False
         self._cluster_generation = 0
         self._after_scan = False
+        self.announce_new_photos = True
+        """Say which clusters have new photos after the next scan (not after an undo's rescan:
+        put-back files were decided on before, they are not new)."""
         """The next clusters follow a scan: say which clusters have new photos."""
         self._pending_cursor: Path | None = None
 
@@ -177,7 +181,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
             self.notify(dropped_notice(dropped), title="Since last time", timeout=10)
         self._save()
         self.progress.add_class("hidden")
-        self._after_scan = True
+        self._after_scan, self.announce_new_photos = self.announce_new_photos, True
         self.recluster()
 
     # Clustering -------------------------------------------------------------
