@@ -12,9 +12,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 
 from .cluster import Cluster, Member
@@ -22,60 +20,13 @@ from .duplicates import Duplicates
 from .identity import FileIdentity
 from .keeper import KeeperRules
 from .not_duplicates import NotDuplicate, NotDuplicates, content_key, pair_key
+from .review_state import Changes, Dropped, Order, PhotoState
 from .scan import ScanResult, relative_in
 from .summary import Summary
 
 MAX_NONE_DUPLICATES = 200
 """`x` on a cluster records every pair of its photos; above this many photos it is refused
 (200 photos are already 19,900 pairs)."""
-
-
-class Order(Enum):
-    """How clusters are ordered; `value` is what the status line says."""
-
-    SPACE = "most space to free"
-    PHOTOS = "most photos"
-    CLOSEST = "closest first"
-    FOLDER = "by folder"
-
-    def next(self) -> Order:
-        orders = list(Order)
-        return orders[(orders.index(self) + 1) % len(orders)]
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoState:
-    """What is saved about one photo: the file it was decided on, and the decisions."""
-
-    identity: FileIdentity
-    marked: bool = False
-    keeper: bool = False
-    reviewed: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    """Decisions dropped because their photo changed or vanished (after a scan or a restore)."""
-
-    marks: int = 0
-    keepers: int = 0
-    reviewed: int = 0
-
-    def __bool__(self) -> bool:
-        return bool(self.marks or self.keepers or self.reviewed)
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What must be written to the saved review since the last save."""
-
-    photos: dict[Path, PhotoState | None]
-    """None: nothing is saved about this photo any more."""
-    added: tuple[NotDuplicate, ...]
-    removed_groups: tuple[str, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.photos or self.added or self.removed_groups)
 
 
 def _now_iso() -> str:
