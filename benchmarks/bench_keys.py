@@ -58,7 +58,7 @@ def synthetic(clusters: int, seed: int = 0) -> tuple[ScanResult, Duplicates]:
         built.append(make_cluster(members))
     built.sort(key=lambda cluster: -cluster.reclaimable)
     result = ScanResult(ROOT, tuple(summaries), ())
-    return result, Duplicates(0.07, (), tuple(built))
+    return result, Duplicates(0.07, tuple(built))
 
 
 KEYS = ["j", "J", "space", "k", "K", "a", "f", "n", "pagedown", "l", "h", "G", "g"]
