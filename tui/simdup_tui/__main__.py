@@ -13,6 +13,7 @@ from .core.errors import SimdupError
 from .core.humanize import printable
 from .core.scan import check_directory, scan
 from .ui.color_mode import COLOR_FLAGS
+from .ui.graphics_mode import GRAPHICS_FLAGS
 
 PROG = "simdup-tui"
 EXIT_USAGE = 2
@@ -66,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=COLOR_FLAGS,
         default="auto",
         help="colours of the previews: auto reads COLORTERM, TERM and NO_COLOR (default auto)",
+    )
+    parser.add_argument(
+        "--graphics",
+        choices=GRAPHICS_FLAGS,
+        default="auto",
+        help="how the compare view (c) draws photos: auto asks the terminal; kitty and sixel "
+        "show real pixels, halfblock works everywhere (default auto)",
     )
     parser.add_argument(
         "--demo",
@@ -211,6 +219,9 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise SimdupError("the app needs a terminal; use --json or --list in scripts")
+    from .ui.graphics_mode import detect_graphics_mode
+
+    graphics = detect_graphics_mode(args.graphics)  # asks the terminal before Textual reads it
     from .ui.app import run_app
     from .ui.config import AppConfig
 
@@ -220,6 +231,7 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
         recursive=args.recursive,
         hidden=args.hidden,
         color_mode=mode,
+        graphics=graphics,
         **_app_options(args),
     )
     run_app(config)

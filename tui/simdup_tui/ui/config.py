@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.duplicates import DEFAULT_THRESHOLD
 from .color_mode import ColorMode
+from .graphics_mode import GraphicsMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,8 @@ class AppConfig:
     recursive: bool = False
     hidden: bool = False
     color_mode: ColorMode = ColorMode.TRUECOLOR
+    graphics: GraphicsMode = GraphicsMode.HALFBLOCK
+    """How the compare view draws photos (--graphics; asked of the terminal once at start)."""
     use_cache: bool = True
     move_to: Path | None = None
     """Marked files are moved here instead of trashed (--move-to)."""

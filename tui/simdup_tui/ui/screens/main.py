@@ -32,6 +32,7 @@ from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
+from .compare import CompareOutcome, CompareScreen
 from .confirm_delete import ConfirmDeleteScreen
 from .deletion import BatchOutcome, DeletionScreen
 from .errors import ErrorsScreen
@@ -61,7 +62,8 @@ class MainScreen(Screen[None]):
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
         Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
-        Binding("z", "sharp", "Sharp", id="view.sharp"),
+        Binding("c", "compare", "Compare", id="view.compare"),
+        Binding("z", "sharp", "Sharp", show=False, id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
         Binding("question_mark,f1", "help", "Help", id="view.help"),
         Binding("q", "quit", "Quit", id="app.quit_key"),
@@ -436,6 +438,42 @@ class MainScreen(Screen[None]):
         self.start_scan()
 
     # Views ------------------------------------------------------------------
+
+    def action_compare(self) -> None:
+        """The highlighted photo (or the cluster's first non-keeper) beside its keeper."""
+        found = self._cursor_cluster()
+        if found is None:
+            self.notify("Nothing to compare yet: no cluster is highlighted.", timeout=4)
+            return
+        cluster_node, _cluster = found
+        cursor = self.tree.cursor_node
+        path = cursor.data.path if cursor is not None and isinstance(cursor.data, FileRow) else None
+        screen = CompareScreen(
+            self.clusters,
+            cluster_node.data.number - 1,  # type: ignore[attr-defined]
+            path,
+            self.marks,
+            self.root,
+            color_mode=self.config.color_mode,
+            graphics=self.config.graphics,
+        )
+        self.app.push_screen(screen, self._after_compare)
+
+    def on_cluster_tree_compare_requested(self, message: ClusterTree.CompareRequested) -> None:
+        self.action_compare()
+
+    def _after_compare(self, outcome: CompareOutcome | None) -> None:
+        """Keeper choices made there replace their clusters; marks are shared, so redraw."""
+        if outcome is None:
+            return
+        tree = self.tree
+        for index, cluster in outcome.clusters.items():
+            self.clusters[index] = cluster
+            tree.replace_cluster(tree.root.children[index], cluster)
+        self._refresh_marks()
+        if outcome.path is not None:
+            tree.move_to(tree.node_for_path(outcome.path))
+        self._show_cursor_in_preview()
 
     def action_sharp(self) -> None:
         self.preview.toggle_sharp()

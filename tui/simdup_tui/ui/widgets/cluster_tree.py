@@ -10,6 +10,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -78,9 +79,19 @@ class ClusterTree(Tree[Row]):
         ),
         Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
         Binding("h,left", "collapse", "Collapse / parent", show=False, id="tree.collapse"),
-        Binding("enter", "toggle_cluster", "Open/close", show=False, id="tree.toggle"),
+        Binding(
+            "enter", "toggle_cluster", "Open/close (photo: compare)", show=False,
+            id="tree.toggle",
+        ),
         Binding("space", "screen.toggle_mark", "Mark", id="tree.mark"),
     ]  # fmt: skip
+
+    class CompareRequested(Message):
+        """Enter on a photo's row: compare it with its keeper."""
+
+        def __init__(self, row: FileRow) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, marks: Marks, root: Path, **kwargs: object) -> None:
         super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
@@ -285,11 +296,11 @@ class ClusterTree(Tree[Row]):
             node.collapse()
 
     def action_toggle_cluster(self) -> None:
-        node = self.cluster_node_of(self.cursor_node)
-        if node is None:
+        """On a cluster's row: open or close it; on a photo's row: ask to compare it."""
+        cursor = self.cursor_node
+        if cursor is not None and isinstance(cursor.data, FileRow):
+            self.post_message(self.CompareRequested(cursor.data))
             return
-        if node is not self.cursor_node and node.is_expanded:
-            node.collapse()
-            self.move_to(node)
-        else:
+        node = self.cluster_node_of(cursor)
+        if node is not None:
             self._toggle_node(node)
