@@ -15,9 +15,17 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.cluster import Cluster, Member
-from ...core.humanize import format_bytes, format_difference, plural, printable
 from ...core.marks import Marks
 from ...core.scan import relative_to
+from .row_label import (
+    KEEPER,
+    KEEPER_STYLE,
+    MARKED,
+    MARKED_STYLE,
+    UNMARKED,
+    cluster_row_label,
+    file_row_label,
+)
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -26,13 +34,7 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
 
-MARKED = "[x]"
-UNMARKED = "[ ]"
-KEEPER = "[K]"
-
-MARKED_STYLE = Style(color="red", bold=True)
-KEEPER_STYLE = Style(color="green", bold=True)
-DETAIL_STYLE = Style(dim=True)
+__all__ = ["KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED", "ClusterTree"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,58 +189,38 @@ class ClusterTree(Tree[Row]):
 
     def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
         row = node.data
+        width = self.scrollable_content_region.width
         if isinstance(row, ClusterRow):
-            label = self._cluster_label(row.cluster)
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-            text = Text.assemble((icon, base_style), label)
+            text = self._cluster_label(row.cluster, icon, width)
         elif isinstance(row, FileRow):
-            text = self._file_label(row)
+            text = self._file_label(row, max(0, width - LEAF_GUIDE_WIDTH) if width else 0)
         else:
             return super().render_label(node, base_style, style)
         text.stylize(style)
         return text
 
-    def _cluster_label(self, cluster: Cluster) -> Text:
+    def _cluster_label(self, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
         marked = self.marks.count_in(cluster)
-        text = Text(no_wrap=True, end="")
-        text.append(plural(len(cluster), "photo"), Style(bold=True))
-        text.append(f" · {format_bytes(cluster.reclaimable)}", DETAIL_STYLE)
-        if marked:
-            text.append(f" · {marked} marked", MARKED_STYLE)
-        return text
+        return cluster_row_label(len(cluster), marked, cluster.reclaimable, icon=icon, width=width)
 
-    def _file_label(self, row: FileRow) -> Text:
+    def _file_label(self, row: FileRow, width: int = 0) -> Text:
         summary = row.member.summary
         marked = self.marks.is_marked(summary.path)
-        text = Text(no_wrap=True, end="")
-        if marked:
-            text.append(MARKED, MARKED_STYLE)
-        elif row.is_keeper:
-            text.append(KEEPER, KEEPER_STYLE)
-        else:
-            text.append(UNMARKED)
-        text.append(" ")
-        text.append(printable(relative_to(summary.path, self.scan_root)))
         failure = self.failures.get(summary.path) if marked else None
-        if failure:
-            text.append(f"  failed: {failure}", MARKED_STYLE)
+        note = f"failed: {failure}" if failure else ""
         if row.is_keeper and marked:
-            text.append("  keeper, marked!", MARKED_STYLE)
-            details = [format_bytes(summary.size), f"{summary.width}x{summary.height}"]
-        else:
-            first = "keep" if row.is_keeper else format_difference(row.member.difference)
-            details = [first, format_bytes(summary.size), f"{summary.width}x{summary.height}"]
-        # Whole details only: a resolution cut at the pane's edge reads like a stray number.
-        room = self.scrollable_content_region.width - LEAF_GUIDE_WIDTH - text.cell_len
-        shown = []
-        for detail in details:
-            if self.scrollable_content_region.width and room < len(detail) + 2:
-                break
-            shown.append(detail)
-            room -= len(detail) + 2
-        if shown:
-            text.append("".join(f"  {detail}" for detail in shown), DETAIL_STYLE)
-        return text
+            note = "keeper, marked!"
+        return file_row_label(
+            relative_to(summary.path, self.scan_root),
+            marked=marked,
+            is_keeper=row.is_keeper,
+            difference=row.member.difference,
+            size=summary.size,
+            dimensions=(summary.width, summary.height),
+            note=note,
+            width=width,
+        )
 
     # Actions ----------------------------------------------------------------
 

@@ -266,22 +266,23 @@ class PreviewPane(Widget):
             self._request_sharp()
 
     def _details_text(self, summary: Summary, keeper: Summary | None) -> Text:
-        """The facts, literally (names may hold markup characters); the difference comes first so
-        a short pane never crops it."""
+        """The facts, literally (names may hold markup characters). Short facts first, so a
+        short pane never crops the difference or the date; paths, which wrap, come last."""
         text = Text()
         if keeper is None:
             text.append("this is the keeper", style="bold")
         else:
             text.append("difference ")
             text.append(format_difference(difference(summary, keeper)), style="bold")
+        text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
+        text.append(f" · {format_bytes(summary.size)}")
+        modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
+        text.append(f"\nmodified {modified:%Y-%m-%d %H:%M:%S}")
+        if keeper is not None:
             text.append("\nkeeper: ")
             text.append(self._display_name(keeper.path), style="italic")
         text.append("\n")
         text.append(printable(str(summary.path)))
-        text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
-        text.append(f"\n{format_bytes(summary.size)}")
-        modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
-        text.append(f"\nmodified {modified:%Y-%m-%d %H:%M:%S}")
         return text
 
     def _display_name(self, path: Path) -> str:
