@@ -92,3 +92,29 @@ async def test_long_names_at_80x24_show_difference_and_size(tmp_path: Path) -> N
             assert row.rstrip().endswith("kB")
         assert any(row.split()[-3] == "keep" for row in photos)
         assert any("…" in row and "jpg" in row for row in photos)
+
+
+async def test_next_cluster_comes_into_view_with_its_photos(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for seed in range(12):  # 12 clusters of 3 photos: 48 rows, far more than 24 lines
+        picture = scene(100 + seed, (64, 48))
+        for copy in range(3):
+            picture.save(folder / f"s{seed:02}_{copy}.jpg", quality=95 - 10 * copy)
+    app = SimdupApp(make_config(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.tree
+        assert len(tree.root.children) == 12
+        for number in range(1, 8):
+            await pilot.press("J" if number % 2 else "tab")
+            await pilot.pause()
+            cluster = tree.cursor_node
+            assert cluster is tree.root.children[number]
+            # its row at the top (near the end, as near the top as the tree scrolls)
+            assert tree.scroll_offset.y == min(cluster.line, tree.max_scroll_y)
+            last = cluster.children[-1].line
+            assert last < tree.scroll_offset.y + tree.scrollable_content_region.height
+        await pilot.press("K", "K")
+        await pilot.pause()
+        assert tree.scroll_offset.y == tree.cursor_node.line == tree.root.children[5].line

@@ -255,7 +255,10 @@ class ClusterTree(Tree[Row]):
             index = max(0, min(len(clusters) - 1, clusters.index(current) + step))
             if step < 0 and self.cursor_node is not current:
                 index = clusters.index(current)  # K from a photo goes to its own cluster first
-        self.move_to(clusters[index])
+        target = clusters[index]
+        self.move_to(target)
+        # Its row at the top, so as many of its photos as fit are in view below it.
+        self.scroll_to(y=target.line, animate=False, immediate=True)
 
     def action_expand(self) -> None:
         node = self.cursor_node
