@@ -11,7 +11,7 @@ from . import __version__
 from .core.duplicates import DEFAULT_THRESHOLD, find_duplicates, parse_threshold
 from .core.errors import SimdupError
 from .core.humanize import printable
-from .core.scan import check_directory, scan
+from .core.scan import NOT_RECURSIVE_HINT, check_directory, has_subfolders, scan
 from .ui.color_mode import COLOR_FLAGS
 from .ui.graphics_mode import GRAPHICS_FLAGS
 
@@ -144,6 +144,8 @@ def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
             cache.close()
     duplicates = find_duplicates(result.summaries, args.threshold)
     text = json_text(result, duplicates) if args.json else list_text(result, duplicates)
+    if args.list and not result.summaries and not args.recursive and has_subfolders(directory):
+        text += f"\n{NOT_RECURSIVE_HINT}"
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -25,7 +24,7 @@ from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
 from ...core.humanize import format_bytes, format_threshold, plural, printable
 from ...core.marks import Marks, apply_keeper_choices
-from ...core.scan import ScanResult, scan
+from ...core.scan import NOT_RECURSIVE_HINT, ScanResult, has_subfolders, scan
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
@@ -46,10 +45,20 @@ PROGRESS_INTERVAL = 0.1
 """Seconds between progress redraws while scanning."""
 
 
+KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
+    {"view.help", "app.quit_key", "app.quit", "scan.rescan", "view.errors", "view.sharp"}
+    | {"threshold.up", "threshold.down", "threshold.type"}
+)
+"""Binding ids that act while scanning or re-clustering; every other key needs clusters."""
+
+
 class MainScreen(Screen[None]):
     """Everything the person works with; long work runs in thread workers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help and Quit first: a narrow footer cuts from the right, and these must stay.
+        Binding("question_mark,f1", "help", "Help", id="view.help"),
+        Binding("q", "quit", "Quit", id="app.quit_key"),
         Binding("a", "mark_cluster", "All but keeper", id="mark.cluster"),
         Binding("A", "mark_every_cluster", "All clusters", show=False, id="mark.every_cluster"),
         Binding("v", "invert", "Invert marks", show=False, id="mark.invert"),
@@ -65,8 +74,6 @@ class MainScreen(Screen[None]):
         Binding("c", "compare", "Compare", id="view.compare"),
         Binding("z", "sharp", "Sharp", show=False, id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
-        Binding("question_mark,f1", "help", "Help", id="view.help"),
-        Binding("q", "quit", "Quit", id="app.quit_key"),
     ]
 
     def __init__(self, config: AppConfig) -> None:
@@ -91,6 +98,12 @@ class MainScreen(Screen[None]):
         """Written by the scan thread, read by a timer: (done, total, current path)."""
         self._shown_progress: tuple[int, int, Path | None] | None = None
         self._progress_timer: Timer | None = None
+        self._clustering = False
+        """True from a threshold change or a finished scan until its clusters are on screen."""
+        self._early_keys: list[ActiveBinding] = []
+        """Keys pressed while clusters were being made: their actions run once they are shown."""
+        self._said_scanning = False
+        self._said_unbound = False
 
     # Layout -----------------------------------------------------------------
 
@@ -117,11 +130,35 @@ class MainScreen(Screen[None]):
     def preview(self) -> PreviewPane:
         return self.query_one(PreviewPane)
 
+    # Keys that cannot act yet -----------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """No key is dropped without a word: an unbound key points to help (once); a key that
+        needs clusters says "still scanning" (once a scan) or, while the clusters are being made,
+        waits for them and then acts."""
+        active = self.active_bindings.get(event.key)
+        if active is None:
+            if not self._said_unbound and (event.is_printable or event.key.startswith("f")):
+                self._said_unbound = True
+                self.notify(f"{event.key} is not a key here: press ? for help.", timeout=4)
+            return
+        if active.binding.id in KEYS_THAT_NEED_NO_CLUSTERS:
+            return
+        if self.scanning:
+            event.stop()  # the tree is empty: the key would do nothing, silently
+            if not self._said_scanning:
+                self._said_scanning = True
+                self.notify("Still scanning: that key acts once the clusters are shown.", timeout=4)
+        elif self._clustering:
+            event.stop()
+            self._early_keys.append(active)
+
     # Scanning ---------------------------------------------------------------
 
     def start_scan(self) -> None:
         self._scan_generation += 1
         self.scanning = True
+        self._said_scanning = False
         self._latest_progress = self._shown_progress = None
         self._stop_progress()
         self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._show_progress)
@@ -207,6 +244,7 @@ class MainScreen(Screen[None]):
         if self.result is None:
             return
         self._cluster_generation += 1
+        self._clustering = True
         node = self.tree.cursor_node
         if isinstance(node and node.data, FileRow):
             self._pending_cursor = node.data.path  # type: ignore[union-attr]
@@ -239,6 +277,8 @@ class MainScreen(Screen[None]):
             return
         self.threshold = self._shown_threshold
         self._pending_cursor = None
+        self._clustering = False
+        self._early_keys.clear()
         self.update_status()
         self.notify(message.reason, title="Threshold not applied", severity="error", timeout=10)
 
@@ -263,7 +303,11 @@ class MainScreen(Screen[None]):
             self._show_message(self._empty_text())
             self.preview.show(None, None, self.root)
         self._show_cursor_in_preview()
+        self._clustering = False
         self.update_status()
+        keys, self._early_keys = self._early_keys, []
+        for key in keys:  # keys pressed while the clusters were being made act on them now
+            self.call_later(self.app.run_action, key.binding.action, key.node)
 
     def _empty_text(self) -> str:
         count = len(self.result.summaries) if self.result else 0
@@ -272,8 +316,8 @@ class MainScreen(Screen[None]):
         if count == 0:
             where = " or its subfolders" if self.config.recursive else ""
             hint = ""
-            if not self.config.recursive and _has_subfolders(self.root):
-                hint = "\nSubfolders are not scanned: run with -r to include them."
+            if not self.config.recursive and has_subfolders(self.root):
+                hint = f"\n{NOT_RECURSIVE_HINT}"
             return f"No photos found in {printable(str(self.root))}{where}{unreadable}.{hint}"
         return (
             f"No near-duplicates among {plural(count, 'photo')} at threshold "
@@ -290,11 +334,17 @@ class MainScreen(Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
-        parts = [printable(str(self.root)), f"threshold {format_threshold(self.threshold)}"]
+        # The threshold of the clusters on screen, never one whose clusters are not shown yet.
+        shown = format_threshold(self._shown_threshold)
+        parts = [printable(str(self.root)), f"threshold {shown}"]
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
             parts.append("scanning…")
+        elif self._clustering and self.threshold != self._shown_threshold:
+            parts.append(f"re-clustering at {format_threshold(self.threshold)}…")
+        elif self._clustering:
+            parts.append("grouping near-duplicates…")
         else:
             parts.append(plural(len(self.clusters), "cluster"))
             marked = self.marks.marked
@@ -419,6 +469,12 @@ class MainScreen(Screen[None]):
         value = min(1.0, max(THRESHOLD_STEP, value))
         if value != self.threshold:
             self.set_threshold(value)
+        else:
+            limit = "lowest" if direction < 0 else "highest"
+            self.notify(
+                f"The threshold is already at its {limit} value, {format_threshold(value)}.",
+                timeout=4,
+            )
 
     def set_threshold(self, value: float) -> None:
         self.threshold = value
@@ -566,14 +622,6 @@ def _batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
         DeletionMode.DELETE: "Deleted",
     }
     return titles[report.mode], report.summary_text()
-
-
-def _has_subfolders(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
-    except OSError:
-        return False
 
 
 def _gone_or_changed(before: ScanResult | None, after: ScanResult) -> set[Path]:
