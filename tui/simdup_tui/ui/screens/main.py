@@ -539,7 +539,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ErrorsScreen(errors, self.root))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.active_bindings))  # the keys as they are now
 
     # Deleting and quitting --------------------------------------------------
 
