@@ -88,10 +88,11 @@ def main() -> None:
         paths = make_phone_photos(folder, 4)  # IMG_00003 is a near-duplicate of IMG_00002
         print(f"{len(paths)} photos of 4000x3000 px in {folder}")
         print(f"{'what':44} {'median ms':>10} {'worst ms':>9}")
-        worst_all = 0.0
+        worst_all = worst_floor = 0.0
         for size in sizes:
             samples, floor = asyncio.run(open_times(folder, size, opens))
             worst_all = max(worst_all, max(samples))
+            worst_floor = max(worst_floor, max(floor))
             label = f"open compare at {size[0]}x{size[1]} (half-blocks)"
             print(f"{label:44} {statistics.median(samples):10.1f} {max(samples):9.1f}")
             label = f"  floor: open help at {size[0]}x{size[1]}"
@@ -103,6 +104,11 @@ def main() -> None:
             print(f"{label:44} {statistics.median(samples):10.1f} {max(samples):9.1f}")
         verdict = "meets" if worst_all < TARGET_MS else "MISSES"
         print(f"slowest open of the compare view: {worst_all:.1f} ms: {verdict} {TARGET_MS:.0f} ms")
+        print(
+            f"RESULT | open the compare view on two 12 MP JPEGs, until both are drawn | "
+            f"under 150 ms | **{worst_all:.0f} ms** at worst (opening help: "
+            f"{worst_floor:.0f} ms) | `python benchmarks/bench_compare.py`"
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -25,3 +25,13 @@ def test_printable_escapes_what_a_terminal_cannot_show() -> None:
     assert printable("line\nbreak.jpg") == "line\\nbreak.jpg"
     assert printable("été [draft].jpg") == "été [draft].jpg"  # ordinary names untouched
     printable("odd\ud800.jpg").encode("utf-8")  # a lone surrogate never reaches the screen
+
+
+def test_display_path_shortens_the_home_folder(monkeypatch) -> None:
+    from simdup_tui.core.humanize import display_path
+
+    monkeypatch.setenv("HOME", "/home/ann")
+    assert display_path("/home/ann/Pictures/a.jpg") == "~/Pictures/a.jpg"
+    assert display_path("/home/ann") == "~"
+    assert display_path("/home/anna/b.jpg") == "/home/anna/b.jpg"  # not under it
+    assert display_path("/srv/x\n.jpg") == "/srv/x\\n.jpg"  # still printable

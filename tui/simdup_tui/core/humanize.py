@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 def format_bytes(count: int) -> str:
     """1536 -> '1.5 kB' (decimal units, as file managers show them)."""
@@ -26,6 +28,16 @@ def format_threshold(value: float) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 photo', '2 photos'."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def display_path(path: os.PathLike[str] | str) -> str:
+    """A path as shown on screen: printable, and under the home folder as '~/…' (shorter on an
+    80-column status line, as shells and file managers show it)."""
+    text = os.fspath(path)
+    home = os.path.expanduser("~")
+    if home not in ("", "/") and (text == home or text.startswith(home.rstrip("/") + "/")):
+        text = "~" + text[len(home.rstrip("/")) :]
+    return printable(text)
 
 
 def printable(text: str) -> str:

@@ -22,7 +22,7 @@ from ...core.cluster import Cluster
 from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.humanize import format_bytes, format_threshold, plural, printable
+from ...core.humanize import display_path, format_bytes, format_threshold, plural
 from ...core.marks import Marks, apply_keeper_choices
 from ...core.scan import NOT_RECURSIVE_HINT, ScanResult, has_subfolders, scan
 from ..config import AppConfig
@@ -318,7 +318,7 @@ class MainScreen(Screen[None]):
             hint = ""
             if not self.config.recursive and has_subfolders(self.root):
                 hint = f"\n{NOT_RECURSIVE_HINT}"
-            return f"No photos found in {printable(str(self.root))}{where}{unreadable}.{hint}"
+            return f"No photos found in {display_path(self.root)}{where}{unreadable}.{hint}"
         return (
             f"No near-duplicates among {plural(count, 'photo')} at threshold "
             f"{format_threshold(self.threshold)}{unreadable}.\n"
@@ -336,7 +336,7 @@ class MainScreen(Screen[None]):
     def update_status(self) -> None:
         # The threshold of the clusters on screen, never one whose clusters are not shown yet.
         shown = format_threshold(self._shown_threshold)
-        parts = [printable(str(self.root)), f"threshold {shown}"]
+        parts = [display_path(self.root), f"threshold {shown}"]
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:

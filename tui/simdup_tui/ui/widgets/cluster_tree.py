@@ -187,6 +187,11 @@ class ClusterTree(Tree[Row]):
 
     # Labels -----------------------------------------------------------------
 
+    def get_label_width(self, node: TreeNode[Row]) -> int:
+        """Labels are laid out to the pane's width (row_label), so none is wider than the pane:
+        no need to draw every one of 20,000 labels to learn the tree's width on each rebuild."""
+        return 0
+
     def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
         row = node.data
         width = self.scrollable_content_region.width

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...core.distance import difference
-from ...core.humanize import format_bytes, format_difference, printable
+from ...core.humanize import display_path, format_bytes, format_difference, printable
 from ...core.scan import relative_to
 from ...core.summary import Summary
 from ..color_mode import ColorMode
@@ -282,7 +282,7 @@ class PreviewPane(Widget):
             text.append("\nkeeper: ")
             text.append(self._display_name(keeper.path), style="italic")
         text.append("\n")
-        text.append(printable(str(summary.path)))
+        text.append(display_path(summary.path))
         return text
 
     def _display_name(self, path: Path) -> str:
