@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens.compare import CompareScreen
 from simdup_tui.ui.screens.main import MainScreen
@@ -40,37 +38,48 @@ async def open_compare_on(app: SimdupApp, pilot, name: str, key: str = "c") -> N
     assert isinstance(app.screen, CompareScreen)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_photo_and_keeper_side_by_side_on_one_scale(gallery: Path, size) -> None:
+def check_one_scale(app: SimdupApp, size: tuple[int, int]) -> None:
+    photo, keeper = side(app, "photo"), side(app, "keeper")
+    small, large = photo.picture.pixels, keeper.picture.pixels
+    assert small is not None and large is not None
+    # beach_small is 160x120 and its keeper beach.jpg 320x240: half as wide on one scale.
+    assert abs(small.shape[1] * 2 - large.shape[1]) <= 2
+    assert abs(small.shape[0] * 2 - large.shape[0]) <= 2
+    # As large as the box allows: the keeper fills its box's width or height.
+    columns, lines = keeper.picture_box
+    assert large.shape[1] <= columns and (large.shape[0] + 1) // 2 <= lines
+    assert large.shape[1] >= columns - 1 or (large.shape[0] + 1) // 2 >= lines - 1
+    for picture in (photo.picture, keeper.picture):  # drawn whole, inside the screen
+        region = picture.region
+        assert region.right <= size[0] and region.bottom <= size[1] - 1
+    text = shown_text(app)
+    assert "160 x 120 px" in text and "320 x 240 px" in text
+    assert "beach_small.jpg" in text and "beach.jpg" in text
+    assert "difference 0.0" in text
+    assert "kept: most pixels" in text
+    assert "no date taken" in text and "no camera named" in text
+    assert "identical bytes" not in text
+
+
+async def test_photo_and_keeper_side_by_side_on_one_scale_at_80x24_and_120x40(
+    gallery: Path,
+) -> None:
     app = SimdupApp(make_config(gallery))
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await open_compare_on(app, pilot, "beach_small.jpg")
-        photo, keeper = side(app, "photo"), side(app, "keeper")
-        small, large = photo.picture.pixels, keeper.picture.pixels
-        assert small is not None and large is not None
-        # beach_small is 160x120 and its keeper beach.jpg 320x240: half as wide on one scale.
-        assert abs(small.shape[1] * 2 - large.shape[1]) <= 2
-        assert abs(small.shape[0] * 2 - large.shape[0]) <= 2
-        # As large as the box allows: the keeper fills its box's width or height.
-        columns, lines = keeper.picture_box
-        assert large.shape[1] <= columns and (large.shape[0] + 1) // 2 <= lines
-        assert large.shape[1] >= columns - 1 or (large.shape[0] + 1) // 2 >= lines - 1
-        for picture in (photo.picture, keeper.picture):  # drawn whole, inside the screen
-            region = picture.region
-            assert region.right <= size[0] and region.bottom <= size[1] - 1
-        text = shown_text(app)
-        assert "160 x 120 px" in text and "320 x 240 px" in text
-        assert "beach_small.jpg" in text and "beach.jpg" in text
-        assert "difference 0.0" in text
-        assert "kept: most pixels" in text
-        assert "no date taken" in text and "no camera named" in text
-        assert "identical bytes" not in text
+        check_one_scale(app, (80, 24))
+        small_box = side(app, "keeper").picture.pixels.shape
+        await pilot.resize_terminal(120, 40)  # the pair is decoded again for the larger box
+        await settle(app, pilot)
+        check_one_scale(app, (120, 40))
+        assert side(app, "keeper").picture.pixels.shape[1] > small_box[1]
 
 
 async def test_keys_mark_keep_move_and_come_back(gallery: Path) -> None:
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_compare_on(app, pilot, "beach_copy.jpg")
+        await open_compare_on(app, pilot, "beach_copy.jpg", key="enter")  # Enter on a photo
+        assert app.screen.photo.path.name == "beach_copy.jpg"
         screen = app.screen
         first, position = screen.photo.path, screen.position
         await pilot.press("space")
@@ -107,14 +116,7 @@ async def test_keys_mark_keep_move_and_come_back(gallery: Path) -> None:
         assert isinstance(cursor, FileRow) and cursor.path == last
 
 
-async def test_enter_on_a_photo_row_opens_compare(gallery: Path) -> None:
-    app = SimdupApp(make_config(gallery))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_compare_on(app, pilot, "beach_bright.jpg", key="enter")
-        assert app.screen.photo.path.name == "beach_bright.jpg"
-
-
-async def test_identical_bytes_are_said(gallery: Path) -> None:
+async def test_identical_bytes_are_said_and_a_damaged_file_says_why(gallery: Path) -> None:
     shutil.copyfile(gallery / "forest.png", gallery / "forest copy.png")  # newer: not kept
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -126,13 +128,8 @@ async def test_identical_bytes_are_said(gallery: Path) -> None:
         await pilot.press("j")  # forest.jpg: same pixels, other bytes
         await settle(app, pilot)
         assert "identical bytes" not in shown_text(app)
-
-
-async def test_a_file_damaged_since_the_scan_says_why(gallery: Path) -> None:
-    app = SimdupApp(make_config(gallery))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        (gallery / "beach_copy.jpg").write_bytes(b"not a photo any more")
+        (gallery / "beach_copy.jpg").write_bytes(b"not a photo any more")  # since the scan
+        await pilot.press("escape")
         await open_compare_on(app, pilot, "beach_copy.jpg")
         assert "cannot show this file: not an image Pillow can read" in shown_text(app)
         assert side(app, "keeper").picture.pixels is not None  # the keeper still shows

@@ -66,20 +66,16 @@ async def test_keys_during_a_scan_say_still_scanning_once(
         assert not app.screen.marks.marked  # said, not queued behind the person's back
 
 
-async def test_an_unbound_key_points_to_help_once(gallery: Path) -> None:
+async def test_an_unbound_key_points_to_help_once_and_60_columns_keep_help_and_quit(
+    gallery: Path,
+) -> None:
     app = SimdupApp(make_config(gallery))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(60, 20)) as pilot:
         await settle(app, pilot)
         await pilot.press("x", "y")
         await pilot.pause()
         hints = [m for m in messages(app) if "press ? for help" in m]
         assert hints == ["x is not a key here: press ? for help."]
-
-
-async def test_the_footer_keeps_help_and_quit_at_60_columns(gallery: Path) -> None:
-    app = SimdupApp(make_config(gallery))
-    async with app.run_test(size=(60, 20)) as pilot:
-        await settle(app, pilot)
         footer = app.screen.query_one("Footer")
         shown = [
             key.region for key in footer.query("FooterKey") if key.key in ("question_mark", "q")
