@@ -79,3 +79,11 @@ def test_the_flag_overrides_the_terminal_and_rejects_unknown_values() -> None:
 
 def test_without_a_terminal_auto_means_half_blocks() -> None:
     assert detect_graphics_mode("auto") is GraphicsMode.HALFBLOCK  # pytest's stdout is no tty
+
+
+def test_late_answers_are_dropped_and_typed_keys_kept() -> None:
+    from simdup_tui.ui.graphics_mode import typed_characters
+
+    late = "\x1b[?62;4;22c" + "a" + "\x1b_Gi=1;OK\x1b\\" + "\x1b[6;20;10t" + "q"
+    assert typed_characters(late) == "aq"  # '?' and '1' of an answer never become keys
+    assert typed_characters("\x1b]11;rgb:0000/0000/0000\x07x") == "x"

@@ -221,9 +221,10 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
     os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise SimdupError("the app needs a terminal; use --json or --list in scripts")
-    from .ui.graphics_mode import detect_graphics_mode
+    from .ui.graphics_mode import detect_graphics_mode, drain_answers
 
     graphics = detect_graphics_mode(args.graphics)  # asks the terminal before Textual reads it
+    unread = drain_answers() if args.graphics != "halfblock" else ""
     from .ui.app import run_app
     from .ui.config import AppConfig
 
@@ -234,6 +235,7 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
         hidden=args.hidden,
         color_mode=mode,
         graphics=graphics,
+        unread_keys=unread,
         **_app_options(args),
     )
     run_app(config)

@@ -30,6 +30,14 @@ class SimdupApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.config))
+        if self.config.unread_keys:
+            self.notify(
+                f"Typed while the terminal was asked about graphics, not read: "
+                f"{self.config.unread_keys!r}. Press them again (--graphics halfblock skips "
+                "the question).",
+                severity="warning",
+                timeout=8,
+            )
 
     def action_request_quit(self) -> None:
         """Quit, asking first when photos are marked (from any screen); never mid-batch."""

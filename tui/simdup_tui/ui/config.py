@@ -21,6 +21,8 @@ class AppConfig:
     color_mode: ColorMode = ColorMode.TRUECOLOR
     graphics: GraphicsMode = GraphicsMode.HALFBLOCK
     """How the compare view draws photos (--graphics; asked of the terminal once at start)."""
+    unread_keys: str = ""
+    """Characters typed while the terminal was asked about graphics (said, not dropped)."""
     use_cache: bool = True
     move_to: Path | None = None
     """Marked files are moved here instead of trashed (--move-to)."""

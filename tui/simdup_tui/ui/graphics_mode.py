@@ -69,6 +69,66 @@ def probe_terminal() -> GraphicsMode:
     return mode
 
 
+def typed_characters(data: str) -> str:
+    """What a person typed, from what waited on the terminal's input after the questions: late
+    answers (escape sequences: CSI, and APC, DCS or OSC strings) are dropped."""
+    typed = []
+    index = 0
+    while index < len(data):
+        char = data[index]
+        if char != "\x1b":
+            if char.isprintable():
+                typed.append(char)
+            index += 1
+            continue
+        kind = data[index + 1 : index + 2]
+        if kind == "[":  # CSI: parameters, then one final byte from @ to ~
+            index += 2
+            while index < len(data) and not "@" <= data[index] <= "~":
+                index += 1
+            index += 1
+        elif kind in ("_", "P", "]"):  # a string, ended by ST (ESC \) or BEL
+            end = min(
+                (found for found in (data.find("\x1b\\", index + 2), data.find("\x07", index + 2))
+                 if found != -1),
+                default=len(data),
+            )  # fmt: skip
+            index = end + (2 if data.startswith("\x1b\\", end) else 1)
+        else:
+            index += 2
+    return "".join(typed)
+
+
+def drain_answers(timeout: float = 0.05) -> str:
+    """Read what waits on the terminal's input after the questions (an answer that came after
+    its timeout would otherwise reach the app as keys: '?' opening help). Returns the
+    characters the person typed meanwhile, which the app reports rather than drops silently."""
+    stdin = sys.__stdin__
+    if stdin is None or not stdin.isatty():
+        return ""
+    import os
+    import select
+    import termios
+    import tty
+
+    descriptor = stdin.fileno()
+    try:
+        saved = termios.tcgetattr(descriptor)
+    except termios.error:
+        return ""
+    data = b""
+    try:
+        tty.setraw(descriptor)
+        while select.select([descriptor], [], [], timeout)[0]:
+            chunk = os.read(descriptor, 4096)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
+    return typed_characters(data.decode("utf-8", "replace"))
+
+
 def prepare_graphics() -> None:
     """Learn the terminal's cell size in pixels (textual-image asks on import of its widgets),
     which must happen before Textual starts reading the terminal."""
