@@ -119,3 +119,13 @@ def test_list_on_a_folder_with_only_subfolders_suggests_r(
     assert "run with -r to include them" in capsys.readouterr().out
     assert main([str(tmp_path), "--list", "--no-cache", "-r"]) == 0
     assert "run with -r" not in capsys.readouterr().out
+
+
+async def test_z_says_why_when_the_preview_is_not_on_screen(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(44, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("z")
+        await pilot.pause()
+        assert any("preview pane is not shown at 44 columns" in m for m in messages(app))
+        assert not app.screen.preview.sharp

@@ -41,6 +41,8 @@ from .prompts import ConfirmQuitScreen, ThresholdScreen
 log = logging.getLogger(__name__)
 
 THRESHOLD_STEP = 0.01
+PREVIEW_MIN_COLUMNS = 16
+"""Fewer visible columns than this and the preview counts as hidden (a summary is 16 wide)."""
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress redraws while scanning."""
 
@@ -532,7 +534,20 @@ class MainScreen(Screen[None]):
         self._show_cursor_in_preview()
 
     def action_sharp(self) -> None:
-        self.preview.toggle_sharp()
+        """The sharp view lives in the preview pane: when the pane is not on screen, say so."""
+        preview = self.preview
+        visible = preview.region.intersection(self.region)
+        if visible.width < PREVIEW_MIN_COLUMNS:
+            self.notify(
+                f"z has no room: the preview pane is not shown at {self.size.width} columns. "
+                "Widen the terminal, or press c to compare the photo with its keeper.",
+                timeout=5,
+            )
+            return
+        if preview.summary is None:
+            self.notify("z shows a photo: no photo is highlighted.", timeout=4)
+            return
+        preview.toggle_sharp()
 
     def action_errors(self) -> None:
         errors = self.result.errors if self.result is not None else ()
