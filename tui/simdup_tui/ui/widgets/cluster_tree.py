@@ -116,11 +116,17 @@ class ClusterTree(Tree[Row]):
         self.clear()
         self.clusters = list(clusters)
         eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
-        for number, cluster in enumerate(self.clusters, start=1):
-            node = self.root.add(self._cluster_label(cluster), ClusterRow(cluster, number))
-            if eager:
-                self._add_children(node)
-                node.expand()
+        # One invalidation for the whole fill, not one per node; opened without a NodeExpanded
+        # message each; labels are drawn by render_label, so nodes carry none.
+        self._batching = True
+        try:
+            for number, cluster in enumerate(self.clusters, start=1):
+                node = self.root.add("", ClusterRow(cluster, number), expand=eager)
+                if eager:
+                    self._add_children(node)
+        finally:
+            self._batching = False
+        self._invalidate()
         target = self.node_for_path(cursor_path) if cursor_path is not None else None
         if target is None and self.root.children:
             target = self.root.children[0]
@@ -139,6 +145,10 @@ class ClusterTree(Tree[Row]):
         if was_open:
             node.expand()
         node.refresh()
+
+    def _invalidate(self) -> None:
+        if not getattr(self, "_batching", False):
+            super()._invalidate()
 
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
