@@ -21,6 +21,7 @@ BENCHMARKS = [
     "bench_pairs.py",
     "bench_memory.py",
     "bench_ui_scan.py",
+    "bench_uniform.py",
     "bench_keys.py",
     "bench_threshold.py",
     "bench_compare.py",

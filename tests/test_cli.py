@@ -108,7 +108,7 @@ def test_version_and_help() -> None:
 
 
 def test_json_report(album: Path) -> None:
-    run = run_cli(album, "--json")
+    run = run_cli(album, "--json", "--pairs")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert {"directory", "threshold", "clusters", "errors", "pairs"} <= set(report)
@@ -154,7 +154,7 @@ def test_json_recursive_paths_are_relative_with_slashes(album: Path) -> None:
 
 
 def test_json_threshold_changes_what_is_found(album: Path) -> None:
-    report = json.loads(run_cli(album, "--json", "--threshold", "0.001").stdout)
+    report = json.loads(run_cli(album, "--json", "--pairs", "--threshold", "0.001").stdout)
     assert report["clusters"] == [] and report["pairs"] == []
     everything = json.loads(run_cli(album, "--json", "--threshold", "1").stdout)
     assert len(everything["clusters"]) == 1 and len(everything["clusters"][0]["files"]) == 6

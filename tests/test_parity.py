@@ -78,7 +78,16 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str) -> None:
     folder = verified_folder(name)
     want = expected(name)
     run = subprocess.run(
-        [sys.executable, "-m", "simdup_tui", folder, "--json", "-t", str(want["threshold"])],
+        [
+            sys.executable,
+            "-m",
+            "simdup_tui",
+            folder,
+            "--json",
+            "--pairs",
+            "-t",
+            str(want["threshold"]),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

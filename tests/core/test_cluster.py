@@ -64,10 +64,10 @@ def test_keeper_then_path() -> None:
 
 
 def test_keeper_ranking_in_full() -> None:
-    # Every rule matters in turn: pixels beat size, size beats age, age beats the name.
+    # Every rule matters in turn: pixels beat age, age beats size, size beats the name.
     photos = [
         fake("z.jpg", width=200, height=100, size=10, mtime_ns=9),  # most pixels
-        fake("y.jpg", width=100, height=100, size=99, mtime_ns=9),
+        fake("y.jpg", width=100, height=100, size=99, mtime_ns=5),
         fake("x.jpg", width=100, height=100, size=50, mtime_ns=1),
         fake("w.jpg", width=100, height=100, size=50, mtime_ns=5),
         fake("v.jpg", width=100, height=100, size=50, mtime_ns=5),
@@ -78,10 +78,10 @@ def test_keeper_ranking_in_full() -> None:
         keeper = make_cluster(remaining).keeper
         order.append(keeper.path.name)
         remaining.remove(keeper)
-    assert order == ["z.jpg", "y.jpg", "x.jpg", "v.jpg"]
+    assert order == ["z.jpg", "x.jpg", "y.jpg", "v.jpg"]
 
 
-def test_members_carry_their_difference_to_the_keeper() -> None:
+def test_a_chain_is_cut_at_the_keeper() -> None:
     # A chain: keeper-near and near-far are close pairs, keeper-far is not.
     keeper = fake("keeper.jpg", shade=100, width=300)
     near = fake("near.jpg", shade=110)
@@ -93,12 +93,9 @@ def test_members_carry_their_difference_to_the_keeper() -> None:
         ("near.jpg", "keeper.jpg"),
     }
     [cluster] = find_duplicates(summaries, threshold=0.05).clusters
-    assert [m.summary.path.name for m in cluster.members] == ["keeper.jpg", "near.jpg", "far.jpg"]
-    assert [m.difference for m in cluster.members] == [
-        0.0,
-        pytest.approx(10 / 255),
-        pytest.approx(20 / 255),  # to the keeper, not to the photo that linked it
-    ]
+    # far differs from the keeper by 20/255 > 0.05: it is not offered for deletion.
+    assert [m.summary.path.name for m in cluster.members] == ["keeper.jpg", "near.jpg"]
+    assert [m.difference for m in cluster.members] == [0.0, pytest.approx(10 / 255)]
     for member in cluster.members:
         assert member.difference == difference(cluster.keeper, member.summary)
 
@@ -141,8 +138,8 @@ def test_original_kept_over_smaller_and_recompressed_copies(make_photo, tmp_path
     make_photo("IMG_0001_small.jpg", seed=1, size=(480, 360), quality=100)
     make_photo("IMG_0001_copy.jpg", seed=1, size=(640, 480), quality=40)
     make_photo("other.jpg", seed=2)
-    old = 1_600_000_000
-    os.utime(tmp_path / "IMG_0001_copy.jpg", (old, old))  # oldest, but smaller
+    new = 1_900_000_000
+    os.utime(tmp_path / "IMG_0001_copy.jpg", (new, new))  # newest and smaller
     assert (tmp_path / "IMG_0001_small.jpg").stat().st_size > (
         tmp_path / "IMG_0001.jpg"
     ).stat().st_size

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,10 @@ from PIL import Image
 from simdup_tui.core.compare import (
     decode_at,
     identical_bytes,
-    keeper_reason,
     scaled_size,
     shared_scale,
 )
 from simdup_tui.core.errors import UnreadablePhotoError
-from simdup_tui.core.summary import summarise
 
 from ..conftest import photo_scene
 
@@ -59,19 +56,3 @@ def test_identical_bytes_compares_content_not_names(tmp_path: Path) -> None:
     assert identical_bytes(one, two)
     assert not identical_bytes(one, three)
     assert not identical_bytes(one, tmp_path / "missing")
-
-
-def test_keeper_reason_follows_the_keeper_rule(tmp_path: Path) -> None:
-    photo_scene(2, (320, 240)).save(tmp_path / "big.jpg", quality=90)
-    photo_scene(2, (160, 120)).save(tmp_path / "small.jpg", quality=90)
-    big, small = summarise(tmp_path / "big.jpg"), summarise(tmp_path / "small.jpg")
-    assert keeper_reason(big, small) == "most pixels (320x240 vs 160x120)"
-    assert keeper_reason(small, big) == "you chose it (p)"  # only a choice keeps the smaller
-    larger = replace(small, path=tmp_path / "other.jpg", size=small.size + 1000)
-    assert keeper_reason(larger, small).startswith("larger file (")
-    older = replace(small, path=tmp_path / "older.jpg", mtime_ns=small.mtime_ns - 1)
-    assert keeper_reason(older, small) == "older file (same pixels and size)"
-    twin = replace(small, path=tmp_path / "a.jpg")
-    assert keeper_reason(twin, small) == "first by path (same pixels, size, age)"
-    assert keeper_reason(big, big) == "this is the keeper"
-    assert keeper_reason(big, small, chosen=True) == "you chose it (p)"

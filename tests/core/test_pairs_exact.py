@@ -135,3 +135,15 @@ def test_a_cancelled_search_stops_early() -> None:
     cancel = threading.Event()
     cancel.set()
     assert find_pairs(rows, 1.0, cancel=cancel) == []
+
+
+def test_plain_and_blocky_summaries_skip_the_full_compare_yet_stay_exact() -> None:
+    """Rows that are one colour per 4x4 block take the block bound as their exact difference."""
+    rng = np.random.default_rng(11)
+    plain = np.repeat(rng.integers(0, 256, size=(300, 1, 3)), 256, axis=1).reshape(300, 768)
+    blocks = rng.integers(0, 256, size=(150, 4, 1, 4, 1, 3))
+    blocky = np.broadcast_to(blocks, (150, 4, 4, 4, 4, 3)).reshape(150, 768)
+    noisy = np.clip(plain[:150] + rng.integers(-3, 4, size=(150, 768)), 0, 255)
+    matrix = np.concatenate([plain, blocky, noisy]).astype(np.uint8)
+    for threshold in (0.02, 0.1):
+        assert find_pairs(matrix, threshold) == brute_force_pairs(matrix, threshold)

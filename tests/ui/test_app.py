@@ -257,13 +257,13 @@ async def test_keys_work_and_quit_is_clean_during_a_scan(
     """A scan that would run for a long time: keys still answer, q stops it and quits."""
     seen: dict[str, object] = {}
 
-    def slow_scan(directory, *, progress, cancel, **kwargs):
+    def slow_scan(directories, *, progress, cancel, **kwargs):
         progress(0, 1000, None)
         progress(10, 1000, gallery / "beach.jpg")
         seen["cancelled"] = cancel.wait(timeout=10)
-        return ScanResult(Path(directory), (), (), cancelled=True)
+        return ScanResult(Path(directories[0]), (), (), cancelled=True)
 
-    monkeypatch.setattr(main_screen, "scan", slow_scan)
+    monkeypatch.setattr(main_screen, "scan_folders", slow_scan)
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -6,12 +6,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from . import __version__
 from .core.duplicates import DEFAULT_THRESHOLD, find_duplicates, parse_threshold
 from .core.errors import SimdupError
+from .core.folders import check_folders, check_protected, scan_folders
 from .core.humanize import printable
-from .core.scan import NOT_RECURSIVE_HINT, check_directory, has_subfolders, scan
+from .core.keeper import DEFAULT_ORDER, KeeperRules, parse_keep
+from .core.scan import NOT_RECURSIVE_HINT, has_subfolders
 from .ui.color_mode import COLOR_FLAGS
 from .ui.graphics_mode import GRAPHICS_FLAGS
 
@@ -33,14 +37,28 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(error.message) from None
 
 
+def _keep_order(text: str) -> tuple[str, ...]:
+    try:
+        return parse_keep(text)
+    except SimdupError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog=PROG,
-        description="Find near-duplicate photos in DIR and clean them up from the keyboard.",
+        description="Find near-duplicate photos in one or more folders and clean them up from "
+        "the keyboard.",
         epilog="Two photos are near-duplicates when the mean per-channel difference of their "
         "16x16 summaries is below the threshold.",
     )
-    parser.add_argument("directory", nargs="?", metavar="DIR", help="folder of photos to scan")
+    parser.add_argument(
+        "directories",
+        nargs="*",
+        metavar="DIR",
+        help="folders of photos to scan, compared together (paths are reported relative to "
+        "the folder they came from)",
+    )
     parser.add_argument(
         "-t",
         "--threshold",
@@ -49,6 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="T",
         help=f"difference below which photos are near-duplicates, 0 < T <= 1 "
         f"(default {DEFAULT_THRESHOLD})",
+    )
+    parser.add_argument(
+        "--keep",
+        type=_keep_order,
+        default=DEFAULT_ORDER,
+        metavar="RULE,...",
+        help="the order of the keeper rules, the named ones first: "
+        f"{','.join(DEFAULT_ORDER)} (default; see the README)",
+    )
+    parser.add_argument(
+        "--protect",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a folder or file inside a DIR (or a DIR) whose photos are preferred as keeper "
+        "and never marked or deleted; repeatable",
+    )
+    parser.add_argument(
+        "--pairs", action="store_true", help="with --json, also list every close pair"
     )
     parser.add_argument("-r", "--recursive", action="store_true", help="also scan subfolders")
     parser.add_argument(
@@ -116,14 +153,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _journal_command(args)
         if args.move_to is not None and (args.json or args.list):
             raise SimdupError("--move-to is for the app; --json and --list never delete")
+        if args.pairs and not args.json:
+            raise SimdupError("--pairs is for --json (--list always shows the pairs)")
         if args.demo:
             return _with_demo_gallery(args)
-        if args.directory is None:
+        if not args.directories:
             parser.error("a folder to scan is needed: simdup-tui DIR (or try --demo)")
-        directory = check_directory(args.directory)
+        folders = check_folders(args.directories)
+        if args.move_to is not None and len(folders) > 1:
+            # Moved files keep their path relative to one scanned folder.
+            raise SimdupError("--move-to works with one DIR; run once per folder")
+        protected = check_protected(args.protect, folders)
         if args.json or args.list:
-            return _headless(args, directory)
-        return _run_app(args, directory)
+            return _headless(args, folders, protected)
+        return _run_app(args, folders, protected)
     except SimdupError as error:
         print(f"{PROG}: {error.message}", file=sys.stderr)
         return EXIT_USAGE
@@ -132,20 +175,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _headless(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
+def _headless(
+    args: argparse.Namespace, folders: tuple[Path, ...], protected: tuple[Path, ...]
+) -> int:
     from .core.cache import open_default_cache
+    from .core.identical import ContentHashes, label_identical
     from .headless import json_text, list_text
 
     cache = None if args.no_cache else open_default_cache()
     try:
-        result = scan(directory, recursive=args.recursive, hidden=args.hidden, cache=cache)
+        result = scan_folders(folders, recursive=args.recursive, hidden=args.hidden, cache=cache)
     finally:
         if cache is not None:
             cache.close()
-    duplicates = find_duplicates(result.summaries, args.threshold)
-    text = json_text(result, duplicates) if args.json else list_text(result, duplicates)
-    if args.list and not result.summaries and not args.recursive and has_subfolders(directory):
-        text += f"\n{NOT_RECURSIVE_HINT}"
+    rules = KeeperRules(args.keep, result.names, protected)
+    duplicates = find_duplicates(result.summaries, args.threshold, rules=rules)
+    duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
+    if args.json:
+        text = json_text(result, duplicates, pairs=args.pairs)
+    else:
+        text = list_text(result, duplicates)
+        if not result.summaries and not args.recursive and any(map(has_subfolders, folders)):
+            text += f"\n{NOT_RECURSIVE_HINT}"
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
@@ -160,7 +211,7 @@ def _journal_command(args: argparse.Namespace) -> int:
     """--journal prints where the journal is; --undo puts the last batch back and says how."""
     from .core.journal import Journal, undo_last_batch
 
-    if args.directory is not None or args.demo:
+    if args.directories or args.demo:
         flag = "--undo" if args.undo else "--journal"
         raise SimdupError(f"{flag} works on the journal, not on a folder: leave DIR out")
     journal = Journal()
@@ -195,28 +246,32 @@ def _with_demo_gallery(args: argparse.Namespace) -> int:
 
     from .demo import make_demo_gallery
 
-    if args.directory is not None:
+    if args.directories:
         raise SimdupError("--demo makes its own folder: leave DIR out")
     folder = Path(tempfile.mkdtemp(prefix="simdup-demo-"))
     try:
-        directory = check_directory(make_demo_gallery(folder))
+        folders = check_folders([make_demo_gallery(folder)])
+        protected = check_protected(args.protect, folders)
         if args.json or args.list:
-            return _headless(args, directory)
-        return _run_app(args, directory)
+            return _headless(args, folders, protected)
+        return _run_app(args, folders, protected)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
+def _run_app(
+    args: argparse.Namespace, folders: tuple[Path, ...], protected: tuple[Path, ...]
+) -> int:
     """Start the app; the colour system is settled before Textual is first imported."""
-    from pathlib import Path
-
+    directory = folders[0]
     from .ui.color_mode import color_environment, detect_color_mode
 
     if args.move_to is not None:
         from .core.deletion import check_move_to
 
-        args.move_to = check_move_to(args.move_to, directory, recursive=args.recursive)
+        for folder in folders:
+            move_to = check_move_to(args.move_to, folder, recursive=args.recursive)
+        args.move_to = move_to
     mode = detect_color_mode(args.color)
     os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -230,6 +285,9 @@ def _run_app(args: argparse.Namespace, directory: os.PathLike[str]) -> int:
 
     config = AppConfig(
         directory=Path(directory),
+        directories=folders,
+        keep_order=args.keep,
+        protected=protected,
         threshold=args.threshold,
         recursive=args.recursive,
         hidden=args.hidden,

@@ -367,7 +367,7 @@ def make_demo_gallery(folder: Path) -> Path:
     broken.write_bytes(whole.read_bytes()[:600])  # an upload cut off inside the header
     written.append(broken)
 
-    for index, path in enumerate(sorted(written)):
+    for index, path in enumerate(written):  # originals first: copies are newer
         stamp = DEMO_MTIME_NS + index * 60 * 10**9
         os.utime(path, ns=(stamp, stamp))
     return folder

@@ -3,62 +3,146 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .core.cluster import Cluster, Member
 from .core.duplicates import Duplicates
 from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
-from .core.scan import ScanResult
+from .core.keeper import DEFAULT_ORDER
+from .core.scan import ScanResult, display_name, relative_in
 
 
-def json_report(result: ScanResult, duplicates: Duplicates) -> dict[str, Any]:
-    """The --json document: paths relative to the scanned folder."""
-    rel = result.relative
-    return {
+def _relative_paths(result: ScanResult) -> Callable[[Path], str]:
+    """A path → relative-name function that makes each name once (reports stay linear)."""
+    made: dict[Path, str] = {}
+    folders = result.folders
+
+    def rel(path: Path) -> str:
+        name = made.get(path)
+        if name is None:
+            name = made[path] = relative_in(path, folders)
+        return name
+
+    return rel
+
+
+def _folder_index(result: ScanResult) -> Callable[[Path], int]:
+    folders = result.folders
+    if len(folders) == 1:
+        return lambda path: 0
+    texts = [str(folder).rstrip("/") + "/" for folder in folders]
+
+    def index(path: Path) -> int:
+        text = str(path)
+        best, length = 0, -1
+        for number, prefix in enumerate(texts):
+            if text.startswith(prefix) and len(prefix) > length:
+                best, length = number, len(prefix)
+        return best
+
+    return index
+
+
+def json_report(
+    result: ScanResult, duplicates: Duplicates, *, pairs: bool = True
+) -> dict[str, Any]:
+    """The --json document (fields in the README): paths relative to the folder each photo
+    came from; the pair list only when `pairs` is true."""
+    rel = _relative_paths(result)
+    folder_of = _folder_index(result)
+
+    def entry(member: Member) -> dict[str, Any]:
+        summary = member.summary
+        item: dict[str, Any] = {
+            "path": rel(summary.path),
+            "difference": member.difference,
+            "width": summary.width,
+            "height": summary.height,
+            "size": summary.size,
+            "identical": member.identical,
+        }
+        if len(result.folders) > 1:
+            item["folder"] = folder_of(summary.path)
+        if member.names.other_names:
+            item["other_names"] = [rel(name) for name in member.names.other_names]
+        if member.protected:
+            item["protected"] = True
+        return item
+
+    report: dict[str, Any] = {
         "directory": str(result.root),
+        "directories": [str(folder) for folder in result.folders],
         "threshold": duplicates.threshold,
+        "keep": list(duplicates.rules.order),
+        "protected": [str(path) for path in duplicates.rules.protected],
         "photos": len(result.summaries),
+        "pair_count": duplicates.pair_count,
+        "reclaimable": sum(cluster.reclaimable for cluster in duplicates.clusters),
         "clusters": [
             {
                 "keeper": rel(cluster.keeper.path),
+                "why": cluster.why,
                 "reclaimable": cluster.reclaimable,
-                "files": [
-                    {
-                        "path": rel(member.summary.path),
-                        "difference": member.difference,
-                        "width": member.summary.width,
-                        "height": member.summary.height,
-                        "size": member.summary.size,
-                    }
-                    for member in cluster.members
-                ],
+                "files": [entry(member) for member in cluster.members],
             }
             for cluster in duplicates.clusters
         ],
-        "pairs": [
+    }
+    if pairs:
+        report["pairs"] = [
             {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
             for pair in duplicates.pairs
-        ],
-        "errors": [{"path": rel(error.path), "reason": error.reason} for error in result.errors],
-    }
+        ]
+    report["errors"] = [
+        {"path": rel(error.path), "reason": error.reason} for error in result.errors
+    ]
+    return report
 
 
-def json_text(result: ScanResult, duplicates: Duplicates) -> str:
+def json_text(result: ScanResult, duplicates: Duplicates, *, pairs: bool = True) -> str:
+    """The document with one line per field, cluster, pair and error: readable, diffable, and
+    encoded by json's C encoder (indent=2 falls back to Python: ten times slower)."""
     # ensure_ascii keeps the output valid UTF-8 JSON even for names that are not valid UTF-8.
-    return json.dumps(json_report(result, duplicates), indent=2, ensure_ascii=True)
+    report = json_report(result, duplicates, pairs=pairs)
+    lines = []
+    for key, value in report.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n".join(f"    {json.dumps(item, ensure_ascii=True)}" for item in value)
+            lines.append(f"  {name}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=True)}")
+    return "{\n" + ",\n".join(lines) + "\n}"
 
 
 def list_text(result: ScanResult, duplicates: Duplicates) -> str:
-    """A plain report in the tutorial's spirit: the pairs, then clusters with the keeper marked."""
+    """A plain report in the tutorial's spirit: the pairs, then clusters with the keeper marked
+    and why it is kept."""
+    made: dict[Path, str] = {}
+    roots = result.folders
 
     def rel(path: Path) -> str:  # names may hold escape codes or newlines: never print them raw
-        return printable(result.relative(path))
+        name = made.get(path)
+        if name is None:
+            name = made[path] = printable(display_name(path, roots))
+        return name
 
+    if len(roots) > 1:
+        folders = ", ".join(
+            f"{number}: {printable(str(folder))}" for number, folder in enumerate(roots, 1)
+        )
+        where = f"{len(roots)} folders ({folders})"
+    else:
+        where = printable(str(roots[0]))
     lines = [
-        f"Scanned {plural(len(result.summaries), 'photo')} in {printable(str(result.root))} "
+        f"Scanned {plural(len(result.summaries), 'photo')} in {where} "
         f"at threshold {format_threshold(duplicates.threshold)}."
     ]
-    if not duplicates.pairs:
+    if tuple(duplicates.rules.order) != DEFAULT_ORDER:
+        lines.append(f"Keeper rules: {','.join(duplicates.rules.order)}.")
+    if not duplicates.clusters and not duplicates.pair_count:
         lines.append("No near-duplicates found.")
     else:
         lines.append("Near-duplicates found:")
@@ -67,27 +151,33 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
                 f"('{rel(pair.first.path)}', '{rel(pair.second.path)}')  "
                 f"{format_difference(pair.difference)}"
             )
-        total = sum(cluster.reclaimable for cluster in duplicates.clusters)
         lines.append("")
-        lines.append(
-            f"{plural(len(duplicates.clusters), 'cluster')}, "
-            f"{format_bytes(total)} reclaimable (* = keeper):"
-        )
-        for number, cluster in enumerate(duplicates.clusters, start=1):
-            lines.append(
-                f"{number}. {plural(len(cluster), 'photo')}, "
-                f"{format_bytes(cluster.reclaimable)} reclaimable"
-            )
-            for index, member in enumerate(cluster.members):
-                summary = member.summary
-                sign = "*" if index == 0 else " "
-                diff = "keeper" if index == 0 else format_difference(member.difference)
-                lines.append(
-                    f"   {sign} {rel(summary.path)}  {summary.width}x{summary.height}  "
-                    f"{format_bytes(summary.size)}  {diff}"
-                )
+        lines.extend(_cluster_lines(duplicates.clusters, rel))
     if result.errors:
         lines.append("")
         lines.append(f"Could not read {plural(len(result.errors), 'file')}:")
         lines.extend(f"  {rel(error.path)}: {error.reason}" for error in result.errors)
     return "\n".join(lines)
+
+
+def _cluster_lines(clusters: Sequence[Cluster], rel: Callable[[Path], str]) -> list[str]:
+    total = sum(cluster.reclaimable for cluster in clusters)
+    lines = [f"{plural(len(clusters), 'cluster')}, {format_bytes(total)} reclaimable (* = keeper):"]
+    for number, cluster in enumerate(clusters, start=1):
+        lines.append(
+            f"{number}. {plural(len(cluster), 'photo')}, "
+            f"{format_bytes(cluster.reclaimable)} reclaimable"
+        )
+        for index, member in enumerate(cluster.members):
+            summary = member.summary
+            sign = "*" if index == 0 else " "
+            if index == 0:
+                diff = f"keeper ({cluster.why})" if cluster.why else "keeper"
+            else:
+                diff = format_difference(member.difference)
+            notes = "".join(f"  {note}" for note in member.notes(rel))
+            lines.append(
+                f"   {sign} {rel(summary.path)}  {summary.width}x{summary.height}  "
+                f"{format_bytes(summary.size)}  {diff}{notes}"
+            )
+    return lines

@@ -1,12 +1,25 @@
-"""Turn close pairs into clusters (connected components) and choose the photo to keep in each."""
+"""Keeper-centred clusters: the best photo keeps every photo close to it, then the next best.
+
+Clusters are never chains: every member's difference to its keeper is below the threshold.
+Photos with identical summaries are folded into one row first, so 5,000 copies of one photo
+cost the pair search one row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 from .distance import difference
+from .keeper import KeeperRules
+from .names import PLAIN, FileNames
 from .summary import Summary
+
+LOCK = "🔒"
+"""Shown beside a protected photo."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,13 +29,43 @@ class Member:
     summary: Summary
     difference: float
     """Difference to the keeper (0.0 for the keeper itself)."""
+    names: FileNames = PLAIN
+    """Its other names, and whether deleting it frees its bytes."""
+    protected: bool = False
+    """Inside a --protect folder: never marked, never deleted."""
+    identical: bool = False
+    """Its bytes are the keeper's bytes (checked by hashing): deleting it loses nothing."""
+
+    def notes(self, rel: Callable[[Path], str] = str) -> list[str]:
+        """Words about this photo for people: identical, its other names, link, protected."""
+        notes = []
+        if self.identical:
+            notes.append("identical")
+        others = self.names.other_names
+        if others:
+            noun = "name" if len(others) == 1 else "names"
+            notes.append(f"+{len(others)} {noun}: " + ", ".join(rel(name) for name in others))
+        elif self.names.links > 1:
+            notes.append(f"{self.names.links} hard links")
+        if self.names.is_link:
+            notes.append("link")
+        if self.protected:
+            notes.append(f"{LOCK} protected")
+        return notes
+
+    @property
+    def frees(self) -> int:
+        """Bytes that deleting this name frees (0 for a link, another hard link, protected)."""
+        return self.summary.size if self.names.frees_space and not self.protected else 0
 
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """Photos linked by near-duplicate pairs; members[0] is the keeper."""
+    """A keeper and the photos within the threshold of it; members[0] is the keeper."""
 
     members: tuple[Member, ...]
+    why: str = ""
+    """Why members[0] is the keeper ("most pixels; tie: camera original")."""
 
     @property
     def keeper(self) -> Summary:
@@ -34,16 +77,24 @@ class Cluster:
 
     @property
     def reclaimable(self) -> int:
-        """Bytes freed by deleting every photo but the keeper."""
-        return sum(member.summary.size for member in self.others)
+        """Bytes freed by deleting every photo but the keeper (links and protected free none)."""
+        return sum(member.frees for member in self.others)
+
+    @property
+    def markable(self) -> tuple[Member, ...]:
+        """The members that may be marked: not the keeper, not protected."""
+        return tuple(member for member in self.others if not member.protected)
 
     def __len__(self) -> int:
         return len(self.members)
 
 
-def keeper_rank(summary: Summary) -> tuple[int, int, int, str]:
-    """Sort key: the best keeper first (most pixels, largest file, oldest, then by path)."""
-    return (-summary.pixel_count, -summary.size, summary.mtime_ns, str(summary.path))
+DEFAULT_RULES = KeeperRules()
+
+
+def keeper_rank(summary: Summary) -> tuple[object, ...]:
+    """Sort key of the default rules: the best keeper first."""
+    return DEFAULT_RULES.rank(summary)
 
 
 def connected_components(count: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -69,26 +120,147 @@ def connected_components(count: int, pairs: Iterable[tuple[int, int]]) -> list[l
     return [group for group in groups.values() if len(group) > 1]
 
 
-def make_cluster(summaries: Sequence[Summary], keeper: Summary | None = None) -> Cluster:
-    """A cluster of these photos with the given keeper (or the best ranked one)."""
-    chosen = keeper if keeper is not None else min(summaries, key=keeper_rank)
+def _member(summary: Summary, diff: float, rules: KeeperRules) -> Member:
+    return Member(
+        summary, diff, rules.names.get(summary.path, PLAIN), rules.is_protected(summary.path)
+    )
+
+
+def make_cluster(
+    summaries: Sequence[Summary], keeper: Summary | None = None, rules: KeeperRules | None = None
+) -> Cluster:
+    """A cluster of these photos around the given keeper (or the best by the rules); the
+    others sorted by difference, then path."""
+    rules = rules or DEFAULT_RULES
+    chosen = keeper if keeper is not None else rules.best(summaries)
     rest = [summary for summary in summaries if summary is not chosen]
-    members = [Member(chosen, 0.0)]
+    members = [_member(chosen, 0.0, rules)]
     members += sorted(
-        (Member(summary, difference(chosen, summary)) for summary in rest),
+        (_member(summary, difference(chosen, summary), rules) for summary in rest),
         key=lambda member: (member.difference, str(member.summary.path)),
     )
-    return Cluster(tuple(members))
+    return Cluster(tuple(members), rules.why(chosen, rest))
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Photos folded into rows of identical summaries."""
+
+    row_of: tuple[int, ...]
+    """Row of each photo."""
+    rows: tuple[tuple[int, ...], ...]
+    """Photos of each row, in photo order; rows ordered by their first photo."""
+
+
+def fold_identical(summaries: Sequence[Summary]) -> Folded:
+    """One row per distinct summary (768 bytes compared exactly)."""
+    first: dict[bytes, int] = {}
+    row_of: list[int] = []
+    rows: list[list[int]] = []
+    for index, summary in enumerate(summaries):
+        row = first.setdefault(summary.pixels, len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(index)
+        row_of.append(row)
+    return Folded(tuple(row_of), tuple(map(tuple, rows)))
+
+
+@dataclass(frozen=True, slots=True)
+class RowPairs:
+    """Close pairs of rows as arrays: first[k] < second[k], values[k] their difference."""
+
+    first: np.ndarray
+    second: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: Sequence[tuple[int, int, float]]) -> RowPairs:
+        table = np.asarray(pairs, dtype=np.float64).reshape(-1, 3)
+        return cls(table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2])
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def keeper_centred(
+    summaries: Sequence[Summary],
+    folded: Folded,
+    row_pairs: RowPairs,
+    rules: KeeperRules | None = None,
+) -> list[Cluster]:
+    """Clusters from close pairs of rows: the best photo left becomes a keeper and takes every
+    photo not yet taken that is close to it (its row, and the rows paired with it); groups of
+    one are dropped. Largest reclaimable space first, then by keeper path.
+
+    Linear in photos plus pairs; the result depends only on the inputs (never on set order).
+    """
+    rules = rules or DEFAULT_RULES
+    count = len(folded.rows)
+    if len(row_pairs):
+        left, right = row_pairs.first, row_pairs.second
+        source = np.concatenate([left, right])
+        target = np.concatenate([right, left])
+        values = np.concatenate([row_pairs.values, row_pairs.values])
+        order = np.argsort(source)  # the order among a row's neighbours never matters
+        target, values = target[order], values[order]
+        bounds = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(source, minlength=count), out=bounds[1:])
+    else:
+        target = np.zeros(0, dtype=np.int64)
+        values = np.zeros(0, dtype=np.float64)
+        bounds = np.zeros(count + 1, dtype=np.int64)
+    starts = bounds.tolist()
+    candidates = [
+        index
+        for row, photos in enumerate(folded.rows)
+        if len(photos) > 1 or starts[row + 1] > starts[row]
+        for index in photos
+    ]
+    ranks = {index: rules.rank(summaries[index]) for index in candidates}
+    candidates.sort(key=ranks.__getitem__)
+    taken = np.zeros(count, dtype=bool)
+    clusters: list[Cluster] = []
+    for keeper_index in candidates:
+        row = folded.row_of[keeper_index]
+        if taken[row]:
+            continue
+        taken[row] = True
+        near = target[starts[row] : starts[row + 1]]
+        near_values = values[starts[row] : starts[row + 1]]
+        free = ~taken[near]
+        near, near_values = near[free], near_values[free]
+        taken[near] = True
+        found = [(index, 0.0) for index in folded.rows[row] if index != keeper_index]
+        for other_row, value in zip(near.tolist(), near_values.tolist(), strict=True):
+            found.extend((index, value) for index in folded.rows[other_row])
+        if not found:
+            continue
+        found.sort(key=lambda item: (item[1], str(summaries[item[0]].path)))
+        keeper = summaries[keeper_index]
+        members = [_member(keeper, 0.0, rules)]
+        members += [_member(summaries[index], value, rules) for index, value in found]
+        why = rules.why_ranked(ranks[keeper_index], [ranks[index] for index, _ in found])
+        clusters.append(Cluster(tuple(members), why))
+    clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
+    return clusters
 
 
 def build_clusters(
-    summaries: Sequence[Summary], pairs: Iterable[tuple[int, int] | tuple[int, int, float]]
+    summaries: Sequence[Summary],
+    pairs: Iterable[tuple[int, int] | tuple[int, int, float]],
+    rules: KeeperRules | None = None,
 ) -> list[Cluster]:
-    """Clusters from index pairs, largest reclaimable space first (then by keeper path)."""
-    links = ((pair[0], pair[1]) for pair in pairs)
-    clusters = [
-        make_cluster([summaries[index] for index in group])
-        for group in connected_components(len(summaries), links)
-    ]
-    clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
-    return clusters
+    """Keeper-centred clusters from index pairs of photos (differences computed when absent)."""
+    folded = fold_identical(summaries)
+    row_pairs: dict[tuple[int, int], float] = {}
+    for pair in pairs:
+        left, right = folded.row_of[pair[0]], folded.row_of[pair[1]]
+        if left == right:
+            continue
+        key = (min(left, right), max(left, right))
+        if key not in row_pairs:
+            value = pair[2] if len(pair) > 2 else difference(summaries[pair[0]], summaries[pair[1]])  # type: ignore[misc]
+            row_pairs[key] = value
+    listed = [(left, right, value) for (left, right), value in sorted(row_pairs.items())]
+    return keeper_centred(summaries, folded, RowPairs.of(listed), rules)

@@ -1,5 +1,5 @@
 """What the side-by-side compare needs about two photos: one scale, pixels decoded at that scale,
-whether their bytes are identical, and why the keeper is the keeper."""
+and whether their bytes are identical (why the keeper is kept is Cluster.why)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from .cluster import keeper_rank
 from .errors import UnreadablePhotoError
-from .humanize import format_bytes
-from .summary import IMAGE_ERRORS, Summary, describe_image_error, open_photo, upright_rgb
+from .summary import IMAGE_ERRORS, describe_image_error, open_photo, upright_rgb
 
 CHUNK = 1 << 20
 """Bytes read at a time when comparing two files."""
@@ -72,30 +70,6 @@ def identical_bytes(first: Path, second: Path) -> bool:
         return False
 
 
-def keeper_reason(keeper: Summary, photo: Summary, *, chosen: bool = False) -> str:
-    """Why `keeper` is kept rather than `photo`, following the keeper rule (cluster.keeper_rank):
-    most pixels, then larger file, then older, then first by path; or the person chose it."""
-    if keeper.path == photo.path:
-        return "this is the keeper"
-    if chosen or keeper_rank(photo) < keeper_rank(keeper):
-        return "you chose it (p)"
-    if keeper.pixel_count != photo.pixel_count:
-        return f"most pixels ({_megapixels(keeper)} vs {_megapixels(photo)})"
-    if keeper.size != photo.size:
-        sizes = f"{format_bytes(keeper.size)} vs {format_bytes(photo.size)}"
-        return f"larger file ({sizes})"
-    if keeper.mtime_ns != photo.mtime_ns:
-        return "older file (same pixels and size)"
-    return "first by path (same pixels, size, age)"
-
-
-def _megapixels(summary: Summary) -> str:
-    megapixels = summary.pixel_count / 1e6
-    if megapixels >= 1:
-        return f"{megapixels:.1f} MP"
-    return f"{summary.width}x{summary.height}"
-
-
 def ceil_div(value: float, unit: float) -> int:
     """Cells needed for `value` pixels of `unit` pixels each."""
     return max(1, math.ceil(value / unit - 1e-9))
@@ -106,7 +80,6 @@ __all__ = [
     "ceil_div",
     "decode_at",
     "identical_bytes",
-    "keeper_reason",
     "scaled_size",
     "shared_scale",
 ]

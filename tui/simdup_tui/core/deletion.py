@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -25,12 +25,18 @@ from .journal import (
     JournalEntry,
     new_batch_id,
 )
+from .keeper import is_inside
 from .scan import relative_to
 from .summary import Summary
 from .trash import TrashUnavailableError, move_no_overwrite, send_to_trash
 
 VANISHED = "vanished since scan"
 CHANGED = "changed since scan"
+
+
+Protected = Callable[[Path], bool] | Collection[Path]
+"""Files no plan may include, even marked: a predicate on the path, or paths (files, or folders
+whose every file is protected)."""
 
 
 class DeletionMode(StrEnum):
@@ -80,6 +86,17 @@ class DeletionPlan:
     """Every marked file (each once), to rebuild the plan with another confirmation."""
     clusters: tuple[Cluster, ...]
     """The clusters holding at least one marked file."""
+    protected: tuple[Summary, ...] = ()
+    """Marked files refused because they are protected."""
+    protected_paths: frozenset[Path] = frozenset()
+    """The protected files among the marked ones (kept to rebuild the plan)."""
+
+    @property
+    def freed_bytes(self) -> int:
+        """Bytes the batch frees: a symbolic link, or a name whose file has another hard link,
+        frees nothing (as the clusters' members say)."""
+        frees = {m.summary.path: m.frees for c in self.clusters for m in c.members}
+        return sum(frees.get(summary.path, summary.size) for summary in self.files)
 
     @property
     def total_bytes(self) -> int:
@@ -102,6 +119,7 @@ class DeletionPlan:
             root=self.root,
             move_to=self.move_to,
             allow_whole_clusters=allow,
+            protected=self.protected_paths,
         )
 
     def relative(self, path: Path) -> str:
@@ -125,13 +143,25 @@ def plan_deletion(
     root: str | os.PathLike[str],
     move_to: str | os.PathLike[str] | None = None,
     allow_whole_clusters: bool = False,
+    protected: Protected | None = None,
 ) -> DeletionPlan:
-    """Check a batch before acting: which files, how many bytes and clusters, what is refused."""
+    """Check a batch before acting: which files, how many bytes and clusters, what is refused.
+
+    A protected file (for which the `protected` predicate is true, or under one of the
+    `protected` paths, or a cluster member marked protected) is never in the plan's files,
+    whoever marked it: it is listed in `protected`.
+    """
     mode = DeletionMode(mode)
     if mode is DeletionMode.MOVE and move_to is None:
         raise ValueError("moving needs a destination folder (move_to)")
+    is_protected = _is_protected(protected)
+    guarded = {m.summary.path for c in clusters for m in c.members if m.protected}
     unique: dict[Path, Summary] = {}
+    refused: dict[Path, Summary] = {}
     for summary in marked:
+        if summary.path in guarded or is_protected(summary.path):
+            refused.setdefault(summary.path, summary)
+            continue
         unique.setdefault(summary.path, summary)
     marked_paths = set(unique)
     touched = tuple(
@@ -168,7 +198,19 @@ def plan_deletion(
         cluster_count=count,
         marked=tuple(unique.values()),
         clusters=touched,
+        protected=tuple(refused.values()),
+        protected_paths=frozenset(refused),
     )
+
+
+def _is_protected(protected: Protected | None) -> Callable[[Path], bool]:
+    """A predicate from a predicate, or from paths (a file, or a folder and all under it)."""
+    if protected is None:
+        return lambda _path: False
+    if callable(protected):
+        return protected
+    paths = tuple(Path(path) for path in protected)
+    return lambda path: is_inside(path, paths)
 
 
 def check_move_to(

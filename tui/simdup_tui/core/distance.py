@@ -70,11 +70,31 @@ def find_pairs(
 ) -> list[tuple[int, int, float]]:
     """Every pair (i < j) with difference < threshold, exactly as comparing all pairs would find.
 
-    Returns (i, j, difference) sorted by (i, j). Why it is exact and fast: the L1 difference of
-    block sums at a coarser grid never exceeds the full L1 (triangle inequality), so pairs are
-    only dropped by a bound that is already over the limit. Rows are sorted by their total,
-    a sweep keeps only rows whose totals are within the limit, then half-image channel sums
-    (6 numbers), 2x2 block sums (12), 4x4 block sums (48) and finally the 768 bytes decide.
+    Returns (i, j, difference) sorted by (i, j); see _search for how and why.
+    """
+    low, high, values = _search(
+        matrix, threshold, workers=workers, cancel=cancel, max_pairs=max_pairs
+    )
+    return list(zip(low.tolist(), high.tolist(), values.tolist(), strict=True))
+
+
+def _search(
+    matrix: np.ndarray,
+    threshold: float,
+    *,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+    max_pairs: int | None = None,
+    ordered: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (i < j) with difference < threshold, exactly as comparing all pairs would find.
+
+    Returns arrays (i, j, difference) sorted by (i, j). Why it is exact and fast: the L1
+    difference of block sums at a coarser grid never exceeds the full L1 (triangle
+    inequality), so pairs are only dropped by a bound that is already over the limit. Rows
+    are sorted by their total, a sweep keeps only rows whose totals are within the limit,
+    then half-image channel sums (6 numbers), 2x2 block sums (12), 4x4 block sums (48) and
+    finally the 768 bytes decide.
     No N x N matrix is ever built. See benchmarks/README.md for what else was measured.
 
     `cancel` stops it between row blocks (the result is then partial: the caller discards it).
@@ -84,7 +104,8 @@ def find_pairs(
     count = len(matrix)
     limit = sum_limit(threshold)
     if count < 2 or limit < 0:
-        return []
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float64)
     search = _Sweep(
         np.ascontiguousarray(matrix, dtype=np.uint8).reshape(count, -1), limit, cancel, max_pairs
     )
@@ -102,7 +123,24 @@ def find_pairs(
             f"threshold {threshold:g} links more than {max_pairs:,} pairs of photos: "
             "too loose to be useful; try a smaller threshold"
         )
-    return search.collect(found)
+    return search.collect(found, ordered)
+
+
+def find_pair_arrays(
+    matrix: np.ndarray,
+    threshold: float,
+    *,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+    max_pairs: int | None = None,
+    ordered: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """find_pairs as three arrays (i, j, difference), for callers that stay in numpy: half a
+    million pairs as Python tuples cost a second to build. With ordered=False the pairs still
+    have i < j but come in no particular order (sorting them is a third of the search)."""
+    return _search(
+        matrix, threshold, workers=workers, cancel=cancel, max_pairs=max_pairs, ordered=ordered
+    )
 
 
 class _Sweep:
@@ -128,6 +166,10 @@ class _Sweep:
         self.halves = [np.ascontiguousarray(halves[self.order, k]) for k in range(6)]
         self.grid2 = [np.ascontiguousarray(grid2[self.order, k]) for k in range(12)]
         self.grid4 = grid4[self.order]
+        self.flat = _flat_blocks(matrix)[self.order]
+        """Rows whose every 4x4 block is one colour: between two of them the 4x4 block bound
+        is the exact difference, and the 768 bytes need not be read (plain-colour images,
+        screenshots, scans of blank pages)."""
         self.matrix = matrix
         self.count = len(matrix)
 
@@ -180,7 +222,14 @@ class _Sweep:
             left, right = left[keep], right[keep]
             bound = np.abs(self.grid4[left] - self.grid4[right]).sum(axis=1, dtype=np.int32)
             keep = bound <= limit
-            left, right = left[keep], right[keep]
+            left, right, bound = left[keep], right[keep], bound[keep]
+            exact = self.flat[left] & self.flat[right]
+            if exact.any():
+                self._count(int(exact.sum()))
+                found_i.append(self.order[left[exact]])
+                found_j.append(self.order[right[exact]])
+                found_sum.append(bound[exact])
+                left, right = left[~exact], right[~exact]
             originals_left, originals_right = self.order[left], self.order[right]
             for first in range(0, len(left), _FULL_CHUNK):
                 part = slice(first, first + _FULL_CHUNK)
@@ -206,15 +255,20 @@ class _Sweep:
             if self._found > self.max_pairs:
                 self.too_many = True
 
-    def collect(self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Pairs:
-        """Original indices as (i < j), sorted, with the difference brute force would give."""
+    def collect(
+        self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], ordered: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Original indices as (i < j), sorted when asked, with the difference brute force
+        would give."""
         first = np.concatenate([part[0] for part in parts])
         second = np.concatenate([part[1] for part in parts])
         sums = np.concatenate([part[2] for part in parts])
         low, high = np.minimum(first, second), np.maximum(first, second)
+        if not ordered:
+            return low, high, sums / SCALE
         order = np.lexsort((high, low))
         values = sums[order] / SCALE
-        return list(zip(low[order].tolist(), high[order].tolist(), values.tolist(), strict=True))
+        return low[order], high[order], values
 
 
 def _block_sums(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -236,6 +290,16 @@ def _block_sums(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         grid2[start : start + _CHUNK] = level.reshape(len(rows), -1)
         halves[start : start + _CHUNK] = (level[:, :, 0] + level[:, :, 1]).reshape(len(rows), -1)
     return halves, grid2, grid4
+
+
+def _flat_blocks(matrix: np.ndarray) -> np.ndarray:
+    """Per row: True when each 4x4-pixel block of each channel holds a single value."""
+    flat = np.empty(len(matrix), dtype=bool)
+    for start in range(0, len(matrix), _CHUNK):
+        rows = matrix[start : start + _CHUNK].reshape(-1, 4, 4, 4, 4, 3)  # by, y, bx, x, c
+        same = rows == rows[:, :, :1, :, :1, :]  # every pixel equals its block's first
+        flat[start : start + _CHUNK] = same.reshape(len(rows), -1).all(axis=1)
+    return flat
 
 
 def _pool(level: np.ndarray) -> np.ndarray:

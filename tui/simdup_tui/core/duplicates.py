@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
 
-from .cluster import Cluster, build_clusters
-from .distance import find_pairs, stack
+import numpy as np
+
+from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
+from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
+from .keeper import KeeperRules
 from .summary import Summary
 
 DEFAULT_THRESHOLD = 0.07
@@ -24,35 +29,89 @@ class Pair:
     difference: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Duplicates:
-    """Pairs and clusters at one threshold."""
+    """Pairs and keeper-centred clusters at one threshold.
+
+    The pairs are every pair of photos below the threshold, built only when asked for (5,000
+    identical copies are 12.5 million pairs but one row of the search).
+    """
 
     threshold: float
-    pairs: tuple[Pair, ...]
     clusters: tuple[Cluster, ...]
+    summaries: Sequence[Summary] = field(default=(), repr=False)
+    folded: Folded = field(default=Folded((), ()), repr=False)
+    row_pairs: RowPairs = field(default_factory=lambda: RowPairs.of([]), repr=False)
+    """Close pairs of distinct summaries (rows of `folded`), i < j."""
+    rules: KeeperRules = field(default_factory=KeeperRules, repr=False)
+
+    @property
+    def pair_count(self) -> int:
+        """How many photo pairs are below the threshold (without building them)."""
+        sizes = np.fromiter((len(row) for row in self.folded.rows), dtype=np.int64)
+        inside = int((sizes * (sizes - 1) // 2).sum())
+        pairs = self.row_pairs
+        return inside + int((sizes[pairs.first] * sizes[pairs.second]).sum())
+
+    def iter_index_pairs(self) -> Iterator[tuple[int, int, float]]:
+        """(i < j, difference) over photo indices, sorted by (i, j)."""
+        rows = self.folded.rows
+        found: list[tuple[int, int, float]] = []
+        for row in rows:
+            found.extend((i, j, 0.0) for i, j in combinations(row, 2))
+        pairs = self.row_pairs
+        for left, right, value in zip(
+            pairs.first.tolist(), pairs.second.tolist(), pairs.values.tolist(), strict=True
+        ):
+            for i in rows[left]:
+                found.extend((i, j, value) if i < j else (j, i, value) for j in rows[right])
+        found.sort(key=lambda pair: (pair[0], pair[1]))
+        return iter(found)
+
+    @cached_property
+    def pairs(self) -> tuple[Pair, ...]:
+        summaries = self.summaries
+        return tuple(
+            Pair(summaries[i], summaries[j], value) for i, j, value in self.iter_index_pairs()
+        )
+
+    def regroup(self, rules: KeeperRules) -> Duplicates:
+        """The same pairs, clusters rebuilt with other keeper rules or choices (no search)."""
+        clusters = keeper_centred(self.summaries, self.folded, self.row_pairs, rules)
+        return Duplicates(
+            self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules
+        )
 
 
 MAX_PAIRS = 2_000_000
-"""More linked pairs than this means a threshold too loose to help anyone (and gigabytes of
-memory): find_duplicates stops with TooManyPairsError instead."""
+"""More linked pairs of distinct summaries than this means a threshold too loose to help anyone
+(and gigabytes of memory): find_duplicates stops with TooManyPairsError instead."""
 
 
 def find_duplicates(
     summaries: Sequence[Summary],
     threshold: float = DEFAULT_THRESHOLD,
     *,
+    rules: KeeperRules | None = None,
     cancel: threading.Event | None = None,
     max_pairs: int | None = MAX_PAIRS,
 ) -> Duplicates:
-    """Near-duplicate pairs and their clusters; no file is read (summaries are enough).
+    """Near-duplicate pairs and their keeper-centred clusters; no file is read.
 
-    When `cancel` is set the search stops early and the result is incomplete: discard it.
+    Identical summaries are folded into one row before the search, so max_pairs counts pairs
+    of distinct summaries. When `cancel` is set the search stops early and the result is
+    incomplete: discard it.
     """
-    index_pairs = find_pairs(stack(summaries), threshold, cancel=cancel, max_pairs=max_pairs)
-    pairs = tuple(Pair(summaries[i], summaries[j], value) for i, j, value in index_pairs)
-    clusters = tuple(build_clusters(summaries, index_pairs))
-    return Duplicates(threshold, pairs, clusters)
+    rules = rules or KeeperRules()
+    folded = fold_identical(summaries)
+    distinct = [summaries[row[0]] for row in folded.rows]
+    row_pairs = RowPairs(
+        *find_pair_arrays(
+            stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs, ordered=False
+        )
+    )
+    clusters = keeper_centred(summaries, folded, row_pairs, rules)
+    return Duplicates(threshold, tuple(clusters), summaries, folded, row_pairs, rules)
 
 
 def parse_threshold(text: str | float) -> float:

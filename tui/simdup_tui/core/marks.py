@@ -2,49 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cluster import Cluster, keeper_rank, make_cluster
+from .cluster import Cluster, Member
+from .keeper import is_inside
 from .summary import Summary
 
 
 @dataclass
 class Marks:
-    """Marks and keeper choices, keyed by path so they survive re-clustering and rescans."""
+    """Marks and keeper choices, keyed by path so they survive re-clustering and rescans.
+
+    Photos under a protected path are never marked, whatever asks.
+    """
 
     marked: set[Path] = field(default_factory=set)
     """Paths marked for deletion."""
     preferred_keepers: set[Path] = field(default_factory=set)
-    """Paths the person chose to keep (`p`); they win the keeper ranking in their cluster."""
+    """Paths the person chose to keep (`p`); clusters are rebuilt around them."""
+    protected: tuple[Path, ...] = ()
+    """--protect folders and files (absolute)."""
 
     def is_marked(self, path: Path) -> bool:
         return path in self.marked
 
+    def is_protected(self, path: Path) -> bool:
+        return bool(self.protected) and is_inside(path, self.protected)
+
     def toggle(self, path: Path) -> bool:
-        """Flip one mark; returns whether the path is now marked."""
+        """Flip one mark; returns whether the path is now marked (never for a protected one)."""
         if path in self.marked:
             self.marked.discard(path)
+            return False
+        if self.is_protected(path):
             return False
         self.marked.add(path)
         return True
 
+    def _markable(self, cluster: Cluster) -> list[Path]:
+        return [
+            m.summary.path
+            for m in cluster.others
+            if not m.protected and not self.is_protected(m.summary.path)
+        ]
+
     def mark_all_but_keeper(self, cluster: Cluster) -> list[Path]:
-        """Mark every photo but the keeper (and unmark the keeper); returns the newly marked."""
+        """Mark every photo but the keeper and protected ones (and unmark the keeper); returns
+        the newly marked."""
         self.marked.discard(cluster.keeper.path)
-        added = [m.summary.path for m in cluster.others if m.summary.path not in self.marked]
+        added = [path for path in self._markable(cluster) if path not in self.marked]
         self.marked.update(added)
         return added
 
     def is_all_but_keeper(self, cluster: Cluster) -> bool:
-        """True when exactly the non-keepers of this cluster are marked."""
+        """True when exactly the markable non-keepers of this cluster are marked."""
         return cluster.keeper.path not in self.marked and all(
-            m.summary.path in self.marked for m in cluster.others
+            path in self.marked for path in self._markable(cluster)
         )
 
     def invert(self, cluster: Cluster, *, include_keeper: bool = False) -> None:
-        """Flip every non-keeper's mark; the keeper only when the person inverts onto it."""
+        """Flip every non-keeper's mark; the keeper only when the person inverts onto it.
+        Protected photos stay unmarked."""
         members = cluster.members if include_keeper else cluster.others
         for member in members:
             self.toggle(member.summary.path)
@@ -65,26 +85,32 @@ class Marks:
         return sum(1 for member in cluster.members if member.summary.path in self.marked)
 
     def marked_bytes(self, clusters: Iterable[Cluster]) -> int:
-        return sum(s.size for s in self.marked_summaries(clusters))
+        """Bytes that deleting the marked names frees (a link or a file with another hard link
+        frees none)."""
+        return sum(member.frees for member in self.marked_members(clusters))
 
-    def marked_summaries(self, clusters: Iterable[Cluster]) -> list[Summary]:
-        """The marked photos, in cluster order (each once)."""
+    def marked_members(self, clusters: Iterable[Cluster]) -> list[Member]:
+        """The marked photos' members, in cluster order (each once)."""
         seen: set[Path] = set()
-        result: list[Summary] = []
+        result: list[Member] = []
         for cluster in clusters:
             for member in cluster.members:
                 path = member.summary.path
                 if path in self.marked and path not in seen:
                     seen.add(path)
-                    result.append(member.summary)
+                    result.append(member)
         return result
 
-    def prefer_keeper(self, cluster: Cluster, path: Path) -> Cluster:
-        """Make `path` the keeper of its cluster and unmark it; returns the rebuilt cluster."""
+    def marked_summaries(self, clusters: Iterable[Cluster]) -> list[Summary]:
+        """The marked photos, in cluster order (each once)."""
+        return [member.summary for member in self.marked_members(clusters)]
+
+    def prefer_keeper(self, cluster: Cluster, path: Path) -> None:
+        """Make `path` the chosen keeper of its cluster (instead of any earlier choice there)
+        and unmark it; the caller rebuilds the clusters (Duplicates.regroup)."""
         self.preferred_keepers -= {member.summary.path for member in cluster.members}
         self.preferred_keepers.add(path)
         self.marked.discard(path)
-        return apply_keeper_choice(cluster, self.preferred_keepers)
 
     def keep_only(self, clusters: Iterable[Cluster]) -> int:
         """Forget marks on photos that are no longer in any cluster; returns how many went."""
@@ -98,20 +124,3 @@ class Marks:
         gone = set(paths)
         self.marked -= gone
         self.preferred_keepers -= gone
-
-
-def apply_keeper_choice(cluster: Cluster, preferred: set[Path]) -> Cluster:
-    """The cluster with a preferred keeper first, differences recomputed to it."""
-    chosen = [m.summary for m in cluster.members if m.summary.path in preferred]
-    if not chosen:
-        return cluster
-    keeper = min(chosen, key=keeper_rank)
-    if keeper is cluster.keeper:
-        return cluster
-    return make_cluster([m.summary for m in cluster.members], keeper=keeper)
-
-
-def apply_keeper_choices(clusters: Sequence[Cluster], preferred: set[Path]) -> list[Cluster]:
-    if not preferred:
-        return list(clusters)
-    return [apply_keeper_choice(cluster, preferred) for cluster in clusters]

@@ -7,15 +7,16 @@ import os
 import stat as stat_module
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
 from .errors import DirectoryNotFoundError, NotAFolderError, SimdupError, UnreadablePhotoError
 from .identity import FileIdentity
+from .names import FileNames
 from .summary import Summary, summarise
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,57 @@ class ScanResult:
     """Everything a scan found: summaries of readable photos and the reasons for the rest."""
 
     root: Path
+    """The first folder scanned."""
     summaries: tuple[Summary, ...]
     errors: tuple[ScanError, ...]
     cancelled: bool = False
+    names: Mapping[Path, FileNames] = field(default_factory=dict)
+    """Photos with other names, several hard links, or reached through a symbolic link."""
+    roots: tuple[Path, ...] = ()
+    """Every folder scanned, in the order given (empty means just `root`)."""
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return self.roots or (self.root,)
 
     def relative(self, path: Path) -> str:
-        """A path as shown to the person: relative to the scanned folder when inside it."""
-        return relative_to(path, self.root)
+        """A path as shown to the person: relative to the scanned folder it came from."""
+        return relative_in(path, self.folders)
+
+
+def relative_in(path: Path, roots: Sequence[Path]) -> str:
+    """path relative to the deepest of roots that holds it, with slashes (as is when none does).
+
+    Plain string work: reports make one name per photo, and pathlib's relative_to costs ten
+    times more.
+    """
+    text = str(path)
+    best = ""
+    for root in roots:
+        prefix = str(root).rstrip(os.sep) + os.sep
+        if len(prefix) > len(best) and text.startswith(prefix):
+            best = prefix
+    if not best:
+        return text
+    rest = text[len(best) :]
+    return rest if os.sep == "/" else rest.replace(os.sep, "/")
+
+
+def display_name(path: Path, roots: Sequence[Path]) -> str:
+    """relative_in, numbered by folder when there are several: "2:IMG_0001.jpg" is in the
+    second folder given (so two folders' "IMG_0001.jpg" never look like one)."""
+    if len(roots) < 2:
+        return relative_in(path, roots)
+    text = str(path)
+    best, number = "", 0
+    for index, root in enumerate(roots, start=1):
+        prefix = str(root).rstrip(os.sep) + os.sep
+        if len(prefix) > len(best) and text.startswith(prefix):
+            best, number = prefix, index
+    if not best:
+        return text
+    rest = text[len(best) :]
+    return f"{number}:{rest if os.sep == '/' else rest.replace(os.sep, '/')}"
 
 
 def relative_to(path: Path, root: Path) -> str:
@@ -126,13 +171,20 @@ def _find_photo_files(
     hidden: bool,
     errors: list[ScanError] | None,
     cancel: threading.Event | None,
+    names: dict[Path, FileNames] | None = None,
 ) -> list[tuple[Path, FileIdentity]]:
     """find_photos with each file's identity, so the cache lookup needs no second stat (a NAS
-    mount makes every stat a network round trip)."""
+    mount makes every stat a network round trip). When `names` is given, it receives the other
+    names, link counts and symbolic links of every photo that has some."""
     errors = errors if errors is not None else []
     seen_files: dict[tuple[int, int], int] = {}
     photos: list[tuple[Path, FileIdentity]] = []
-    for path in _walk(root, recursive, hidden, errors, cancel):
+    extra: dict[tuple[int, int], list[Path]] = {}
+    """Other names of files reached more than once (by their device and inode)."""
+    link_counts: dict[tuple[int, int], int] = {}
+    linked: dict[Path, tuple[int, int]] = {}
+    """Names reached through a symbolic link."""
+    for path, is_link in _walk(root, recursive, hidden, errors, cancel):
         try:
             info = path.stat()
         except OSError as error:
@@ -141,14 +193,30 @@ def _find_photo_files(
         if not stat_module.S_ISREG(info.st_mode):
             continue
         key = (info.st_dev, info.st_ino)
+        if is_link:
+            linked[path] = key
         if key in seen_files:
-            # One file reached twice: show (and delete) the file itself, not a link to it.
+            # One file reached twice: show (and delete) the file itself, not a link to it;
+            # the other name is kept for the reports.
             index = seen_files[key]
-            if _is_real(path) and not _is_real(photos[index][0]):
+            shown = photos[index][0]
+            if not is_link and shown in linked:
                 photos[index] = (path, FileIdentity.of(info))
+                path = shown
+            extra.setdefault(key, []).append(path)
             continue
         seen_files[key] = len(photos)
         photos.append((path, FileIdentity.of(info)))
+        if info.st_nlink > 1:
+            link_counts[key] = info.st_nlink
+    if names is not None:
+        for key in extra.keys() | link_counts.keys():
+            path = photos[seen_files[key]][0]
+            others = tuple(sorted(extra.get(key, ())))
+            names[path] = FileNames(others, link_counts.get(key, 1), path in linked)
+        for path, key in linked.items():
+            if photos[seen_files[key]][0] == path:
+                names.setdefault(path, FileNames(is_link=True))
     photos.sort(key=lambda found: found[0])
     return photos
 
@@ -165,32 +233,28 @@ def _stat_failure(path: Path, error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _is_real(path: Path) -> bool:
-    """True when no symbolic link is on the way to this file."""
-    return os.path.realpath(path) == os.path.abspath(path)
-
-
 def _walk(
     root: Path,
     recursive: bool,
     hidden: bool,
     errors: list[ScanError],
     cancel: threading.Event | None,
-) -> Iterator[Path]:
-    """Candidate photo paths, depth first in sorted order; symlinked folder loops end.
+) -> Iterator[tuple[Path, bool]]:
+    """Candidate photo paths (and whether a symbolic link leads to each), depth first in
+    sorted order; symlinked folder loops end.
 
     Linked folders are walked after every real one, so a folder reached both ways is listed
     under its real path.
     """
     visited: set[tuple[int, int]] = set()
-    pending = [root]
-    linked: list[Path] = []
+    pending: list[tuple[Path, bool]] = [(root, False)]
+    linked: list[tuple[Path, bool]] = []
     while pending or linked:
         if cancel is not None and cancel.is_set():
             return
         if not pending:
             pending, linked = list(reversed(linked)), []
-        folder = pending.pop()
+        folder, via_link = pending.pop()
         try:
             info = folder.stat()
             key = (info.st_dev, info.st_ino)
@@ -203,8 +267,8 @@ def _walk(
             reason = "permission denied" if isinstance(error, PermissionError) else str(error)
             errors.append(ScanError(folder, f"cannot read folder: {reason}"))
             continue
-        subfolders: list[Path] = []
-        linked_here: list[Path] = []
+        subfolders: list[tuple[Path, bool]] = []
+        linked_here: list[tuple[Path, bool]] = []
         for entry in listed:
             if not hidden and (entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS):
                 continue
@@ -215,9 +279,12 @@ def _walk(
                 is_folder = False
             if is_folder:
                 if recursive:
-                    (linked_here if entry.is_symlink() else subfolders).append(path)
+                    if entry.is_symlink():
+                        linked_here.append((path, True))
+                    else:
+                        subfolders.append((path, via_link))
             elif is_photo_name(entry.name):
-                yield path
+                yield path, via_link or entry.is_symlink()
         pending.extend(reversed(subfolders))
         linked.extend(linked_here)
 
@@ -235,7 +302,8 @@ def scan(
     """Find and summarise every photo; a bad file becomes a ScanError, never an exception."""
     root = check_directory(directory)
     errors: list[ScanError] = []
-    found = _find_photo_files(root, recursive, hidden, errors, cancel)
+    names: dict[Path, FileNames] = {}
+    found = _find_photo_files(root, recursive, hidden, errors, cancel, names)
     paths = [path for path, _ in found]
     # Cancelled while listing: the list is partial even when no file is left to read.
     cancelled = cancel is not None and cancel.is_set()
@@ -276,7 +344,7 @@ def scan(
             log.warning("could not store summaries in the cache: %s", error)
     summaries.sort(key=lambda summary: summary.path)
     errors.sort(key=lambda error: error.path)
-    return ScanResult(root, tuple(summaries), tuple(errors), cancelled)
+    return ScanResult(root, tuple(summaries), tuple(errors), cancelled, names)
 
 
 def _summarise_or_reason(path: Path) -> Summary | str:

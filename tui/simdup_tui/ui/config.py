@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.duplicates import DEFAULT_THRESHOLD
+from ..core.keeper import DEFAULT_ORDER
 from .color_mode import ColorMode
 from .graphics_mode import GraphicsMode
 
@@ -26,3 +27,13 @@ class AppConfig:
     use_cache: bool = True
     move_to: Path | None = None
     """Marked files are moved here instead of trashed (--move-to)."""
+    directories: tuple[Path, ...] = ()
+    """Every folder scanned (empty: just `directory`)."""
+    keep_order: tuple[str, ...] = DEFAULT_ORDER
+    """The keeper rules in force at start (--keep)."""
+    protected: tuple[Path, ...] = ()
+    """--protect paths: preferred as keepers, never marked or deleted."""
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return self.directories or (self.directory,)

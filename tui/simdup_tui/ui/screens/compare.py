@@ -19,12 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from ...core.cluster import Cluster
+from ...core.cluster import Cluster, make_cluster
 from ...core.compare import (
     ceil_div,
     decode_at,
     identical_bytes,
-    keeper_reason,
     scaled_size,
     shared_scale,
 )
@@ -55,8 +54,8 @@ class CompareOutcome:
 
     path: Path | None
     """The photo shown last: the cursor goes there."""
-    clusters: dict[int, Cluster] = field(default_factory=dict)
-    """Clusters whose keeper the person changed, by their index in the list given."""
+    keepers: frozenset[Path] = field(default_factory=frozenset)
+    """Photos the person chose to keep there (`p`): the clusters are rebuilt around them."""
 
 
 class CompareScreen(Screen[CompareOutcome]):
@@ -123,7 +122,8 @@ class CompareScreen(Screen[CompareOutcome]):
         self.graphics = GraphicsMode(graphics)
         self.position = self._position_of(path)
         """Which of the cluster's non-keepers is on the left."""
-        self.changed: dict[int, Cluster] = {}
+        self.chosen: set[Path] = set()
+        """Photos made keepers here; shown at once, the clusters rebuilt on the way back."""
         self.identical: bool | None = None
         """Whether the pair's bytes are equal (None until the worker says)."""
         self._generation = 0
@@ -190,8 +190,10 @@ class CompareScreen(Screen[CompareOutcome]):
         if self.identical:
             facts.append(" · identical bytes", style="bold")
         self.query_one("#compare-photo", PhotoSide).show_text(caption, facts)
-        chosen = keeper.path in self.marks.preferred_keepers
-        reason = keeper_reason(keeper, photo, chosen=chosen)
+        if keeper.path in self.chosen:
+            reason = "chosen by you (p); the clusters are rebuilt when you go back"
+        else:
+            reason = self.cluster.why or "the rules rank it first"
         keeper_caption = Text(no_wrap=True)
         keeper_caption.append(KEEPER, "bold green")
         keeper_caption.append(" keeper")
@@ -275,9 +277,12 @@ class CompareScreen(Screen[CompareOutcome]):
 
     def action_keep_this(self) -> None:
         """The photo on the left becomes the keeper; the old keeper moves to the left."""
-        old_keeper = self.keeper.path
-        cluster = self.marks.prefer_keeper(self.cluster, self.photo.path)
-        self.clusters[self.index] = self.changed[self.index] = cluster
+        old_keeper, photo = self.keeper.path, self.photo
+        self.marks.prefer_keeper(self.cluster, photo.path)
+        self.chosen.add(photo.path)
+        # Shown at once around the new keeper; the screen behind rebuilds every cluster.
+        members = [member.summary for member in self.cluster.members]
+        self.clusters[self.index] = make_cluster(members, keeper=photo)
         self.position = self._position_of(old_keeper)
         self.notify("This photo is now the keeper.", timeout=3)
         self._show_pair()
@@ -300,7 +305,7 @@ class CompareScreen(Screen[CompareOutcome]):
         self._show_pair()
 
     def action_back(self) -> None:
-        self.dismiss(CompareOutcome(self.photo.path, dict(self.changed)))
+        self.dismiss(CompareOutcome(self.photo.path, frozenset(self.chosen)))
 
 
 def _decoded(summary: Summary, pixels: tuple[int, int]) -> np.ndarray | str:

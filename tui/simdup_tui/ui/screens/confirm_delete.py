@@ -94,8 +94,12 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         }[plan.mode]
         if plan.empty:
             return Text("Nothing would be deleted: every marked file is in a whole cluster.")
+        freed = plan.freed_bytes
+        size = format_bytes(freed)
+        if freed != plan.total_bytes:  # a link, or a file with another name, frees nothing
+            size = f"frees {size} of {format_bytes(plan.total_bytes)}"
         return Text(
-            f"{verb} {plural(plan.file_count, 'file')} ({format_bytes(plan.total_bytes)}) "
+            f"{verb} {plural(plan.file_count, 'file')} ({size}) "
             f"from {plural(plan.cluster_count, 'cluster')}?"
         )
 

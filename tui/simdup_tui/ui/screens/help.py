@@ -40,10 +40,13 @@ EXPLAIN: dict[str, str] = {
     "keeper, or clear the cluster when that is already so",
     "mark.cluster": "mark all but the keeper in this cluster",
     "mark.every_cluster": "mark all but the keeper in every cluster",
+    "mark.keep_order": "cycle the keeper rules: pixels, originals, largest file or shortest "
+    "path first",
     "mark.invert": "invert marks in this cluster (the keeper too when the cursor is on it)",
     "mark.clear_cluster": "unmark this cluster",
     "mark.clear_all": "unmark everything",
-    "mark.keeper": "keep this photo: it becomes the cluster's keeper and is unmarked",
+    "mark.keeper": "keep this photo: its cluster is rebuilt around it (the photos within the "
+    "threshold of it), and it is unmarked",
     "delete.trash": "delete marked photos to the trash, or --move-to (asks first)",
     "delete.permanent": "delete marked photos permanently (asks first)",
     "threshold.up": "threshold up by 0.01 (no file is read again)",
@@ -91,7 +94,10 @@ def help_rows(
     return table
 
 
-LEGEND = "[K] keeper   [x] marked for deletion   [ ] not marked   numbers: difference to the keeper"
+LEGEND = (
+    "[K] keeper   [x] marked for deletion   [ ] not marked   🔒 protected   "
+    "numbers: difference to the keeper"
+)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -22,9 +22,12 @@ from ...core.cluster import Cluster
 from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.humanize import display_path, format_bytes, format_threshold, plural
-from ...core.marks import Marks, apply_keeper_choices
-from ...core.scan import NOT_RECURSIVE_HINT, ScanResult, has_subfolders, scan
+from ...core.folders import scan_folders
+from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
+from ...core.identical import ContentHashes, label_identical
+from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
+from ...core.marks import Marks
+from ...core.scan import NOT_RECURSIVE_HINT, ScanResult, display_name, has_subfolders
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
@@ -67,6 +70,7 @@ class MainScreen(Screen[None]):
         Binding("u", "unmark_cluster", "Unmark cluster", show=False, id="mark.clear_cluster"),
         Binding("U", "unmark_all", "Unmark all", show=False, id="mark.clear_all"),
         Binding("p", "keep_this", "Keep this", show=False, id="mark.keeper"),
+        Binding("o", "cycle_keep_order", "Keeper rules", show=False, id="mark.keep_order"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
         Binding("plus,equals_sign", "nudge(1)", "Threshold +", show=False, id="threshold.up"),
@@ -86,12 +90,19 @@ class MainScreen(Screen[None]):
         self._shown_threshold = config.threshold
         """The threshold the clusters on screen were made with."""
         """The threshold now in force (changed with +, -, t)."""
-        self.marks = Marks()
+        self.marks = Marks(protected=config.protected)
         """What is marked and which photos are kept; survives re-clustering and rescans."""
         self.result: ScanResult | None = None
         self.clusters: list[Cluster] = []
+        self.duplicates: Duplicates | None = None
+        """The pairs and clusters on screen (regrouped without a search after `p` or `o`)."""
+        self.keep_order: tuple[str, ...] = config.keep_order
+        """The keeper rules in force (`o` cycles useful orders)."""
+        self._hashes = ContentHashes()
+        """Digests of files compared with their keeper, kept across re-clustering."""
         self._sizes: dict[Path, int] = {}
-        """Bytes of every scanned photo, so the status line never walks all clusters."""
+        """Bytes deleting each clustered photo frees, so the status line never walks all
+        clusters."""
         self.scanning = False
         self._scan_generation = 0
         self._cluster_generation = 0
@@ -115,7 +126,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="left"):
                 yield ScanProgressPanel(id="progress")
                 yield Static(id="empty-message", classes="hidden")
-                yield ClusterTree(self.marks, self.root, id="tree")
+                yield ClusterTree(self.marks, self.root, self.config.folders, id="tree")
             with Vertical(id="right"):
                 yield PreviewPane(self.config.color_mode)
         yield Footer()
@@ -185,8 +196,8 @@ class MainScreen(Screen[None]):
         with core_warnings() as warnings:
             cache = open_default_cache() if self.config.use_cache else None
             try:
-                result = scan(
-                    self.root,
+                result = scan_folders(
+                    self.config.folders,
                     recursive=self.config.recursive,
                     hidden=self.config.hidden,
                     progress=progress,
@@ -234,7 +245,6 @@ class MainScreen(Screen[None]):
             self.notify(warning, title="Summary cache", severity="warning", timeout=10)
         before = self.result
         self.result = message.result
-        self._sizes = {summary.path: summary.size for summary in message.result.summaries}
         self.marks.forget(_gone_or_changed(before, message.result))
         self.query_one(ScanProgressPanel).add_class("hidden")
         self.recluster()
@@ -253,16 +263,28 @@ class MainScreen(Screen[None]):
         elif node is not None and isinstance(node.data, ClusterRow):
             self._pending_cursor = node.data.cluster.keeper.path
         self.update_status()
-        self._cluster_worker(self.result, self.threshold, self._cluster_generation)
+        self._cluster_worker(
+            self.result, self.threshold, self._rules(self.result), self._cluster_generation
+        )
+
+    def _rules(self, result: ScanResult) -> KeeperRules:
+        return KeeperRules(
+            self.keep_order, result.names, self.config.protected, self.marks.preferred_keepers
+        )
 
     @work(
         thread=True, exclusive=True, group="cluster", exit_on_error=False,
         description="Grouping near-duplicates",
     )  # fmt: skip
-    def _cluster_worker(self, result: ScanResult, threshold: float, generation: int) -> None:
+    def _cluster_worker(
+        self, result: ScanResult, threshold: float, rules: KeeperRules, generation: int
+    ) -> None:
         worker = get_current_worker()  # a newer threshold cancels this one between row blocks
+        cancel = worker.cancelled_event
         try:
-            duplicates = find_duplicates(result.summaries, threshold, cancel=worker.cancelled_event)
+            duplicates = find_duplicates(result.summaries, threshold, rules=rules, cancel=cancel)
+            clusters = label_identical(duplicates.clusters, self._hashes, cancel)
+            duplicates = replace(duplicates, clusters=clusters)
         except SimdupError as error:
             self.post_message(ClustersFailed(error.message, generation))
             return
@@ -291,7 +313,9 @@ class MainScreen(Screen[None]):
 
     def _show_clusters(self, duplicates: Duplicates) -> None:
         self._shown_threshold = duplicates.threshold
-        self.clusters = apply_keeper_choices(duplicates.clusters, self.marks.preferred_keepers)
+        self.duplicates = duplicates
+        self.clusters = list(duplicates.clusters)
+        self._sizes = {m.summary.path: m.frees for c in self.clusters for m in c.members}
         self.marks.keep_only(self.clusters)
         tree = self.tree
         tree.fill(self.clusters, cursor_path=self._pending_cursor)
@@ -337,8 +361,10 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         # The threshold of the clusters on screen, never one whose clusters are not shown yet.
-        shown = format_threshold(self._shown_threshold)
-        parts = [display_path(self.root), f"threshold {shown}"]
+        folders = ", ".join(display_path(folder) for folder in self.config.folders)
+        parts = [folders, f"threshold {format_threshold(self._shown_threshold)}"]
+        if self.keep_order != DEFAULT_ORDER:
+            parts.append(f"keep: {order_name(self.keep_order)}")
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
@@ -364,9 +390,16 @@ class MainScreen(Screen[None]):
         node = self.tree.cursor_node
         row = node.data if node is not None else None
         if isinstance(row, FileRow):
-            self.preview.show(row.member.summary, row.cluster.keeper, self.root)
+            notes = tuple(row.member.notes(self._relative))
+            if row.is_keeper and row.cluster.why:
+                notes = (f"kept: {row.cluster.why}", *notes)
+            self.preview.show(row.member.summary, row.cluster.keeper, self.root, notes)
         elif isinstance(row, ClusterRow):
-            self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root)
+            why = (f"kept: {row.cluster.why}",) if row.cluster.why else ()
+            self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root, why)
+
+    def _relative(self, path: Path) -> str:
+        return printable(display_name(path, self.config.folders))
 
     def _refresh_marks(self, cluster_node: object | None = None) -> None:
         """Redraw after marks changed: one cluster's rows, or the whole tree."""
@@ -416,11 +449,11 @@ class MainScreen(Screen[None]):
         if not self.clusters:
             return
         added = [path for c in self.clusters for path in self.marks.mark_all_but_keeper(c)]
-        total = self.marks.marked_summaries(self.clusters)
+        total = self.marks.marked_members(self.clusters)
         self._refresh_marks()
         self.notify(
             f"Marked {plural(len(added), 'more photo')}: every photo but each cluster's keeper. "
-            f"{len(total)} marked in all ({format_bytes(sum(s.size for s in total))}).",
+            f"{len(total)} marked in all ({format_bytes(sum(m.frees for m in total))}).",
             title="All clusters",
         )
 
@@ -456,13 +489,30 @@ class MainScreen(Screen[None]):
         if node is None or not isinstance(node.data, FileRow) or node.parent is None:
             return
         path = node.data.path
-        cluster_node = node.parent
-        new_cluster = self.marks.prefer_keeper(node.data.cluster, path)
-        self.clusters[self.clusters.index(node.data.cluster)] = new_cluster
-        tree.replace_cluster(cluster_node, new_cluster)
-        tree.move_to(tree.node_for_path(path))
-        self._show_cursor_in_preview()
-        self.update_status()
+        self.marks.prefer_keeper(node.data.cluster, path)
+        self._regroup(path)
+
+    def action_cycle_keep_order(self) -> None:
+        """Cycle the keeper rules through a few useful orders; clusters are rebuilt at once."""
+        self.keep_order = next_preset(self.keep_order)
+        node = self.tree.cursor_node
+        on_photo = node is not None and isinstance(node.data, FileRow)
+        self._regroup(node.data.path if on_photo else None)  # type: ignore[union-attr]
+        self.notify(
+            f"Keeper rules: {order_name(self.keep_order)} ({', '.join(self.keep_order)})",
+            title="Keepers",
+        )
+
+    def _regroup(self, cursor_path: Path | None) -> None:
+        """Rebuild the clusters around the keeper choices and rules now in force (the pairs
+        stay: no search, no file read but the few hashed to find identical copies)."""
+        if self.duplicates is None or self.result is None:
+            self.update_status()
+            return
+        duplicates = self.duplicates.regroup(self._rules(self.result))
+        clusters = label_identical(duplicates.clusters, self._hashes)
+        self._pending_cursor = cursor_path
+        self._show_clusters(replace(duplicates, clusters=clusters))
 
     # Threshold and rescan ---------------------------------------------------
 
@@ -521,13 +571,13 @@ class MainScreen(Screen[None]):
         self.action_compare()
 
     def _after_compare(self, outcome: CompareOutcome | None) -> None:
-        """Keeper choices made there replace their clusters; marks are shared, so redraw."""
+        """Keepers chosen there rebuild the clusters; marks are shared, so redraw."""
         if outcome is None:
             return
+        if outcome.keepers:
+            self._regroup(outcome.path)
+            return
         tree = self.tree
-        for index, cluster in outcome.clusters.items():
-            self.clusters[index] = cluster
-            tree.replace_cluster(tree.root.children[index], cluster)
         self._refresh_marks()
         if outcome.path is not None:
             tree.move_to(tree.node_for_path(outcome.path))
@@ -572,7 +622,12 @@ class MainScreen(Screen[None]):
         else:
             mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
         plan = plan_deletion(
-            marked, self.clusters, mode=mode, root=self.root, move_to=self.config.move_to
+            marked,
+            self.clusters,
+            mode=mode,
+            root=self.root,
+            move_to=self.config.move_to,
+            protected=self.marks.is_protected,
         )
         confirm = ConfirmDeleteScreen(plan, self.root)
         self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
@@ -597,8 +652,6 @@ class MainScreen(Screen[None]):
         if gone:
             kept = tuple(s for s in self.result.summaries if s.path not in gone)
             self.result = replace(self.result, summaries=kept)
-            for path in gone:
-                self._sizes.pop(path, None)
         title, message = _batch_notice(outcome)
         self.notify(message, title=title, timeout=8)
         self.recluster()
@@ -614,7 +667,8 @@ class MainScreen(Screen[None]):
                 self.app.exit()
 
         message = (
-            f"{plural(len(marked), 'photo')} ({format_bytes(sum(s.size for s in marked))}) "
+            f"{plural(len(marked), 'photo')} "
+            f"({format_bytes(self.marks.marked_bytes(self.clusters))}) "
             "marked but not deleted. Quit anyway? Nothing will be deleted."
         )
         self.app.push_screen(ConfirmQuitScreen(message), answer)

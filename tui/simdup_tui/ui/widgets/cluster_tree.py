@@ -14,10 +14,11 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.cluster import Cluster, Member
+from ...core.cluster import LOCK, Cluster, Member
 from ...core.marks import Marks
-from ...core.scan import relative_to
+from ...core.scan import display_name
 from .row_label import (
+    DETAIL_STYLE,
     KEEPER,
     KEEPER_STYLE,
     MARKED,
@@ -33,6 +34,8 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
+
+IDENTICAL_STYLE = Style(color="cyan")
 
 __all__ = ["KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED", "ClusterTree"]
 
@@ -95,7 +98,9 @@ class ClusterTree(Tree[Row]):
             super().__init__()
             self.row = row
 
-    def __init__(self, marks: Marks, root: Path, **kwargs: object) -> None:
+    def __init__(
+        self, marks: Marks, root: Path, folders: Sequence[Path] = (), **kwargs: object
+    ) -> None:
         super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.auto_expand = False
@@ -104,7 +109,8 @@ class ClusterTree(Tree[Row]):
         """Shared with the screen: labels read it on every draw, so a mark change only needs
         the node's line refreshed."""
         self.scan_root = root
-        """Names are shown relative to this folder."""
+        """Names are shown relative to this folder (or to the one of `folders` holding them)."""
+        self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
         self.clusters: list[Cluster] = []
         self.failures: dict[Path, str] = {}
         """Why the last batch could not remove a file; shown on its row while it is marked."""
@@ -131,20 +137,6 @@ class ClusterTree(Tree[Row]):
         if target is None and self.root.children:
             target = self.root.children[0]
         self.move_to(target)
-
-    def replace_cluster(self, node: TreeNode[Row], cluster: Cluster) -> None:
-        """Swap one cluster's data (after a keeper change), keeping its place and open state."""
-        row = node.data
-        assert isinstance(row, ClusterRow)
-        index = row.number - 1
-        self.clusters[index] = cluster
-        node.data = ClusterRow(cluster, row.number)
-        was_open = node.is_expanded
-        node.remove_children()
-        self._add_children(node)
-        if was_open:
-            node.expand()
-        node.refresh()
 
     def _invalidate(self) -> None:
         if not getattr(self, "_batching", False):
@@ -217,23 +209,42 @@ class ClusterTree(Tree[Row]):
 
     def _cluster_label(self, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
         marked = self.marks.count_in(cluster)
-        return cluster_row_label(len(cluster), marked, cluster.reclaimable, icon=icon, width=width)
+        return cluster_row_label(
+            len(cluster),
+            marked,
+            cluster.reclaimable,
+            icon=icon,
+            width=width,
+            locked=not marked and not cluster.markable,
+        )
 
     def _file_label(self, row: FileRow, width: int = 0) -> Text:
         summary = row.member.summary
         marked = self.marks.is_marked(summary.path)
+        member = row.member
+        tags: list[tuple[str, Style]] = []
+        if member.protected:
+            tags.append((LOCK, KEEPER_STYLE))
+        others = len(member.names.other_names)
+        if others:
+            tags.append((f"+{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE))
+        if member.names.is_link:
+            tags.append(("link", DETAIL_STYLE))
+        if member.identical:
+            tags.append(("identical", IDENTICAL_STYLE))
         failure = self.failures.get(summary.path) if marked else None
         note = f"failed: {failure}" if failure else ""
         if row.is_keeper and marked:
             note = "keeper, marked!"
         return file_row_label(
-            relative_to(summary.path, self.scan_root),
+            display_name(summary.path, self.folders),
             marked=marked,
             is_keeper=row.is_keeper,
             difference=row.member.difference,
             size=summary.size,
             dimensions=(summary.width, summary.height),
             note=note,
+            tags=tags,
             width=width,
         )
 

@@ -134,6 +134,7 @@ class PreviewPane(Widget):
         self._summary: Summary | None = None
         self._keeper: Summary | None = None
         self._root: Path | None = None
+        self._notes: tuple[str, ...] = ()
         self._sharp = False
         self._sharp_key: SharpKey | None = None
         self._layout: PreviewLayout | None = None
@@ -173,13 +174,26 @@ class PreviewPane(Widget):
         """True while the file itself is shown instead of the summaries."""
         return self._sharp
 
-    def show(self, summary: Summary | None, keeper: Summary | None, root: Path | None) -> None:
-        """Preview `summary` against `keeper`; names under `root` are shown relative to it."""
+    def show(
+        self,
+        summary: Summary | None,
+        keeper: Summary | None,
+        root: Path | None,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        """Preview `summary` against `keeper`; names under `root` are shown relative to it;
+        `notes` are extra detail lines (why kept, identical, other names, protected)."""
         if keeper is not None and summary is not None and keeper.path == summary.path:
             keeper = None
-        if (summary, keeper, root) == (self._summary, self._keeper, self._root):
+        if (summary, keeper, root, notes) == (
+            self._summary,
+            self._keeper,
+            self._root,
+            self._notes,
+        ):
             return
         self._summary, self._keeper, self._root = summary, keeper, root
+        self._notes = notes
         if self.is_mounted:
             self._refresh_content()
 
@@ -281,6 +295,8 @@ class PreviewPane(Widget):
         if keeper is not None:
             text.append("\nkeeper: ")
             text.append(self._display_name(keeper.path), style="italic")
+        for note in self._notes:
+            text.append(f"\n{note}", style="bold")
         text.append("\n")
         text.append(display_path(summary.path))
         return text

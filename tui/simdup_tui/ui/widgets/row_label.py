@@ -8,6 +8,8 @@ the size, always shown and aligned at the right edge. A cluster's row says what 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -80,12 +82,14 @@ def file_row_label(
     size: int,
     dimensions: tuple[int, int],
     note: str = "",
+    tags: Sequence[tuple[str, Style]] = (),
     width: int = 0,
 ) -> Text:
     """A photo's row in `width` columns (0: unknown, laid out without padding).
 
-    `name` is the path as shown (relative to the scanned folder); `note` (a failure, or that
-    the keeper is marked) follows the name and gives way before it.
+    `name` is the path as shown (relative to the scanned folder); `tags` (short words such as
+    'identical', each with its style) and `note` (a failure, or that the keeper is marked)
+    follow the name; the tags give way before the name, the name before the note.
     """
     text = Text(no_wrap=True, end="")
     if marked:
@@ -102,6 +106,8 @@ def file_row_label(
     name = printable(name)
     if width <= 0:
         text.append(name)
+        for tag, style in tags:
+            text.append(f" {tag}", style)
         if note:
             text.append(f"  {note}", MARKED_STYLE)
         text.append("".join(f"  {f.strip()}" for f in figures), DETAIL_STYLE)
@@ -114,31 +120,48 @@ def file_row_label(
         figures.pop()  # too narrow: the dimensions, the size, then the difference give way
         right = "".join(f"  {f}" for f in figures)
     room = max(0, width - text.cell_len - cell_len(right))
+    note_room = min(cell_len(note) + 1, max(0, room - MIN_NAME)) if note else 0
+    tag_room = max(0, room - note_room - min(cell_len(name), MIN_NAME * 2))
+    shown_tags: list[tuple[str, Style]] = []
+    for tag, style in tags:  # whole tags only, while the name keeps enough of itself
+        if cell_len(tag) + 1 > tag_room:
+            break
+        shown_tags.append((tag, style))
+        tag_room -= cell_len(tag) + 1
+    tag_cells = sum(cell_len(tag) + 1 for tag, _ in shown_tags)
+    text.append(shorten_middle(name, room - note_room - tag_cells))
+    for tag, style in shown_tags:
+        text.append(f" {tag}", style)
     if note:
-        note_room = min(cell_len(note) + 1, max(0, room - MIN_NAME))
-        text.append(shorten_middle(name, room - note_room))
         text.append(take_start(f" {note}", note_room), MARKED_STYLE)
-    else:
-        text.append(shorten_middle(name, room))
     text.append(" " * max(0, width - text.cell_len - cell_len(right)))
     text.append(right, DETAIL_STYLE)
     return text
 
 
 def cluster_row_label(
-    photos: int, marked: int, reclaimable: int, *, icon: str = "", width: int = 0
+    photos: int,
+    marked: int,
+    reclaimable: int,
+    *,
+    icon: str = "",
+    width: int = 0,
+    locked: bool = False,
 ) -> Text:
-    """A cluster's row: how many photos (and marked), and its figure named: 'X to free'."""
+    """A cluster's row: how many photos (and marked, or locked: nothing in it may be marked),
+    and its figure named: 'X to free'."""
     figure = f"{format_bytes(reclaimable)} to free"
     counts = [plural(photos, "photo")]
     if marked:
         counts.append(f" · {marked} marked")
+    elif locked:
+        counts.append(" · 🔒 nothing to mark")
     while True:
         text = Text(no_wrap=True, end="")
         text.append(icon)
         text.append(counts[0], Style(bold=True))
         if len(counts) > 1:
-            text.append(counts[1], MARKED_STYLE)
+            text.append(counts[1], MARKED_STYLE if marked else DETAIL_STYLE)
         if width <= 0:
             text.append(f" · {figure}", DETAIL_STYLE)
             return text

@@ -1,0 +1,111 @@
+"""Keepers in the app: `p` rebuilds around the choice, `o` cycles the rules, locks and copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PIL import Image
+
+from simdup_tui.ui.app import SimdupApp
+from simdup_tui.ui.widgets.cluster_tree import FileRow
+
+from .helpers import labels, make_config, settle, status_text
+
+
+def grey(path: Path, shade: int, size: tuple[int, int] = (64, 64)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (shade, shade, shade)).save(path)
+    return path
+
+
+def members(app) -> list[set[str]]:
+    return [{m.summary.path.name for m in c.members} for c in app.screen.clusters]
+
+
+async def test_p_rebuilds_the_clusters_around_the_chosen_photo(tmp_path: Path) -> None:
+    """A pan: big is within 0.07 of middle, middle of far, but big is 0.078 from far."""
+    grey(tmp_path / "big.png", 100, (128, 128))
+    grey(tmp_path / "middle.png", 110)
+    grey(tmp_path / "far.png", 120)
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        assert members(app) == [{"big.png", "middle.png"}]  # far is not offered: no chain
+        await pilot.press("j", "j")
+        assert app.screen.tree.cursor_node.data.path.name == "middle.png"
+        await pilot.press("p")
+        await pilot.pause()
+        [cluster] = app.screen.clusters
+        assert cluster.keeper.path.name == "middle.png" and cluster.why == "chosen by you"
+        assert members(app) == [{"big.png", "middle.png", "far.png"}]
+        assert app.screen.tree.cursor_node.data.path.name == "middle.png"
+        assert "kept: chosen by you" in str(
+            app.screen.preview.query_one("#preview-details").content
+        )
+
+
+async def test_protected_photos_show_a_lock_and_no_key_marks_them(tmp_path: Path) -> None:
+    original = grey(tmp_path / "safe/original.png", 90)
+    shutil.copy2(original, tmp_path / "a_copy.png")
+    grey(tmp_path / "b_near.png", 94)
+    grey(tmp_path / "safe/other.png", 200)
+    grey(tmp_path / "safe/other_too.png", 202)
+    config = make_config(tmp_path, recursive=True, protected=(tmp_path / "safe",))
+    app = SimdupApp(config)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        rows = labels(app)
+        assert any(r.startswith("[K] safe/original.png 🔒") for r in rows)
+        assert any(r.startswith("[ ] a_copy.png") and "identical" in r for r in rows)
+        assert not any("b_near.png" in r and "identical" in r for r in rows)
+        assert any("nothing to mark" in r for r in rows)  # the all-protected cluster
+        await pilot.press("A", "v")
+        await pilot.press("g", "j", "space", "v")
+        for node in app.screen.tree.root.children:
+            for child in node.children:
+                if isinstance(child.data, FileRow) and child.data.member.protected:
+                    child_path = child.data.path
+                    assert child_path not in app.screen.marks.marked
+
+
+async def test_o_cycles_the_keeper_rules_and_says_which(tmp_path: Path) -> None:
+    big = grey(tmp_path / "big.png", 100, (128, 128))
+    grey(tmp_path / "small_but_larger_file.png", 101)
+    (tmp_path / "small_but_larger_file.png").write_bytes(
+        (tmp_path / "small_but_larger_file.png").read_bytes() + b"\0" * 5000
+    )
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.clusters[0].keeper.path == big
+        assert "keep:" not in status_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert "keep: originals first" in status_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert "keep: largest file first" in status_text(app)
+        assert app.screen.clusters[0].keeper.path.name == "small_but_larger_file.png"
+
+
+async def test_a_second_name_is_shown_once_and_frees_nothing_in_the_confirmation(
+    tmp_path: Path,
+) -> None:
+    grey(tmp_path / "a_original.png", 90, (128, 128))
+    copy = grey(tmp_path / "b_copy.png", 92)
+    (tmp_path / "c_same_file.png").hardlink_to(copy)
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        rows = labels(app)
+        assert len(rows) == 3  # the cluster and two photos: one file, one row
+        assert any(r.startswith("[ ] b_copy.png  +1 name") for r in rows)
+        assert "2 photos · 0 B" in rows[0]
+        await pilot.press("a")
+        assert "1 marked (0 B)" in status_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        title = str(app.screen.query_one("#confirm-title").content)
+        assert "frees 0 B of" in title
+        await pilot.press("n")
