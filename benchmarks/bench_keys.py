@@ -89,7 +89,7 @@ class RepaintingApp(SimdupApp):
 async def measure(clusters: int, presses: int) -> dict[str, list[tuple[float, float]]]:
     """Per key: (wall ms, CPU ms) samples."""
     result, duplicates = synthetic(clusters)
-    main_screen.scan = lambda *args, **kwargs: result  # type: ignore[assignment]
+    main_screen.scan_folders = lambda *args, **kwargs: result  # type: ignore[assignment]
     main_screen.find_duplicates = lambda *args, **kwargs: duplicates  # type: ignore[assignment]
     app = RepaintingApp(AppConfig(ROOT, color_mode=ColorMode.TRUECOLOR, use_cache=False))
     timings: dict[str, list[tuple[float, float]]] = {}

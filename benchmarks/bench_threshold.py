@@ -50,7 +50,7 @@ def summaries(count: int) -> tuple[Summary, ...]:
 
 async def change_times(result: ScanResult, changes: int) -> list[tuple[float, float, int]]:
     """(threshold, seconds until its tree is on screen, clusters) per change."""
-    main_screen.scan = lambda *args, **kwargs: result  # type: ignore[assignment]
+    main_screen.scan_folders = lambda *args, **kwargs: result  # type: ignore[assignment]
     app = SimdupApp(AppConfig(ROOT, color_mode=ColorMode.TRUECOLOR, use_cache=False))
     samples = []
     async with app.run_test(size=(120, 40)) as pilot:

@@ -47,14 +47,14 @@ async def test_a_key_pressed_while_clusters_are_made_acts_on_them(
 async def test_keys_during_a_scan_say_still_scanning_once(
     gallery: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = main_screen.scan
+    real = main_screen.scan_folders
     release = threading.Event()
 
     def held_scan(*args, **kwargs):
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(main_screen, "scan", held_scan)
+    monkeypatch.setattr(main_screen, "scan_folders", held_scan)
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a", "j", "space")

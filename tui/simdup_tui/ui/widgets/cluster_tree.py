@@ -224,14 +224,14 @@ class ClusterTree(Tree[Row]):
         member = row.member
         tags: list[tuple[str, Style]] = []
         if member.protected:
-            tags.append((LOCK, KEEPER_STYLE))
+            tags.append((f" {LOCK}", KEEPER_STYLE))
         others = len(member.names.other_names)
         if others:
-            tags.append((f"+{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE))
+            tags.append((f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE))
         if member.names.is_link:
-            tags.append(("link", DETAIL_STYLE))
+            tags.append(("  link", DETAIL_STYLE))
         if member.identical:
-            tags.append(("identical", IDENTICAL_STYLE))
+            tags.append(("  identical", IDENTICAL_STYLE))
         failure = self.failures.get(summary.path) if marked else None
         note = f"failed: {failure}" if failure else ""
         if row.is_keeper and marked:

@@ -88,7 +88,7 @@ def file_row_label(
     """A photo's row in `width` columns (0: unknown, laid out without padding).
 
     `name` is the path as shown (relative to the scanned folder); `tags` (short words such as
-    'identical', each with its style) and `note` (a failure, or that the keeper is marked)
+    '  identical', each with its leading space and its style) and `note` (a failure, or that the keeper is marked)
     follow the name; the tags give way before the name, the name before the note.
     """
     text = Text(no_wrap=True, end="")
@@ -107,7 +107,7 @@ def file_row_label(
     if width <= 0:
         text.append(name)
         for tag, style in tags:
-            text.append(f" {tag}", style)
+            text.append(tag, style)
         if note:
             text.append(f"  {note}", MARKED_STYLE)
         text.append("".join(f"  {f.strip()}" for f in figures), DETAIL_STYLE)
@@ -124,14 +124,14 @@ def file_row_label(
     tag_room = max(0, room - note_room - min(cell_len(name), MIN_NAME * 2))
     shown_tags: list[tuple[str, Style]] = []
     for tag, style in tags:  # whole tags only, while the name keeps enough of itself
-        if cell_len(tag) + 1 > tag_room:
+        if cell_len(tag) > tag_room:
             break
         shown_tags.append((tag, style))
-        tag_room -= cell_len(tag) + 1
-    tag_cells = sum(cell_len(tag) + 1 for tag, _ in shown_tags)
+        tag_room -= cell_len(tag)
+    tag_cells = sum(cell_len(tag) for tag, _ in shown_tags)
     text.append(shorten_middle(name, room - note_room - tag_cells))
     for tag, style in shown_tags:
-        text.append(f" {tag}", style)
+        text.append(tag, style)
     if note:
         text.append(take_start(f" {note}", note_room), MARKED_STYLE)
     text.append(" " * max(0, width - text.cell_len - cell_len(right)))
