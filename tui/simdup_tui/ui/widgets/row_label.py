@@ -88,8 +88,9 @@ def file_row_label(
     """A photo's row in `width` columns (0: unknown, laid out without padding).
 
     `name` is the path as shown (relative to the scanned folder); `tags` (short words such as
-    '  identical', each with its leading space and its style) and `note` (a failure, or that the keeper is marked)
-    follow the name; the tags give way before the name, the name before the note.
+    '  identical', each with its leading space and its style) and `note` (a failure, or that
+    the keeper is marked) follow the name; the tags give way before the name, the name before
+    the note.
     """
     text = Text(no_wrap=True, end="")
     if marked:
