@@ -91,7 +91,16 @@ def make_photo(tmp_path: Path) -> PhotoFactory:
 
 @pytest.fixture(autouse=True)
 def isolate_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
-    """No test reads or writes the real cache, journal or state of the person running it."""
+    """No test reads or writes the real cache, journal, trash or state of the person running
+    it, and two test runs at once never share a folder: each test gets its own home."""
     private = tmp_path_factory.mktemp("user-folders")
     monkeypatch.setenv("SIMDUP_CACHE_DIR", str(private / "cache"))
     monkeypatch.setenv("SIMDUP_STATE_DIR", str(private / "state"))
+    monkeypatch.setenv("HOME", str(private / "home"))
+    for name, folder in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state-xdg"),
+        ("XDG_CACHE_HOME", "cache-xdg"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
+        monkeypatch.setenv(name, str(private / folder))  # fmt: skip

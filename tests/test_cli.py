@@ -1,4 +1,5 @@
-"""The command line, run as a person runs it: exit codes, one-line messages, --json and --list."""
+"""The command line: exit codes, one-line messages, --json and --list. Most tests call main(argv)
+in-process; a few smoke tests run a real process."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from simdup_tui import __version__
+from simdup_tui.__main__ import main
 
 
 def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`python -m simdup_tui ARGS` with no terminal; stdout as bytes, stderr as text."""
+    """`python -m simdup_tui ARGS` with no terminal; stdout as bytes, stderr as text. For the few
+    smoke tests that need a real process (its encoding, its exit status)."""
     run = subprocess.run(
         [sys.executable, "-m", "simdup_tui", *map(os.fspath, args)],
         capture_output=True,
@@ -27,7 +32,31 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
     return run
 
 
-def assert_usage_error(run: subprocess.CompletedProcess, *words: str) -> str:
+@dataclass
+class Run:
+    """What one in-process `main(argv)` call did, shaped like a finished subprocess."""
+
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """cli(*args) runs `main(args)` in this process (fast): exit status, stdout, stderr."""
+
+    def run(*args: str | Path) -> Run:
+        try:
+            code = main([os.fspath(arg) for arg in args])
+        except SystemExit as exit_:  # argparse: --help, --version and usage errors
+            code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+        out, err = capsys.readouterr()
+        return Run(code, out.encode("utf-8", "surrogateescape"), err)
+
+    return run
+
+
+def assert_usage_error(run: subprocess.CompletedProcess | Run, *words: str) -> str:
     """Exit status 2 and exactly one clear line on stderr, never a traceback."""
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr
@@ -64,33 +93,33 @@ def test_no_such_folder(tmp_path: Path) -> None:
     assert_usage_error(run_cli(missing), "no such folder", str(missing))
 
 
-def test_dir_is_a_file(tmp_path: Path) -> None:
+def test_dir_is_a_file(cli, tmp_path: Path) -> None:
     file = tmp_path / "photo.jpg"
     file.write_bytes(b"x")
-    assert_usage_error(run_cli(file, "--json"), "not a folder", str(file))
+    assert_usage_error(cli(file, "--json"), "not a folder", str(file))
 
 
 @pytest.mark.parametrize("value", ["0", "1.5", "-1", "abc", "nan", "inf", ""])
-def test_threshold_out_of_range_or_not_a_number(tmp_path: Path, value: str) -> None:
-    line = assert_usage_error(run_cli(tmp_path, "--json", f"--threshold={value}"), "threshold")
+def test_threshold_out_of_range_or_not_a_number(cli, tmp_path: Path, value: str) -> None:
+    line = assert_usage_error(cli(tmp_path, "--json", f"--threshold={value}"), "threshold")
     assert "between 0 and 1" in line or "at most 1" in line
 
 
-def test_threshold_as_separate_negative_argument(tmp_path: Path) -> None:
-    assert_usage_error(run_cli(tmp_path, "--list", "--threshold", "-1"), "threshold")
+def test_threshold_as_separate_negative_argument(cli, tmp_path: Path) -> None:
+    assert_usage_error(cli(tmp_path, "--list", "--threshold", "-1"), "threshold")
 
 
 @pytest.mark.parametrize("value", ["1", "0.5", ".07", "1e-3"])
-def test_valid_thresholds_are_accepted(tmp_path: Path, value: str) -> None:
-    run = run_cli(tmp_path, "--json", "-t", value)
+def test_valid_thresholds_are_accepted(cli, tmp_path: Path, value: str) -> None:
+    run = cli(tmp_path, "--json", "-t", value)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["threshold"] == float(value)
 
 
-def test_missing_dir_and_unknown_flags(tmp_path: Path) -> None:
-    assert_usage_error(run_cli("--json"), "DIR")
-    assert_usage_error(run_cli(tmp_path, "--frobnicate"), "--frobnicate")
-    assert_usage_error(run_cli(tmp_path, "--json", "--list"), "--json")
+def test_missing_dir_and_unknown_flags(cli, tmp_path: Path) -> None:
+    assert_usage_error(cli("--json"), "DIR")
+    assert_usage_error(cli(tmp_path, "--frobnicate"), "--frobnicate")
+    assert_usage_error(cli(tmp_path, "--json", "--list"), "--json")
 
 
 def test_version_and_help() -> None:
@@ -107,8 +136,8 @@ def test_version_and_help() -> None:
 # --- --json ------------------------------------------------------------------------------------
 
 
-def test_json_report(album: Path) -> None:
-    run = run_cli(album, "--json", "--pairs")
+def test_json_report(cli, album: Path) -> None:
+    run = cli(album, "--json", "--pairs")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert {"directory", "threshold", "clusters", "errors", "pairs"} <= set(report)
@@ -144,8 +173,8 @@ def test_json_report(album: Path) -> None:
     assert all(0 <= p["difference"] < 0.07 for p in report["pairs"])
 
 
-def test_json_recursive_paths_are_relative_with_slashes(album: Path) -> None:
-    report = json.loads(run_cli(album, "--json", "-r").stdout)
+def test_json_recursive_paths_are_relative_with_slashes(cli, album: Path) -> None:
+    report = json.loads(cli(album, "--json", "-r").stdout)
     paths = {f["path"] for c in report["clusters"] for f in c["files"]}
     assert "trip/beach_again.jpg" in paths
     beach = next(c for c in report["clusters"] if "trip/beach_again.jpg" in c["keeper"])
@@ -153,10 +182,10 @@ def test_json_recursive_paths_are_relative_with_slashes(album: Path) -> None:
     assert all(not Path(p).is_absolute() and (album / p).is_file() for p in paths)
 
 
-def test_json_threshold_changes_what_is_found(album: Path) -> None:
-    report = json.loads(run_cli(album, "--json", "--pairs", "--threshold", "0.001").stdout)
+def test_json_threshold_changes_what_is_found(cli, album: Path) -> None:
+    report = json.loads(cli(album, "--json", "--pairs", "--threshold", "0.001").stdout)
     assert report["clusters"] == [] and report["pairs"] == []
-    everything = json.loads(run_cli(album, "--json", "--threshold", "1").stdout)
+    everything = json.loads(cli(album, "--json", "--threshold", "1").stdout)
     assert len(everything["clusters"]) == 1 and len(everything["clusters"][0]["files"]) == 6
 
 
@@ -191,8 +220,8 @@ def test_names_that_are_not_utf8_are_reported_not_fatal(make_photo, tmp_path: Pa
 # --- --list ------------------------------------------------------------------------------------
 
 
-def test_list_report(album: Path) -> None:
-    run = run_cli(album, "--list")
+def test_list_report(cli, album: Path) -> None:
+    run = cli(album, "--list")
     assert run.returncode == 0, run.stderr
     text = run.stdout.decode()
     lines = text.splitlines()
@@ -208,10 +237,10 @@ def test_list_report(album: Path) -> None:
     assert "notes.jpg" in text  # the file that could not be read is named
 
 
-def test_list_without_duplicates(make_photo, tmp_path: Path) -> None:
+def test_list_without_duplicates(cli, make_photo, tmp_path: Path) -> None:
     make_photo("a.jpg", seed=1)
     make_photo("b.jpg", seed=2)
-    run = run_cli(tmp_path, "--list")
+    run = cli(tmp_path, "--list")
     assert run.returncode == 0
     assert "Near-duplicates found:" not in run.stdout.decode()
     assert "No near-duplicates found." in run.stdout.decode()

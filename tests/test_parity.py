@@ -73,8 +73,10 @@ def expected(name: str) -> dict:
     return json.loads((REPO / name / "expected.json").read_text())
 
 
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
 @pytest.mark.parametrize("name", FOLDERS)
-def test_cli_finds_exactly_the_tutorials_pairs(name: str) -> None:
+def test_cli_finds_exactly_the_tutorials_pairs(name: str, strict: bool) -> None:
+    """The tutorial's pairs, and with --strict the very same (its burst shots are copies)."""
     folder = verified_folder(name)
     want = expected(name)
     run = subprocess.run(
@@ -87,6 +89,7 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str) -> None:
             "--pairs",
             "-t",
             str(want["threshold"]),
+            *(["--strict"] if strict else []),
         ],
         capture_output=True,
         text=True,
@@ -105,6 +108,9 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str) -> None:
         want["clusters"]
     )
     assert report["photos"] == want["photos"]
+    assert report["strict"] is strict
+    assert report["rejected_pairs"] == []
+    assert not any(f["looks_different"] for c in report["clusters"] for f in c["files"])
 
 
 def tutorial_summary(path: Path) -> np.ndarray:

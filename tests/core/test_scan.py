@@ -373,3 +373,109 @@ def test_cancel_from_another_thread(make_photo, tmp_path: Path) -> None:
     canceller.join()
     assert result.cancelled
     assert 1 <= len(result.summaries) < 12
+
+
+# --- what a scan keeps when it is cut short ------------------------------------------------------
+
+
+class CountingCache:
+    """A SummaryCache that remembers every batch it was given (and never returns a summary)."""
+
+    def __init__(self) -> None:
+        self.batches: list[list] = []
+
+    def get(self, path, identity):
+        return None
+
+    def put_many(self, summaries) -> None:
+        self.batches.append(list(summaries))
+
+
+def test_summaries_are_stored_in_batches_as_the_scan_goes(make_photo, tmp_path, monkeypatch):
+    from simdup_tui.core import scan as scan_module
+
+    for n in range(10):
+        make_photo(f"p{n:02}.jpg", seed=n, size=(64, 48))
+    monkeypatch.setattr(scan_module, "STORE_EVERY_FILES", 4)
+    cache = CountingCache()
+    seen_at_progress: list[int] = []
+    scan(tmp_path, cache=cache, workers=1,
+         progress=lambda done, total, path: seen_at_progress.append(
+             sum(map(len, cache.batches))))  # fmt: skip
+    assert [len(batch) for batch in cache.batches] == [4, 4, 2]
+    assert seen_at_progress[5] == 4  # the first four were stored before the fifth was read
+
+
+def test_a_slow_scan_stores_every_few_seconds() -> None:
+    from simdup_tui.core.scan import BatchStore
+    from simdup_tui.core.summary import Summary
+
+    now = [0.0]
+    cache = CountingCache()
+    store = BatchStore(cache, clock=lambda: now[0])
+    for second in range(7):
+        now[0] = float(second)
+        store.add(Summary(Path(f"/p/{second}.jpg"), bytes(768), 1, 1, "JPEG", 1, 1))
+    assert [len(batch) for batch in cache.batches] == [3, 2, 2]  # at 2 s, 4 s and 6 s
+    store.flush()
+    assert sum(map(len, cache.batches)) == 7
+
+
+def test_a_cancelled_scan_keeps_what_it_summarised(make_photo, tmp_path: Path) -> None:
+    from simdup_tui.core.cache import SqliteSummaryCache
+
+    photos = tmp_path / "photos"
+    for n in range(20):
+        make_photo(f"photos/p{n:02}.jpg", seed=n, size=(64, 48))
+    cancel = threading.Event()
+    with SqliteSummaryCache(tmp_path / "cache") as cache:
+        first = scan(photos, cache=cache, cancel=cancel, workers=2,
+                     progress=lambda done, total, path: done >= 6 and cancel.set())  # fmt: skip
+        assert first.cancelled
+        kept = cache.get_many([(s.path, s.identity) for s in scan(photos).summaries])
+    assert len(kept) >= len(first.summaries) >= 6
+
+
+KILLED_SCAN = """
+import sys, time
+from simdup_tui.core import scan as scan_module
+from simdup_tui.core.cache import SqliteSummaryCache
+
+scan_module.STORE_EVERY_FILES = 4
+def progress(done, total, path):
+    print(done, flush=True)
+    time.sleep(0.01)
+scan_module.scan(sys.argv[1], cache=SqliteSummaryCache(sys.argv[2]), progress=progress, workers=2)
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.parametrize("kill_at", [5, 13, 22])
+def test_a_scan_killed_partway_leaves_only_the_rest_to_read(
+    make_photo, tmp_path: Path, monkeypatch, kill_at: int
+) -> None:
+    import signal
+
+    from simdup_tui.core import scan as scan_module
+    from simdup_tui.core.cache import SqliteSummaryCache
+
+    photos = tmp_path / "photos"
+    for n in range(30):
+        make_photo(f"photos/p{n:02}.jpg", seed=n, size=(64, 48))
+    child = subprocess.Popen([sys.executable, "-c", KILLED_SCAN, str(photos), str(tmp_path / "c")],
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    for line in child.stdout:
+        if line.strip() == "finished" or int(line) >= kill_at:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+
+    reads: list[Path] = []
+    real = scan_module.summarise
+    monkeypatch.setattr(scan_module, "summarise", lambda path: reads.append(path) or real(path))
+    with SqliteSummaryCache(tmp_path / "c") as cache:
+        result = scan(photos, cache=cache)
+    assert len(result.summaries) == 30
+    assert 30 - len(reads) >= kill_at - 3  # at most the batch being filled was lost
+    assert len(reads) < 30

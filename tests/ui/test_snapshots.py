@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -13,20 +12,19 @@ from simdup_tui.ui.app import SimdupApp
 
 from .helpers import make_config
 
-GALLERY = Path("/tmp/simdup-snapshot-gallery")
-"""A fixed place: the folder's path is drawn on screen, so it must not change between runs."""
-
 
 @pytest.fixture
-def demo_folder(monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo gallery in this test's own folder, drawn as ~/simdup-snapshot-gallery whatever
+    that folder is (HOME points at it), so two runs at once never share a path."""
+    monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("TZ", "UTC")  # modified times are drawn in local time
     time.tzset()
-    shutil.rmtree(GALLERY, ignore_errors=True)
-    GALLERY.mkdir(parents=True)
-    yield make_demo_gallery(GALLERY)
+    folder = tmp_path / "simdup-snapshot-gallery"
+    folder.mkdir()
+    yield make_demo_gallery(folder)
     monkeypatch.undo()
     time.tzset()
-    shutil.rmtree(GALLERY, ignore_errors=True)
 
 
 async def wait_for_scan(pilot) -> None:

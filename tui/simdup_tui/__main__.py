@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-r", "--recursive", action="store_true", help="also scan subfolders")
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="a second look at each pair: leave out pairs that look different up close (other "
+        "drawings or pages on one background, mirror images, zooms, colour casts); `s` in the app",
+    )
+    parser.add_argument(
         "--hidden",
         action="store_true",
         help="include hidden files and folders (and NAS folders such as @eaDir)",
@@ -189,7 +195,7 @@ def _headless(
         if cache is not None:
             cache.close()
     rules = KeeperRules(args.keep, result.names, protected)
-    duplicates = find_duplicates(result.summaries, args.threshold, rules=rules)
+    duplicates = find_duplicates(result.summaries, args.threshold, rules=rules, strict=args.strict)
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
         text = json_text(result, duplicates, pairs=args.pairs)
@@ -307,6 +313,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["use_cache"] = False
     if getattr(args, "move_to", None) is not None:
         options["move_to"] = args.move_to
+    if getattr(args, "strict", False):
+        options["strict"] = True
     return options
 
 

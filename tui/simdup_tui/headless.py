@@ -62,6 +62,7 @@ def json_report(
             "height": summary.height,
             "size": summary.size,
             "identical": member.identical,
+            "looks_different": member.looks_different,
         }
         if len(result.folders) > 1:
             item["folder"] = folder_of(summary.path)
@@ -75,6 +76,7 @@ def json_report(
         "directory": str(result.root),
         "directories": [str(folder) for folder in result.folders],
         "threshold": duplicates.threshold,
+        "strict": duplicates.strict,
         "keep": list(duplicates.rules.order),
         "protected": [str(path) for path in duplicates.rules.protected],
         "photos": len(result.summaries),
@@ -94,6 +96,10 @@ def json_report(
         report["pairs"] = [
             {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
             for pair in duplicates.pairs
+        ]
+        report["rejected_pairs"] = [
+            {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
+            for pair in duplicates.rejected_pairs
         ]
     report["errors"] = [
         {"path": rel(error.path), "reason": error.reason} for error in result.errors
@@ -138,7 +144,8 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
         where = printable(str(roots[0]))
     lines = [
         f"Scanned {plural(len(result.summaries), 'photo')} in {where} "
-        f"at threshold {format_threshold(duplicates.threshold)}."
+        f"at threshold {format_threshold(duplicates.threshold)}"
+        f"{' with the strict check' if duplicates.strict else ''}."
     ]
     if tuple(duplicates.rules.order) != DEFAULT_ORDER:
         lines.append(f"Keeper rules: {','.join(duplicates.rules.order)}.")
@@ -153,6 +160,10 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
             )
         lines.append("")
         lines.extend(_cluster_lines(duplicates.clusters, rel))
+    rejected = len(duplicates.rejected_pairs) if duplicates.strict else 0
+    if rejected:
+        lines.append("")
+        lines.append(f"Left out by the strict check: {plural(rejected, 'pair')}.")
     if result.errors:
         lines.append("")
         lines.append(f"Could not read {plural(len(result.errors), 'file')}:")
@@ -176,6 +187,8 @@ def _cluster_lines(clusters: Sequence[Cluster], rel: Callable[[Path], str]) -> l
             else:
                 diff = format_difference(member.difference)
             notes = "".join(f"  {note}" for note in member.notes(rel))
+            if member.looks_different:  # the strict check (the app's preview says why)
+                notes += "  (looks different up close)"
             lines.append(
                 f"   {sign} {rel(summary.path)}  {summary.width}x{summary.height}  "
                 f"{format_bytes(summary.size)}  {diff}{notes}"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import errno
 import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from .errors import os_reason
 from .identity import FileIdentity
 from .summary import SUMMARY_BYTES, SUMMARY_VERSION, Summary
 
@@ -18,9 +23,10 @@ CACHE_DIR_ENV = "SIMDUP_CACHE_DIR"
 """Environment variable naming the folder of the cache (tests and sandboxes set it)."""
 CACHE_FILE = "summaries.sqlite3"
 """The cache's file name inside its folder."""
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The table layout (SQLite's user_version); a different one means the file is rebuilt.
-2: keyed by the file's whole identity (device, inode, size, mtime_ns, ctime_ns), with EXIF facts."""
+2: keyed by the file's whole identity (device, inode, size, mtime_ns, ctime_ns), with EXIF facts.
+3: the strict check's detail of low-contrast pictures (Summary.detail, often empty)."""
 BUSY_TIMEOUT_MS = 5000
 """How long to wait for another instance's write before giving up on one batch."""
 _BATCH = 500
@@ -43,7 +49,8 @@ CREATE TABLE IF NOT EXISTS summaries (
     height INTEGER NOT NULL,
     format TEXT NOT NULL,
     taken_ns INTEGER,
-    camera TEXT NOT NULL
+    camera TEXT NOT NULL,
+    detail BLOB NOT NULL
 ) WITHOUT ROWID
 """
 
@@ -58,93 +65,208 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("simdup-tui", appauthor=False))
 
 
+class UnknownLayoutError(sqlite3.DatabaseError):
+    """A SQLite file whose tables this version cannot read (another program's, or an old layout)."""
+
+
+class Fault(enum.Enum):
+    """What a SQLite error says about the cache file, which decides what is done about it."""
+
+    NOT_A_CACHE = "not a cache"
+    """Not SQLite, damaged, or another layout: the file holds nothing usable and is rebuilt."""
+    CANNOT_WRITE = "cannot write"
+    """Full drive, read-only file or folder, I/O error: the file may be fine, so it is kept."""
+    BUSY = "busy"
+    """Another instance holds a lock: try again with the next batch."""
+    OTHER = "other"
+
+
+_NOT_A_CACHE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_CANNOT_WRITE_CODES = {
+    sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH,
+}  # fmt: skip
+_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_REASONS = {
+    sqlite3.SQLITE_FULL: "the drive is full",
+    sqlite3.SQLITE_IOERR: "input/output error",
+    sqlite3.SQLITE_READONLY: "read-only",
+    sqlite3.SQLITE_CANTOPEN: "cannot open it",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_AUTH: "permission denied",
+    sqlite3.SQLITE_BUSY: "in use by another instance",
+    sqlite3.SQLITE_LOCKED: "in use by another instance",
+}
+
+
+def fault_of(error: BaseException) -> Fault:
+    """Sort an error by its SQLite result code (Python 3.11 gives it on the exception)."""
+    if isinstance(error, UnknownLayoutError):
+        return Fault.NOT_A_CACHE
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return Fault.OTHER
+    primary = code & 0xFF  # extended codes keep the primary one in the low byte
+    if primary in _NOT_A_CACHE_CODES:
+        return Fault.NOT_A_CACHE
+    if primary in _CANNOT_WRITE_CODES:
+        return Fault.CANNOT_WRITE
+    if primary in _BUSY_CODES:
+        return Fault.BUSY
+    return Fault.OTHER
+
+
+def _reason(error: BaseException) -> str:
+    """A few words for a person: "the drive is full" rather than "SQLITE_FULL"."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _REASONS:
+        return _REASONS[code & 0xFF]
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return str(error) or type(error).__name__
+
+
 class SqliteSummaryCache:
     """The SummaryCache of scan.py in one SQLite file; a broken cache is bypassed, never fatal.
 
     WAL journaling, a busy timeout and one transaction per batch let two app instances share
-    the file. A file that is not a database (or has another layout) is moved aside and rebuilt;
-    a folder that cannot be written leaves the cache read-only or off, with a logged warning.
+    the file. Only a file that is not a cache this version can read (not SQLite, damaged, another
+    layout) is rebuilt. A full drive, a read-only file or folder or an I/O error never deletes
+    anything: what can be read is used and nothing is stored. Creating and rebuilding happen
+    under an flock on a lock file beside the cache, so two instances starting at once never
+    remove each other's fresh file. Each cache logs at most one warning.
     """
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        on_connect: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """`on_connect` runs on every new connection (tests play a full drive through it with
+        PRAGMA max_page_count)."""
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.path = self.directory / CACHE_FILE
         self.writable = True
-        """False once a write failed for good (read-only folder or file): lookups still work."""
+        """False once writing is known to fail (read-only, full drive): lookups still work."""
+        self.warning: str | None = None
+        """The one warning this cache logged, if any."""
+        self._on_connect = on_connect
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         try:
             self._connection = self._open()
         except (sqlite3.Error, OSError) as error:
-            log.warning("summary cache %s is not usable, scanning without it: %s", self.path, error)
+            self._warn(f"summary cache {self.path} is not usable ({_reason(error)}): "
+                       "scanning without it")  # fmt: skip
             self._connection = None
 
     @property
     def enabled(self) -> bool:
         return self._connection is not None
 
+    def _warn(self, message: str) -> None:
+        """Log a warning, only the first: one fault must not stack five messages."""
+        if self.warning is None:
+            self.warning = message
+            log.warning("%s", message)
+
     def _open(self) -> sqlite3.Connection:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
+        except OSError:
             if not self.path.exists():
                 raise
-            log.warning("cache folder %s: %s", self.directory, error)
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise
-            log.warning("summary cache %s is damaged (%s): rebuilding it", self.path, error)
-            self._move_aside()
-            return self._connect()
+        if not os.access(self.directory, os.W_OK) or (
+            self.path.exists() and not os.access(self.path, os.W_OK)
+        ):
+            return self._open_read_only("read-only")
+        with _creation_lock(self.path.with_name(CACHE_FILE + ".lock")):
+            try:
+                return self._connect()
+            except sqlite3.DatabaseError as error:
+                fault = fault_of(error)
+                if fault is Fault.CANNOT_WRITE and self.path.exists():
+                    return self._open_read_only(_reason(error))
+                if fault is not Fault.NOT_A_CACHE:
+                    raise
+                self._remove_files()
+                connection = self._connect()
+                self._warn(f"summary cache {self.path} was damaged or of another layout "
+                           f"({error}): rebuilding it")  # fmt: skip
+                return connection
 
-    def _connect(self) -> sqlite3.Connection:
-        readonly = self.path.exists() and not os.access(self.path, os.W_OK)
-        readonly = readonly or not os.access(self.directory, os.W_OK)
-        if readonly:
-            if not self.path.exists():
-                raise OSError(f"cannot create the cache in {self.directory} (read-only)")
-            log.warning("summary cache %s is read-only: using it without storing", self.path)
-            self.writable = False
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                         check_same_thread=False)  # fmt: skip
+    def _new_connection(self, uri: str | None = None) -> sqlite3.Connection:
+        timeout = BUSY_TIMEOUT_MS / 1000
+        if uri is None:
+            connection = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
         else:
-            connection = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
+            connection = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = {
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if readonly:
-                if version != SCHEMA_VERSION or "summaries" not in tables:
-                    raise sqlite3.DatabaseError("read-only cache of another layout")
-                return connection
-            if version not in (0, SCHEMA_VERSION) or (version == 0 and tables):
-                raise sqlite3.DatabaseError(f"unknown cache layout {version}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            with connection:
-                connection.execute(_SCHEMA)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            connection.execute("SELECT count(*) FROM summaries LIMIT 1").fetchone()
+            if self._on_connect is not None:
+                self._on_connect(connection)
         except BaseException:
             connection.close()
             raise
         return connection
 
-    def _move_aside(self) -> None:
-        """Remove a damaged cache file (and its WAL files): it only holds recomputable data."""
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            except OSError as error:
-                log.warning("could not remove damaged cache file: %s", error)
+    def _connect(self) -> sqlite3.Connection:
+        """A writable connection; writes only when the file is new (a full drive must not make
+        a good cache look damaged). Raises UnknownLayoutError for another layout."""
+        connection = self._new_connection()
+        try:
+            version, tables = _layout(connection)
+            if version == 0 and not tables:
+                connection.execute("PRAGMA journal_mode = WAL")
+                with connection:
+                    connection.execute(_SCHEMA)
+                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version != SCHEMA_VERSION or "summaries" not in tables:
+                raise UnknownLayoutError(f"unknown cache layout {version}")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("SELECT 1 FROM summaries LIMIT 1").fetchall()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _open_read_only(self, why: str) -> sqlite3.Connection:
+        """Read what can be read, store nothing; raise when the file cannot even be read."""
+        if not self.path.exists():
+            raise OSError(errno.EROFS, f"cannot create the cache in {self.directory} ({why})")
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            connection = self._checked_read_only(uri, why)
+        except sqlite3.OperationalError as error:
+            # A WAL database needs its -shm file, which a read-only folder cannot hold. With no
+            # WAL content waiting, the file alone is the whole cache: read it as immutable.
+            wal = Path(f"{self.path}-wal")
+            if fault_of(error) is not Fault.CANNOT_WRITE or (wal.exists() and wal.stat().st_size):
+                raise
+            connection = self._checked_read_only(uri + "&immutable=1", why)
+        self.writable = False
+        self._warn(f"summary cache {self.path} cannot be written ({why}): "
+                   "using it without storing")  # fmt: skip
+        return connection
+
+    def _checked_read_only(self, uri: str, why: str) -> sqlite3.Connection:
+        connection = self._new_connection(uri)
+        try:
+            version, tables = _layout(connection)
+            if version != SCHEMA_VERSION or "summaries" not in tables:
+                raise UnknownLayoutError(f"cache layout {version} cannot be rebuilt ({why})")
+            connection.execute("SELECT 1 FROM summaries LIMIT 1").fetchall()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _remove_files(self) -> None:
+        """Remove a file that is not a cache (and its WAL files): it holds nothing we can use.
+        Raises OSError when it cannot be removed."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def get(self, path: Path, identity: FileIdentity) -> Summary | None:
         """One file's summary if the cache holds it for this exact identity."""
@@ -169,7 +291,7 @@ class SqliteSummaryCache:
                     marks = ",".join("?" * len(chunk))
                     rows = self._connection.execute(
                         "SELECT path, device, inode, size, mtime_ns, ctime_ns, pixels, width, "
-                        "height, format, taken_ns, camera "
+                        "height, format, taken_ns, camera, detail "
                         f"FROM summaries WHERE version = ? AND path IN ({marks})",
                         (SUMMARY_VERSION, *chunk),
                     ).fetchall()
@@ -179,24 +301,28 @@ class SqliteSummaryCache:
                             continue
                         if len(pixels) != SUMMARY_BYTES:
                             continue
-                        width, height, image_format, taken_ns, camera = rest
+                        width, height, image_format, taken_ns, camera, detail = rest
                         found[path] = Summary(
                             path, bytes(pixels), width, height, image_format, size, mtime,
-                            device, inode, ctime, taken_ns, camera,
+                            device, inode, ctime, taken_ns, camera, bytes(detail),
                         )  # fmt: skip
         except sqlite3.Error as error:
-            log.warning("summary cache lookup failed, reading the photos instead: %s", error)
+            self._warn(f"summary cache {self.path} could not be read ({_reason(error)}): "
+                       "reading the photos instead")  # fmt: skip
             return found
         return found
 
     def put_many(self, summaries: Iterable[Summary]) -> None:
-        """Store fresh summaries in one transaction; failure is logged and the scan goes on."""
+        """Store fresh summaries in one transaction; failure is logged once and the scan goes on.
+
+        A full drive or a read-only file stops storing for the rest of this cache's life."""
         if self._connection is None or not self.writable:
             return
         rows = [
             (
                 os.fsencode(s.path), s.device, s.inode, s.size, s.mtime_ns, s.ctime_ns,
                 SUMMARY_VERSION, s.pixels, s.width, s.height, s.format, s.taken_ns, s.camera,
+                s.detail,
             )
             for s in summaries
         ]  # fmt: skip
@@ -206,16 +332,18 @@ class SqliteSummaryCache:
             with self._lock, self._connection:
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO summaries (path, device, inode, size, mtime_ns, "
-                    "ctime_ns, version, pixels, width, height, format, taken_ns, camera) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "ctime_ns, version, pixels, width, height, format, taken_ns, camera, detail) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
-        except sqlite3.OperationalError as error:
-            if "readonly" in str(error) or "read-only" in str(error):
-                self.writable = False
-            log.warning("could not store %d summaries in the cache: %s", len(rows), error)
         except sqlite3.Error as error:
-            log.warning("could not store %d summaries in the cache: %s", len(rows), error)
+            if fault_of(error) is Fault.CANNOT_WRITE:
+                self.writable = False
+                self._warn(f"summary cache {self.path} cannot be written ({_reason(error)}): "
+                           "storing nothing more")  # fmt: skip
+            else:  # busy or odd: this batch is lost, the next one tries again
+                self._warn(f"could not store {len(rows)} summaries in the cache {self.path} "
+                           f"({_reason(error)})")  # fmt: skip
 
     def close(self) -> None:
         with self._lock:
@@ -240,3 +368,53 @@ def open_default_cache(
         log.warning("summary cache unavailable: %s", error)
         return None
     return cache if cache.enabled else None
+
+
+def _layout(connection: sqlite3.Connection) -> tuple[int, set[str]]:
+    """(user_version, table names); raises NOTADB for a file that is not SQLite."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    return version, tables
+
+
+LOCK_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+"""How long to wait for another instance creating or rebuilding the cache."""
+
+
+@contextlib.contextmanager
+def _creation_lock(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on lock_path while the cache is opened, created or rebuilt.
+
+    Only instances opening the cache take it, for milliseconds. Without flock (Windows, some
+    network drives) the cache opens unguarded, as before. Raises OSError(EBUSY) when another
+    instance holds it for longer than LOCK_TIMEOUT_S.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    try:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as error:
+        log.debug("no lock file %s (%s): opening the cache unguarded", lock_path, error)
+        yield
+        return
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OSError(errno.EBUSY, "another instance is opening it") from None
+                time.sleep(0.01)
+            except OSError as error:  # ENOLCK on some network drives
+                log.debug("cannot lock %s (%s): opening the cache unguarded", lock_path, error)
+                break
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock

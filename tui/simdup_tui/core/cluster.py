@@ -35,6 +35,9 @@ class Member:
     """Inside a --protect folder: never marked, never deleted."""
     identical: bool = False
     """Its bytes are the keeper's bytes (checked by hashing): deleting it loses nothing."""
+    looks_different: bool = False
+    """The strict check rejects it against the keeper ("looks different up close"): `a` and
+    `A` leave it unmarked. Set by strict.annotate, never by the 16x16 test."""
 
     def notes(self, rel: Callable[[Path], str] = str) -> list[str]:
         """Words about this photo for people: identical, its other names, link, protected."""

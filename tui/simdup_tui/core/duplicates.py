@@ -10,6 +10,7 @@ from itertools import combinations
 
 import numpy as np
 
+from . import strict as strict_check
 from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
@@ -44,6 +45,10 @@ class Duplicates:
     row_pairs: RowPairs = field(default_factory=lambda: RowPairs.of([]), repr=False)
     """Close pairs of distinct summaries (rows of `folded`), i < j."""
     rules: KeeperRules = field(default_factory=KeeperRules, repr=False)
+    strict: bool = False
+    """True when the strict check left out the pairs it rejects (--strict)."""
+    rejected: RowPairs = field(default_factory=lambda: RowPairs.of([]), repr=False)
+    """Close pairs of rows that the strict check rejected (left out when strict)."""
 
     @property
     def pair_count(self) -> int:
@@ -75,12 +80,30 @@ class Duplicates:
             Pair(summaries[i], summaries[j], value) for i, j, value in self.iter_index_pairs()
         )
 
+    @property
+    def rejected_pairs(self) -> tuple[Pair, ...]:
+        """Photo pairs under the threshold that the strict check rejected (--strict)."""
+        rows, summaries, pairs = self.folded.rows, self.summaries, self.rejected
+        found = [
+            (min(i, j), max(i, j), value)
+            for left, right, value in zip(
+                pairs.first.tolist(), pairs.second.tolist(), pairs.values.tolist(), strict=True
+            )
+            for i in rows[left]
+            for j in rows[right]
+        ]
+        found.sort(key=lambda pair: (pair[0], pair[1]))
+        return tuple(Pair(summaries[i], summaries[j], value) for i, j, value in found)
+
     def regroup(self, rules: KeeperRules) -> Duplicates:
         """The same pairs, clusters rebuilt with other keeper rules or choices (no search)."""
-        clusters = keeper_centred(self.summaries, self.folded, self.row_pairs, rules)
-        return Duplicates(
-            self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules
+        clusters = strict_check.annotate(
+            keeper_centred(self.summaries, self.folded, self.row_pairs, rules)
         )
+        return Duplicates(
+            self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules,
+            self.strict, self.rejected,
+        )  # fmt: skip
 
 
 MAX_PAIRS = 2_000_000
@@ -95,12 +118,15 @@ def find_duplicates(
     rules: KeeperRules | None = None,
     cancel: threading.Event | None = None,
     max_pairs: int | None = MAX_PAIRS,
+    strict: bool = False,
 ) -> Duplicates:
     """Near-duplicate pairs and their keeper-centred clusters; no file is read.
 
     Identical summaries are folded into one row before the search, so max_pairs counts pairs
-    of distinct summaries. When `cancel` is set the search stops early and the result is
-    incomplete: discard it.
+    of distinct summaries. With `strict`, pairs the strict check rejects are left out before
+    the clusters are made (it never adds one); either way, members that look different from
+    their keeper up close are flagged. When `cancel` is set the search stops early and the
+    result is incomplete: discard it.
     """
     rules = rules or KeeperRules()
     folded = fold_identical(summaries)
@@ -110,8 +136,29 @@ def find_duplicates(
             stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs, ordered=False
         )
     )
-    clusters = keeper_centred(summaries, folded, row_pairs, rules)
-    return Duplicates(threshold, tuple(clusters), summaries, folded, row_pairs, rules)
+    rejected = RowPairs.of([])
+    if strict:  # --- the strict check (issue 10): a filter on the pairs of distinct rows ---
+        row_pairs, rejected = _split_strictly(distinct, row_pairs)
+    clusters = strict_check.annotate(keeper_centred(summaries, folded, row_pairs, rules))
+    return Duplicates(
+        threshold, tuple(clusters), summaries, folded, row_pairs, rules, strict, rejected
+    )
+
+
+def _split_strictly(distinct: Sequence[Summary], pairs: RowPairs) -> tuple[RowPairs, RowPairs]:
+    """(confirmed, rejected) row pairs. Identical summaries share a row, so are never judged."""
+    confirmed = np.array(
+        strict_check.confirms(
+            [(distinct[i], distinct[j]) for i, j in zip(pairs.first.tolist(),
+                                                         pairs.second.tolist(), strict=True)]
+        ),
+        dtype=bool,
+    ).reshape(-1)  # fmt: skip
+
+    def subset(keep: np.ndarray) -> RowPairs:
+        return RowPairs(pairs.first[keep], pairs.second[keep], pairs.values[keep])
+
+    return subset(confirmed), subset(~confirmed)
 
 
 def parse_threshold(text: str | float) -> float:

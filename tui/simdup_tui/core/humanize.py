@@ -30,16 +30,6 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def display_path(path: os.PathLike[str] | str) -> str:
-    """A path as shown on screen: printable, and under the home folder as '~/…' (shorter on an
-    80-column status line, as shells and file managers show it)."""
-    text = os.fspath(path)
-    home = os.path.expanduser("~")
-    if home not in ("", "/") and (text == home or text.startswith(home.rstrip("/") + "/")):
-        text = "~" + text[len(home.rstrip("/")) :]
-    return printable(text)
-
-
 def printable(text: str) -> str:
     """A file name safe to draw: undecodable bytes and control characters shown as escapes."""
     try:  # undecodable bytes come from os.fsdecode as surrogates: show them as \xNN
@@ -49,3 +39,13 @@ def printable(text: str) -> str:
     if safe.isprintable():
         return safe
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in safe)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as a person reads it: under the home folder it starts with ~ (as shells print
+    it), and it is printable. "/home/ann/Photos" -> "~/Photos"."""
+    text = os.fspath(path)
+    home = os.path.expanduser("~").rstrip("/")
+    if home and home != "~" and (text == home or text.startswith(home + "/")):
+        text = "~" + text[len(home) :]
+    return printable(text)

@@ -48,18 +48,23 @@ class Marks:
             if not m.protected and not self.is_protected(m.summary.path)
         ]
 
+    def _all_but_keeper(self, cluster: Cluster) -> list[Path]:
+        """What `a` marks: the markable photos but those that look different up close."""
+        different = {m.summary.path for m in cluster.others if m.looks_different}
+        return [path for path in self._markable(cluster) if path not in different]
+
     def mark_all_but_keeper(self, cluster: Cluster) -> list[Path]:
-        """Mark every photo but the keeper and protected ones (and unmark the keeper); returns
-        the newly marked."""
+        """Mark every photo but the keeper, protected ones and those that look different up
+        close (the strict check), and unmark the keeper; returns the newly marked."""
         self.marked.discard(cluster.keeper.path)
-        added = [path for path in self._markable(cluster) if path not in self.marked]
+        added = [path for path in self._all_but_keeper(cluster) if path not in self.marked]
         self.marked.update(added)
         return added
 
     def is_all_but_keeper(self, cluster: Cluster) -> bool:
-        """True when exactly the markable non-keepers of this cluster are marked."""
+        """True when the keeper is unmarked and every photo `a` would mark is marked."""
         return cluster.keeper.path not in self.marked and all(
-            path in self.marked for path in self._markable(cluster)
+            path in self.marked for path in self._all_but_keeper(cluster)
         )
 
     def invert(self, cluster: Cluster, *, include_keeper: bool = False) -> None:

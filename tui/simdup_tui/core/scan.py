@@ -6,6 +6,7 @@ import logging
 import os
 import stat as stat_module
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,11 @@ PHOTO_EXTENSIONS = frozenset(
 
 SKIPPED_FOLDERS = frozenset({"@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information"})
 """NAS thumbnail and recycle folders: full of copies of the photos, treated like hidden ones."""
+
+STORE_EVERY_FILES = 500
+"""Fresh summaries are stored (one transaction) at least every this many files..."""
+STORE_EVERY_SECONDS = 2.0
+"""...and at least this often, so a kill loses at most a couple of seconds of reading."""
 
 ProgressCallback = Callable[[int, int, Path | None], None]
 """Called with (done, total, current path) as photos are summarised."""
@@ -311,7 +317,6 @@ def scan(
     total = len(paths)
     if progress is not None:
         progress(0, total, None)
-    fresh: list[Summary] = []
     to_read: list[Path] = []
     cached = _from_cache(cache, found)
     del found
@@ -325,26 +330,63 @@ def scan(
     if progress is not None and done:
         progress(done, total, None)
     workers = workers or min(32, os.cpu_count() or 1)
-    for path, outcome in _summarise_all(to_read, workers, cancel):
-        if outcome is None:
-            cancelled = True
-            break
-        if isinstance(outcome, Summary):
-            summaries.append(outcome)
-            fresh.append(outcome)
-        else:
-            errors.append(ScanError(path, outcome))
-        done += 1
-        if progress is not None:
-            progress(done, total, path)
-    if cache is not None and fresh:
-        try:
-            cache.put_many(fresh)
-        except Exception as error:  # a broken cache must never lose a scan
-            log.warning("could not store summaries in the cache: %s", error)
+    store = BatchStore(cache)
+    try:
+        for path, outcome in _summarise_all(to_read, workers, cancel, store.add):
+            if outcome is None:
+                cancelled = True
+                break
+            if isinstance(outcome, Summary):
+                summaries.append(outcome)
+                store.add(outcome)
+            else:
+                errors.append(ScanError(path, outcome))
+            done += 1
+            if progress is not None:
+                progress(done, total, path)
+    finally:  # cancelled, interrupted or failed: keep what was summarised
+        store.flush()
     summaries.sort(key=lambda summary: summary.path)
     errors.sort(key=lambda error: error.path)
     return ScanResult(root, tuple(summaries), tuple(errors), cancelled, names)
+
+
+class BatchStore:
+    """Fresh summaries stored in the cache as the scan goes: every STORE_EVERY_FILES summaries or
+    STORE_EVERY_SECONDS, whichever comes first, so a killed scan loses only its last moments.
+
+    Called from the one thread that consumes the results (SQLite writes stay in one thread).
+    A cache failure is logged by the cache and never ends the scan.
+    """
+
+    def __init__(
+        self, cache: SummaryCache | None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.cache = cache
+        self._clock = clock
+        self._pending: list[Summary] = []
+        self._last = clock()
+
+    def add(self, summary: Summary) -> None:
+        if self.cache is None:
+            return
+        self._pending.append(summary)
+        if (
+            len(self._pending) >= STORE_EVERY_FILES
+            or self._clock() - self._last >= STORE_EVERY_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        """Store what is pending (one transaction)."""
+        pending, self._pending = self._pending, []
+        self._last = self._clock()
+        if self.cache is None or not pending:
+            return
+        try:
+            self.cache.put_many(pending)
+        except Exception as error:  # a broken cache must never lose a scan
+            log.warning("could not store summaries in the cache: %s", error)
 
 
 def _summarise_or_reason(path: Path) -> Summary | str:
@@ -358,9 +400,13 @@ def _summarise_or_reason(path: Path) -> Summary | str:
 
 
 def _summarise_all(
-    paths: list[Path], workers: int, cancel: threading.Event | None
+    paths: list[Path],
+    workers: int,
+    cancel: threading.Event | None,
+    finished: Callable[[Summary], None] | None = None,
 ) -> Iterator[tuple[Path, Summary | str | None]]:
-    """(path, summary or reason) in order; (path, None) once cancelled.
+    """(path, summary or reason) in order; (path, None) once cancelled, after passing the
+    summaries already made by then (in flight, out of order) to `finished`.
 
     Threads, because Pillow releases the GIL while decoding and resizing (benchmarks/README.md
     has the figures); only a few files per worker are in flight, so 100,000 paths never mean
@@ -383,6 +429,12 @@ def _summarise_all(
             if cancel is not None and cancel.is_set():
                 for _, future in pending:
                     future.cancel()
+                if finished is not None:  # what was read already is kept for the next scan
+                    for _, future in pending:
+                        if future.done() and not future.cancelled():
+                            outcome = future.result()
+                            if isinstance(outcome, Summary):
+                                finished(outcome)
                 yield pending[0][0], None
                 return
             path, future = pending.popleft()

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat as stat_module
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
+from .animation import is_animation, representative_rgb
+from .budget import DECODE_BUDGET
+from .detail import describe_detail
 from .errors import UnreadablePhotoError, os_reason
 from .identity import FileIdentity
 
@@ -32,8 +37,11 @@ SIDE = 16
 """A summary is SIDE x SIDE pixels."""
 SUMMARY_BYTES = SIDE * SIDE * 3
 """768 bytes: 16 x 16 pixels x RGB."""
-SUMMARY_VERSION = 2
-"""Bumped whenever summarise() would give different bytes, so cached summaries are recomputed."""
+SUMMARY_VERSION = 4
+"""Bumped whenever summarise() would give different bytes, so cached summaries are recomputed.
+3: photos above REDUCE_ABOVE_PIXELS that have no reduced-scale decoding are shrunk first.
+4: animated GIF/WebP/APNG summarised from a mean of frames (other pictures' pixels unchanged);
+the strict check's detail of low-contrast pictures added."""
 BACKGROUND = (255, 255, 255)
 """Transparent pixels are composited onto white, as most exporters flatten them."""
 DRAFT_MIN_SIDE = 128
@@ -70,6 +78,9 @@ class Summary:
     read as local time); None when the photo has no capture date."""
     camera: str = ""
     """EXIF Make and Model, "Make Model" ("" when the photo names no camera)."""
+    detail: bytes = field(default=b"", repr=False)
+    """For a low-contrast picture (a drawing, a page), its 16x16 luminance stretched to 0..255
+    (256 bytes), which the strict check compares; b"" for every other picture (detail.py)."""
 
     @property
     def pixel_count(self) -> int:
@@ -106,8 +117,10 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
         if info.st_size == 0:
             raise UnreadablePhotoError("empty file (0 bytes)")
         try:
-            with Image.open(handle) as image:
-                width, height, pixels = _summarise_open_image(image)
+            # The budget share is released after the image is closed (its pixels freed).
+            with contextlib.ExitStack() as budget, Image.open(handle) as image:
+                size = take_decode_share(image, budget, _draft_size)
+                width, height, pixels, detail = _summarise_open_image(image, size=size)
                 image_format = image.format or "unknown"
                 taken_ns, camera = exif_facts(image)
         except IMAGE_ERRORS as error:
@@ -125,6 +138,7 @@ def summarise(path: str | os.PathLike[str]) -> Summary:
         ctime_ns=info.st_ctime_ns,
         taken_ns=taken_ns,
         camera=camera,
+        detail=detail,
     )
 
 
@@ -251,15 +265,85 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
     return (height, width) if _is_turned(image) else (width, height)
 
 
-def upright_rgb(image: Image.Image, draft: tuple[int, int] | None = None) -> Image.Image:
+def upright_rgb(
+    image: Image.Image, draft: tuple[int, int] | None = None, reduce_above: int | None = None
+) -> Image.Image:
     """Decode, turn upright (EXIF) and flatten to RGB. A JPEG is decoded at the smallest
-    reduced scale still at least `draft` (upright width, height), when given."""
-    turned = _is_turned(image)
-    if draft is not None and image.format in ("JPEG", "MPO"):  # MPO: JPEG with extra frames
-        image.draft(None, (draft[1], draft[0]) if turned else draft)
+    reduced scale still at least `draft` (upright width, height), when given. Another format
+    with more than `reduce_above` pixels is shrunk by a whole factor right after decoding, to
+    no less than `draft`, so orienting and flattening never copy the full-size pixels.
+    Call take_decode_share first to keep the decode within the memory budget."""
+    orientation = _orientation(image)
+    if draft is not None and orientation in (5, 6, 7, 8):
+        draft = (draft[1], draft[0])  # as stored in the file
+    if draft is not None and image.format in _DRAFT_FORMATS:
+        image.draft(None, draft)
     image.load()
-    oriented = ImageOps.exif_transpose(image) if _orientation(image) != 1 else image
+    if draft is not None and reduce_above is not None:
+        image = _reduced(image, draft, reduce_above)
+    method = _TRANSPOSE.get(orientation)
+    oriented = image.transpose(method) if method is not None else image
     return to_rgb(oriented)
+
+
+def take_decode_share(
+    image: Image.Image,
+    budget: contextlib.ExitStack,
+    fit: Callable[[tuple[int, int]], tuple[int, int]] | None = None,
+) -> tuple[int, int]:
+    """Hold this image's share of DECODE_BUDGET on `budget`, before anything decodes it, and
+    return its full upright (width, height).
+
+    A JPEG is set to decode at the smallest reduced scale of at least fit(upright size) and
+    holds that many pixels; any other format holds its full size (even reading a PNG's EXIF
+    orientation decodes all of it). Close the image before the stack, so the share outlives
+    the pixels. Waits while other threads hold the budget.
+    """
+    if image.format in _DRAFT_FORMATS:
+        size = upright_size(image)  # JPEG EXIF comes with the header: nothing decoded
+        if fit is not None:
+            draft = fit(size)
+            image.draft(None, (draft[1], draft[0]) if _is_turned(image) else draft)
+        budget.enter_context(DECODE_BUDGET.hold(image.width * image.height))
+        return size
+    budget.enter_context(DECODE_BUDGET.hold(image.width * image.height))
+    return upright_size(image)
+
+
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+"""EXIF orientation -> the turn that makes the photo upright (as ImageOps.exif_transpose)."""
+
+_REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "LAB", "I", "F"})
+"""Modes Image.reduce averages correctly (not palettes, bilevel or 16-bit greys)."""
+
+
+def _reduced(image: Image.Image, fit: tuple[int, int], above: int) -> Image.Image:
+    """image shrunk by the largest whole factor keeping it at least `fit` (stored orientation),
+    when it has more than `above` pixels and its mode averages correctly."""
+    width, height = image.size
+    if width * height <= above or image.format in _DRAFT_FORMATS:
+        return image
+    if image.mode not in _REDUCIBLE_MODES or "transparency" in image.info:
+        return image
+    factor = min(width // max(1, fit[0]), height // max(1, fit[1]))
+    return image.reduce(factor) if factor >= 2 else image
+
+
+_DRAFT_FORMATS = frozenset({"JPEG", "MPO"})  # MPO: JPEG with extra frames
+"""Formats Pillow decodes at a reduced scale (draft) rather than in full."""
+
+
+REDUCE_ABOVE_PIXELS = 16_000_000
+"""A photo that cannot be decoded at a reduced scale (PNG, TIFF, WebP...) with more pixels than
+this is shrunk by a whole factor before it is oriented and flattened."""
 
 
 def _orientation(image: Image.Image) -> int:
@@ -270,12 +354,21 @@ def _is_turned(image: Image.Image) -> bool:
     return _orientation(image) in (5, 6, 7, 8)
 
 
-def _summarise_open_image(image: Image.Image, use_draft: bool = True) -> tuple[int, int, bytes]:
-    """Orient, flatten to RGB and resize; return the oriented full size and the 768 bytes."""
-    width, height = upright_size(image)
-    rgb = upright_rgb(image, _draft_size((width, height)) if use_draft else None)
+def _summarise_open_image(
+    image: Image.Image, use_draft: bool = True, size: tuple[int, int] | None = None
+) -> tuple[int, int, bytes, bytes]:
+    """Orient, flatten to RGB and resize; return the oriented full size, the 768 bytes and the
+    strict check's detail (same decode). `size`: the upright full size when already known (a
+    JPEG set to draft reports less). An animation is represented by the mean of a few of its
+    frames (animation.py)."""
+    width, height = size if size is not None else upright_size(image)
+    if is_animation(image):
+        rgb = representative_rgb(image, to_rgb, _orientation(image))
+    else:
+        draft = _draft_size((width, height)) if use_draft else None
+        rgb = upright_rgb(image, draft, REDUCE_ABOVE_PIXELS if use_draft else None)
     small = rgb.resize((SIDE, SIDE), Image.Resampling.BICUBIC)
-    return width, height, small.tobytes()
+    return width, height, small.tobytes(), describe_detail(rgb)
 
 
 def _draft_size(size: tuple[int, int]) -> tuple[int, int]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import sys
+import threading
+import time
 from typing import ClassVar
 
 from textual.app import App
@@ -11,6 +16,9 @@ from textual.binding import Binding, BindingType
 from .config import AppConfig
 from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
+
+QUIT_GRACE_S = 0.5
+"""How long quitting waits for worker threads to finish before ending the process anyway."""
 
 
 class SimdupApp(App[None]):
@@ -58,4 +66,34 @@ def run_app(config: AppConfig) -> None:
     # The screen is the app's: warnings reach the person as notifications (log_capture), and
     # nothing may print over the interface.
     logging.getLogger("simdup_tui").addHandler(logging.NullHandler())
-    SimdupApp(config).run()
+    app = SimdupApp(config)
+    # Our own loop: asyncio.run() would wait for every worker thread when the app ends.
+    loop = asyncio.new_event_loop()
+    try:
+        app.run(loop=loop)
+    finally:
+        loop.close()  # never waits for the worker threads
+    end_if_threads_are_stuck(app.return_code or 0)
+
+
+def end_if_threads_are_stuck(code: int, grace: float = QUIT_GRACE_S) -> None:
+    """End the process now when a worker thread is still busy once the app has ended.
+
+    A thread stuck in a read that never returns (a dead network drive, a device in place of a
+    photo) cannot be stopped, and Python waits for it at exit: quitting would leave a blank
+    terminal and a process that Ctrl-C cannot end. The terminal is restored by now, so after
+    a short grace the process ends with os._exit (there is nothing left to write: the cache
+    commits each batch, the journal each file).
+    """
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is threading.main_thread() or thread.daemon:
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(
+        thread.is_alive() and not thread.daemon and thread is not threading.main_thread()
+        for thread in threading.enumerate()
+    ):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

@@ -33,6 +33,8 @@ class AppConfig:
     """The keeper rules in force at start (--keep)."""
     protected: tuple[Path, ...] = ()
     """--protect paths: preferred as keepers, never marked or deleted."""
+    strict: bool = False
+    """Start with the strict check on (--strict); `s` toggles it."""
 
     @property
     def folders(self) -> tuple[Path, ...]:

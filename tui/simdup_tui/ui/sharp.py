@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -9,7 +10,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..core.summary import IMAGE_ERRORS, describe_image_error, upright_rgb
+from ..core.errors import UnreadablePhotoError
+from ..core.summary import (
+    IMAGE_ERRORS,
+    describe_image_error,
+    open_photo,
+    take_decode_share,
+    upright_rgb,
+)
 
 SharpKey = tuple[Path, int, int, tuple[int, int]]
 """(path, size, mtime_ns, target pixel size): a changed file or pane size decodes again."""
@@ -26,17 +34,27 @@ class SharpDecodeError(Exception):
 def decode_sharp(path: Path, target: tuple[int, int]) -> np.ndarray:
     """The photo, upright, shrunk to fit `target` (width, height) pixels, as (H, W, 3) uint8.
 
-    JPEG draft mode decodes at a reduced scale first, so a 24-megapixel photo costs milliseconds.
-    Raises SharpDecodeError with a one-line reason.
+    The file is opened without blocking and must be a regular file (a FIFO put in its place
+    never hangs the view). JPEG draft mode decodes at a reduced scale first, so a 24-megapixel
+    photo costs milliseconds; other formats are shrunk by a whole factor right after decoding,
+    and the decode holds its share of the process's decode budget, so a 13,000 x 13,000 PNG
+    costs one decode of its pixels and no full-size copies. Raises SharpDecodeError with a
+    one-line reason.
     """
     width, height = max(1, target[0]), max(1, target[1])
     try:
-        with Image.open(path) as image:
-            rgb = upright_rgb(image, draft=(width, height))
+        with (
+            open_photo(path) as (handle, _),
+            contextlib.ExitStack() as budget,
+            Image.open(handle) as image,
+        ):
+            take_decode_share(image, budget, lambda _: (width, height))
+            rgb = upright_rgb(image, draft=(width, height), reduce_above=0)
             rgb.thumbnail((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
             return np.asarray(rgb, dtype=np.uint8).copy()
-    except FileNotFoundError:
-        raise SharpDecodeError("file vanished since the scan") from None
+    except UnreadablePhotoError as error:
+        reason = "file vanished since the scan" if error.message == "file vanished" else None
+        raise SharpDecodeError(reason or error.message) from None
     except IMAGE_ERRORS as error:
         raise SharpDecodeError(describe_image_error(error)) from None
 

@@ -38,8 +38,9 @@ EXPLAIN: dict[str, str] = {
     "tree.toggle": "open / close the cluster; on a photo: compare it with its keeper",
     "tree.mark": "mark / unmark this photo and move down; on a cluster row: mark all but the "
     "keeper, or clear the cluster when that is already so",
-    "mark.cluster": "mark all but the keeper in this cluster",
-    "mark.every_cluster": "mark all but the keeper in every cluster",
+    "mark.cluster": "mark all but the keeper in this cluster (not photos that look different "
+    "up close)",
+    "mark.every_cluster": "mark all but the keeper in every cluster (the same)",
     "mark.keep_order": "cycle the keeper rules: pixels, originals, largest file or shortest "
     "path first",
     "mark.invert": "invert marks in this cluster (the keeper too when the cursor is on it)",
@@ -52,6 +53,7 @@ EXPLAIN: dict[str, str] = {
     "threshold.up": "threshold up by 0.01 (no file is read again)",
     "threshold.down": "threshold down by 0.01",
     "threshold.type": "type a threshold",
+    "threshold.strict": "strict check on/off: leave out pairs that look different up close",
     "scan.rescan": "rescan the folder",
     "view.compare": "the photo beside its keeper, as large as the terminal allows",
     "view.sharp": "sharper view of the photo itself / back to the summaries",

@@ -77,6 +77,7 @@ class MainScreen(Screen[None]):
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
         Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
+        Binding("s", "toggle_strict", "Strict check", show=False, id="threshold.strict"),
         Binding("c", "compare", "Compare", id="view.compare"),
         Binding("z", "sharp", "Sharp", show=False, id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
@@ -87,6 +88,8 @@ class MainScreen(Screen[None]):
         self.config = config
         self.root = config.directory
         self.threshold = config.threshold
+        self.strict = config.strict
+        """The strict check is on (`s`): pairs it rejects are left out of the clusters."""
         self._shown_threshold = config.threshold
         """The threshold the clusters on screen were made with."""
         """The threshold now in force (changed with +, -, t)."""
@@ -264,8 +267,9 @@ class MainScreen(Screen[None]):
             self._pending_cursor = node.data.cluster.keeper.path
         self.update_status()
         self._cluster_worker(
-            self.result, self.threshold, self._rules(self.result), self._cluster_generation
-        )
+            self.result, self.threshold, self._rules(self.result), self._cluster_generation,
+            strict=self.strict,
+        )  # fmt: skip
 
     def _rules(self, result: ScanResult) -> KeeperRules:
         return KeeperRules(
@@ -277,12 +281,20 @@ class MainScreen(Screen[None]):
         description="Grouping near-duplicates",
     )  # fmt: skip
     def _cluster_worker(
-        self, result: ScanResult, threshold: float, rules: KeeperRules, generation: int
+        self,
+        result: ScanResult,
+        threshold: float,
+        rules: KeeperRules,
+        generation: int,
+        *,
+        strict: bool = False,
     ) -> None:
         worker = get_current_worker()  # a newer threshold cancels this one between row blocks
         cancel = worker.cancelled_event
         try:
-            duplicates = find_duplicates(result.summaries, threshold, rules=rules, cancel=cancel)
+            duplicates = find_duplicates(
+                result.summaries, threshold, rules=rules, cancel=cancel, strict=strict
+            )
             clusters = label_identical(duplicates.clusters, self._hashes, cancel)
             duplicates = replace(duplicates, clusters=clusters)
         except SimdupError as error:
@@ -363,6 +375,8 @@ class MainScreen(Screen[None]):
         # The threshold of the clusters on screen, never one whose clusters are not shown yet.
         folders = ", ".join(display_path(folder) for folder in self.config.folders)
         parts = [folders, f"threshold {format_threshold(self._shown_threshold)}"]
+        if self.strict:
+            parts.append("strict check")
         if self.keep_order != DEFAULT_ORDER:
             parts.append(f"keep: {order_name(self.keep_order)}")
         if self.result is not None:
@@ -530,6 +544,17 @@ class MainScreen(Screen[None]):
 
     def set_threshold(self, value: float) -> None:
         self.threshold = value
+        self.recluster()
+
+    def action_toggle_strict(self) -> None:
+        """Turn the strict check on or off; clusters are rebuilt without reading any file."""
+        self.strict = not self.strict
+        self.notify(
+            "Strict check on: pairs that look different up close are left out."
+            if self.strict
+            else "Strict check off: such photos stay in their clusters, flagged, and a skips them.",
+            title="Strict check",
+        )
         self.recluster()
 
     def action_type_threshold(self) -> None:

@@ -35,6 +35,8 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
 
+LOOKS_DIFFERENT = "looks different up close"
+LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
 IDENTICAL_STYLE = Style(color="cyan")
 
 __all__ = ["KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED", "ClusterTree"]
@@ -236,6 +238,10 @@ class ClusterTree(Tree[Row]):
         note = f"failed: {failure}" if failure else ""
         if row.is_keeper and marked:
             note = "keeper, marked!"
+        note_style = MARKED_STYLE
+        if member.looks_different:  # the strict check's flag: never dropped for room
+            note = f"{note} · {LOOKS_DIFFERENT}" if note else LOOKS_DIFFERENT
+            note_style = MARKED_STYLE if failure else LOOKS_DIFFERENT_STYLE
         return file_row_label(
             display_name(summary.path, self.folders),
             marked=marked,
@@ -244,6 +250,7 @@ class ClusterTree(Tree[Row]):
             size=summary.size,
             dimensions=(summary.width, summary.height),
             note=note,
+            note_style=note_style,
             tags=tags,
             width=width,
         )

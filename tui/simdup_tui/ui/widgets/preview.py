@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from ...core.distance import difference
 from ...core.humanize import display_path, format_bytes, format_difference, printable
 from ...core.scan import relative_to
+from ...core.strict import judge
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..preview_layout import SHARP_DETAILS_LINES, Box, PreviewLayout, heat_map, plan_layout
@@ -288,6 +289,9 @@ class PreviewPane(Widget):
         else:
             text.append("difference ")
             text.append(format_difference(difference(summary, keeper)), style="bold")
+            verdict = judge(summary, keeper)  # the strict check, as on the tree's row
+            if not verdict.same:
+                text.append(f"\nlooks different up close: {verdict.reason}", "bold yellow")
         text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
         text.append(f" · {format_bytes(summary.size)}")
         modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()

@@ -82,6 +82,7 @@ def file_row_label(
     size: int,
     dimensions: tuple[int, int],
     note: str = "",
+    note_style: Style = MARKED_STYLE,
     tags: Sequence[tuple[str, Style]] = (),
     width: int = 0,
 ) -> Text:
@@ -110,7 +111,7 @@ def file_row_label(
         for tag, style in tags:
             text.append(tag, style)
         if note:
-            text.append(f"  {note}", MARKED_STYLE)
+            text.append(f"  {note}", note_style)
         text.append("".join(f"  {f.strip()}" for f in figures), DETAIL_STYLE)
         return text
     # On the rare row with a note (why a file failed), which file and why are worth more than
@@ -134,7 +135,7 @@ def file_row_label(
     for tag, style in shown_tags:
         text.append(tag, style)
     if note:
-        text.append(take_start(f" {note}", note_room), MARKED_STYLE)
+        text.append(take_start(f" {note}", note_room), note_style)
     text.append(" " * max(0, width - text.cell_len - cell_len(right)))
     text.append(right, DETAIL_STYLE)
     return text
