@@ -90,7 +90,12 @@ async def test_help_is_built_from_the_live_key_bindings(gallery: Path) -> None:
         await pilot.pause()
         rows = help_rows(app.screen.active_bindings, app.get_key_display)
         keys = {what: key for _, key, what in rows}
-        assert keys["mark all but the keeper in this cluster"] == "b"
+        assert (
+            keys[
+                "mark all but the keeper in this cluster (not photos that look different up close)"
+            ]
+            == "b"
+        )
         assert keys["the photo beside its keeper, as large as the terminal allows"] == "o"
         assert keys["delete marked photos to the trash, or --move-to (asks first)"] == "d, del, f8"
         await pilot.press("question_mark")
