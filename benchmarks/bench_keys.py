@@ -59,7 +59,7 @@ def synthetic(clusters: int, seed: int = 0) -> tuple[ScanResult, Duplicates]:
         built.append(make_cluster(members))
     built.sort(key=lambda cluster: -cluster.reclaimable)
     result = ScanResult(ROOT, tuple(summaries), ())
-    return result, Duplicates(0.07, (), tuple(built))
+    return result, Duplicates(0.07, tuple(built))
 
 
 PAIRS = [
@@ -98,6 +98,8 @@ async def measure(clusters: int, presses: int) -> dict[str, list[tuple[float, fl
         for _ in range(3):
             await app.workers.wait_for_complete()
             await pilot.pause()
+        shown = len(app.screen.tree.root.children)
+        assert shown == clusters, f"the tree shows {shown} clusters, not {clusters}"
         print(f"tree filled with {clusters:,} clusters in {time.perf_counter() - started:.2f} s")
         for pair in PAIRS:
             for _ in range(presses):
