@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Iterable
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import send2trash.plat_other as plat_other
 
+from simdup_tui.core import fileops
 from simdup_tui.core.cluster import Cluster, Member
 from simdup_tui.core.journal import Journal
 from simdup_tui.core.summary import Summary
@@ -27,11 +28,9 @@ class TrashEnv:
 
 
 def point_trash_into(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TrashEnv:
-    """Send send2trash's home trash into tmp_path.
+    """Put HOME, XDG_DATA_HOME (so the home trash) and the journal inside tmp_path.
 
-    send2trash 2.x reads XDG_DATA_HOME once, when send2trash.plat_other is imported, so setting
-    the variable is not enough: its three module constants are patched too. It compares each
-    file's device with HOME's to choose the home trash, so HOME moves into tmp_path as well.
+    The trash module reads the environment at every call, so setting it is enough.
     """
     home = tmp_path / "home"
     data_home = home / ".local" / "share"
@@ -39,14 +38,11 @@ def point_trash_into(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> TrashEn
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
     monkeypatch.setenv("SIMDUP_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setattr(plat_other, "XDG_DATA_HOME", os.fsencode(data_home))
-    monkeypatch.setattr(plat_other, "HOMETRASH_B", os.fsencode(data_home / "Trash"))
-    monkeypatch.setattr(plat_other, "HOMETRASH", str(data_home / "Trash"))
-    return TrashEnv(home, data_home, data_home / "Trash", Journal(tmp_path / "state" / "j.jsonl"))
+    return TrashEnv(home, data_home, data_home / "Trash", Journal(tmp_path / "state" / "journal"))
 
 
 def summary_of(path: Path) -> Summary:
-    """A Summary for any file, with the size and mtime a scan would have recorded."""
+    """A Summary for any file, with the identity a scan would have recorded."""
     info = path.stat()
     return Summary(
         path=path,
@@ -56,6 +52,9 @@ def summary_of(path: Path) -> Summary:
         format="JPEG",
         size=info.st_size,
         mtime_ns=info.st_mtime_ns,
+        device=info.st_dev,
+        inode=info.st_ino,
+        ctime_ns=info.st_ctime_ns,
     )
 
 
@@ -72,7 +71,7 @@ def write_files(root: Path, names: Iterable[str]) -> list[Path]:
     for index, name in enumerate(names):
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"{name}:{index}\n".encode() * (index + 3))
+        path.write_bytes(f"{name}:{index}\n".encode("utf-8", "surrogateescape") * (index + 3))
         paths.append(path)
     return paths
 
@@ -90,3 +89,82 @@ def snapshot(root: Path, skip: Iterable[Path] = ()) -> dict[str, str]:
                 path.read_bytes()
             ).hexdigest()
     return hashes
+
+
+def fail_for(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int = errno.EACCES) -> None:
+    """Make every change inside `folder` fail with `code`, as a read-only folder does.
+
+    Tests run as root in CI, and chmod does not stop root, so the folder is also made read-only
+    for real (which is what stops an ordinary user) and the calls the core makes relative to
+    an open folder (renameat2, link, unlink, rename, open with O_CREAT, mkdir) are wrapped, and
+    os.access answers as it would for an ordinary user.
+    """
+    folder.chmod(0o555)
+    target = os.stat(folder)
+    key = (target.st_dev, target.st_ino)
+
+    def inside(dir_fd: int | None, name: object = None) -> bool:
+        if dir_fd is not None:
+            info = os.fstat(dir_fd)
+            return (info.st_dev, info.st_ino) == key
+        if name is None:
+            return False
+        try:
+            info = os.stat(Path(os.fsdecode(name)).parent)  # type: ignore[arg-type]
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) == key
+
+    def refuse() -> OSError:
+        return OSError(code, os.strerror(code))
+
+    real_renameat2 = fileops._renameat2
+    real = {name: getattr(os, name) for name in ("link", "unlink", "rename", "open", "mkdir")}
+
+    def renameat2(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
+        if inside(src_fd) or inside(dst_fd):
+            raise refuse()
+        real_renameat2(src_fd, src, dst_fd, dst)
+
+    def two_ended(name: str):
+        def call(src, dst, *args, src_dir_fd=None, dst_dir_fd=None, **kwargs):
+            if inside(src_dir_fd, src) or inside(dst_dir_fd, dst):
+                raise refuse()
+            ends = {"src_dir_fd": src_dir_fd, "dst_dir_fd": dst_dir_fd}
+            return real[name](src, dst, *args, **ends, **kwargs)
+
+        return call
+
+    def unlink(path, *, dir_fd=None):
+        if inside(dir_fd, path):
+            raise refuse()
+        return real["unlink"](path, dir_fd=dir_fd)
+
+    def open_(path, flags, mode=0o777, *, dir_fd=None):
+        if flags & os.O_CREAT and inside(dir_fd, path):
+            raise refuse()
+        return real["open"](path, flags, mode, dir_fd=dir_fd)
+
+    def mkdir(path, mode=0o777, *, dir_fd=None):
+        if inside(dir_fd, path):
+            raise refuse()
+        return real["mkdir"](path, mode, dir_fd=dir_fd)
+
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        try:
+            info = os.stat(path)
+        except OSError:
+            return real_access(path, mode, **kwargs)
+        if (info.st_dev, info.st_ino) == key and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(fileops, "_renameat2", renameat2)
+    monkeypatch.setattr(os, "link", two_ended("link"))
+    monkeypatch.setattr(os, "rename", two_ended("rename"))
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "access", access)

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from simdup_tui.core.deletion import plan_deletion
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.errors import SimdupError
 from simdup_tui.core.folders import check_protected, scan_folders
 from simdup_tui.core.identical import ContentHashes, label_identical
 from simdup_tui.core.keeper import KeeperRules
 from simdup_tui.core.marks import Marks
+from simdup_tui.core.plan import plan_deletion
 
 
 @pytest.fixture

@@ -35,3 +35,11 @@ def test_display_path_shortens_the_home_folder(monkeypatch) -> None:
     assert display_path("/home/ann") == "~"
     assert display_path("/home/anna/b.jpg") == "/home/anna/b.jpg"  # not under it
     assert display_path("/srv/x\n.jpg") == "/srv/x\\n.jpg"  # still printable
+
+
+def test_printable_exact_keeps_every_escape_unambiguous() -> None:
+    assert printable("a\\nb.jpg", exact=True) == "a\\\\nb.jpg"
+    assert printable("a\nb.jpg", exact=True) == "a\\nb.jpg"
+    assert printable(os.fsdecode(b"\\xe9"), exact=True) != printable(
+        os.fsdecode(b"\xe9"), exact=True
+    )

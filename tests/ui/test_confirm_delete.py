@@ -10,14 +10,8 @@ from textual.color import Color
 from textual.widgets import Button, Checkbox, OptionList, Static
 
 from simdup_tui.core.cluster import Cluster, Member
-from simdup_tui.core.deletion import (
-    DeletionMode,
-    DeletionPlan,
-    DeletionReport,
-    FileResult,
-    Outcome,
-    plan_deletion,
-)
+from simdup_tui.core.deletion import DeletionReport, FileResult, Outcome
+from simdup_tui.core.plan import DeletionMode, DeletionPlan, plan_deletion
 from simdup_tui.core.summary import Summary
 from simdup_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from simdup_tui.ui.widgets.deletion_progress import DeletionProgress, report_text
@@ -46,7 +40,7 @@ class Host(App[None]):
     def __init__(self, plan: DeletionPlan) -> None:
         super().__init__()
         self.plan = plan
-        self.answers: list[bool | None] = []
+        self.answers: list[DeletionPlan | None] = []
         self.confirm: ConfirmDeleteScreen | None = None
 
     def on_mount(self) -> None:
@@ -83,7 +77,7 @@ async def test_n_escape_and_q_cancel(key: str) -> None:
         await pilot.pause()
         await pilot.press(key)
         await pilot.pause()
-        assert app.answers == [False]
+        assert app.answers == [None]
         assert not isinstance(app.screen, ConfirmDeleteScreen)
 
 
@@ -93,7 +87,7 @@ async def test_enter_on_the_focused_cancel_button_cancels() -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.answers == [False]
+        assert app.answers == [None]
 
 
 async def test_y_confirms() -> None:
@@ -102,10 +96,8 @@ async def test_y_confirms() -> None:
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert app.answers == [True]
-        assert app.confirm is not None and [s.path.name for s in app.confirm.plan.files] == [
-            "b.jpg"
-        ]
+        (answer,) = app.answers  # the plan itself comes back: the one to execute
+        assert answer is not None and [s.path.name for s in answer.files] == ["b.jpg"]
 
 
 async def test_permanent_deletion_is_worded_and_coloured_as_a_warning() -> None:
@@ -129,6 +121,14 @@ async def test_move_names_the_folder() -> None:
         assert app.screen.plan.mode is DeletionMode.MOVE
 
 
+async def test_protected_files_are_named_as_left_out() -> None:
+    app = Host(make_plan(["a.jpg", "b.jpg"], protected={ROOT / "b.jpg"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert listed(app.screen) == ["a.jpg"]
+        assert "1 protected file left out: b.jpg" in text_of(app.screen, "#confirm-where")
+
+
 async def test_whole_cluster_is_warned_and_left_out_without_second_confirmation() -> None:
     app = Host(make_plan(["b.jpg", "d.jpg", "e.jpg"]))
     async with app.run_test(size=(110, 30)) as pilot:
@@ -141,8 +141,8 @@ async def test_whole_cluster_is_warned_and_left_out_without_second_confirmation(
         assert listed(screen) == ["b.jpg"]
         await pilot.press("y")
         await pilot.pause()
-        assert app.answers == [True]
-        assert [s.path.name for s in app.confirm.plan.files] == ["b.jpg"]
+        (answer,) = app.answers
+        assert [s.path.name for s in answer.files] == ["b.jpg"]
 
 
 async def test_whole_cluster_included_after_w() -> None:
@@ -160,9 +160,9 @@ async def test_whole_cluster_included_after_w() -> None:
         assert listed(screen) == ["b.jpg"]
         await pilot.press("w", "y")
         await pilot.pause()
-        assert app.answers == [True]
-        assert app.confirm is not None and app.confirm.plan.allow_whole_clusters
-        assert {s.path.name for s in app.confirm.plan.files} == {"b.jpg", "d.jpg", "e.jpg"}
+        (answer,) = app.answers
+        assert answer.allow_whole_clusters
+        assert {s.path.name for s in answer.files} == {"b.jpg", "d.jpg", "e.jpg"}
 
 
 async def test_only_whole_clusters_marked_cannot_confirm_without_the_box() -> None:
@@ -176,7 +176,7 @@ async def test_only_whole_clusters_marked_cannot_confirm_without_the_box() -> No
         assert app.answers == [] and isinstance(app.screen, ConfirmDeleteScreen)
         await pilot.press("w", "y")
         await pilot.pause()
-        assert app.answers == [True]
+        assert [len(answer.files) for answer in app.answers] == [2]
 
 
 async def test_a_plan_built_with_whole_clusters_still_asks_again() -> None:

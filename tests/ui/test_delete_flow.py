@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
+from simdup_tui.core.identity import FileIdentity
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import deletion as deletion_screen
 from simdup_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
@@ -105,6 +107,11 @@ async def test_D_deletes_permanently_and_u_after_trash_puts_back(
         assert [len(c) for c in app.screen.clusters] == [4]  # back in the tree
         notice = list(app._notifications)[-1]
         assert notice.title == "Undone" and "3 files put back" in notice.message
+        # The screen knows put-back files as they are now (their ctime changed): deleting them
+        # again is not refused as "changed since scan".
+        known = {s.path: s.identity for s in app.screen.result.summaries}
+        for name in BEACH_OTHERS:
+            assert known[gallery / name] == FileIdentity.of(os.stat(gallery / name))
 
 
 async def test_a_changed_file_is_skipped_and_stays_marked(
@@ -187,3 +194,97 @@ async def test_escape_stops_a_running_batch_between_files(
         await settle(app, pilot)
         assert len(app.screen.marks.marked) == 3  # nothing removed, marks kept
     assert fingerprints(gallery) == before
+
+
+async def test_an_unexpected_worker_failure_ends_the_batch_and_lets_the_person_quit(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_trash_into(monkeypatch, tmp_path)
+
+    def broken(plan, *, on_progress=None, cancel=None, journal=None):
+        raise RuntimeError("disk controller on fire")
+
+    monkeypatch.setattr(deletion_screen, "execute", broken)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        screen = await run_batch(app, pilot)
+        assert "disk controller on fire" in str(screen.query_one("#batch-report").content)
+        await pilot.press("enter")  # closes
+        await settle(app, pilot)
+        assert not isinstance(app.screen, DeletionScreen)
+        assert len(app.screen.marks.marked) == 3  # nothing removed: the marks stay
+        await pilot.press("U", "ctrl+q")  # and quitting works
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_ctrl_z_after_the_result_box_is_closed_puts_the_batch_back(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_trash_into(monkeypatch, tmp_path)
+    before = fingerprints(gallery)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await run_batch(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [len(c) for c in app.screen.clusters] == [2]  # only forest is left
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert fingerprints(gallery) == before
+        assert sorted(len(c) for c in app.screen.clusters) == [2, 4]  # back in the tree
+        notice = list(app._notifications)[-1]
+        assert notice.title == "Undone" and "3 files put back" in notice.message
+        await pilot.press("ctrl+z")  # nothing more of this folder to put back
+        await settle(app, pilot)
+        assert "Nothing put back" in list(app._notifications)[-1].message
+        await pilot.press("a")  # marks pending: a hang-up does not ask, and deletes nothing
+        app.end_on_signal(signal.SIGHUP)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGHUP
+    assert fingerprints(gallery) == before
+
+
+async def test_sigterm_mid_batch_stops_after_the_current_file_and_exits_cleanly(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a dropped SSH connection (SIGHUP) or `kill` (SIGTERM) does in the middle of a batch."""
+    env = point_trash_into(monkeypatch, tmp_path)
+    real_execute = deletion_screen.execute
+    started = []
+
+    def slow_execute(plan, *, on_progress=None, cancel=None, journal=None):
+        def progress(done, total, result):
+            started.append(result)
+            assert cancel.wait(timeout=10), "the signal never reached the batch"
+            if on_progress is not None:
+                on_progress(done, total, result)
+
+        return real_execute(plan, on_progress=progress, cancel=cancel, journal=journal)
+
+    monkeypatch.setattr(deletion_screen, "execute", slow_execute)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "d")
+        await pilot.pause()
+        await pilot.press("y")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if started:
+                break
+        app.end_on_signal(signal.SIGTERM)
+        await app.workers.wait_for_complete()
+        for _ in range(10):
+            await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+    assert len(started) == 1  # the current file finished; the two others were left alone
+    (batch,) = env.journal.batch_ids()
+    record = env.journal.read(batch)
+    assert record.status == "stopped" and len(record.removed) == 1
+    assert sum(1 for name in BEACH_OTHERS if (gallery / name).exists()) == 2

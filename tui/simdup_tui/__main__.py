@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.duplicates import DEFAULT_THRESHOLD, find_duplicates, parse_threshold
@@ -18,6 +19,9 @@ from .core.keeper import DEFAULT_ORDER, KeeperRules, parse_keep
 from .core.scan import NOT_RECURSIVE_HINT, has_subfolders
 from .ui.color_mode import COLOR_FLAGS
 from .ui.graphics_mode import GRAPHICS_FLAGS
+
+if TYPE_CHECKING:
+    from .core.journal import Journal
 
 PROG = "simdup-tui"
 EXIT_USAGE = 2
@@ -139,13 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--list", action="store_true", help="print a plain report and exit (read-only)"
     )
     output.add_argument(
-        "--journal", action="store_true", help="print the path of the deletion journal and exit"
+        "--journal",
+        action="store_true",
+        help="print the folder of the deletion journal (one file per batch) and exit",
     )
     output.add_argument(
         "--undo",
-        action="store_true",
-        help="put the last batch's trashed or moved files back, never overwriting; exit 1 if "
-        "some could not come back",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ID",
+        help="list the batches (newest first) and put back the newest one that still has "
+        "files out, or the batch ID; never overwrites; exit 1 naming every file that could "
+        "not come back",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -155,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.journal or args.undo:
+        if args.journal or args.undo is not None:
             return _journal_command(args)
         if args.move_to is not None and (args.json or args.list):
             raise SimdupError("--move-to is for the app; --json and --list never delete")
@@ -214,24 +224,27 @@ def _headless(
 
 
 def _journal_command(args: argparse.Namespace) -> int:
-    """--journal prints where the journal is; --undo puts the last batch back and says how."""
-    from .core.journal import Journal, undo_last_batch
+    """--journal prints where the journal is; --undo lists batches and puts one back."""
+    from .core.journal import Journal
+    from .core.undo import recover_interrupted, undo_batch
 
     if args.directories or args.demo:
-        flag = "--undo" if args.undo else "--journal"
+        flag = "--undo" if args.undo is not None else "--journal"
         raise SimdupError(f"{flag} works on the journal, not on a folder: leave DIR out")
     journal = Journal()
     if args.journal:
-        print(journal.path)
+        print(journal.folder)
         return 0
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
-    report = undo_last_batch(journal)
+    recover_interrupted(journal)  # the list tells the truth about interrupted batches too
+    _print_batches(journal)
+    report = undo_batch(journal, args.undo or None)
     if report.batch is None:
-        print(f"nothing to undo: no batch in the journal {journal.path}")
+        print(f"nothing to undo: no batch with files out in the journal {journal.folder}")
         return 0
     for result in report.results:
-        name = printable(str(result.path))  # a name may hold escape codes or a newline
+        name = printable(str(result.path), exact=True)  # a name may hold escapes or a newline
         if result.restored:
             print(f"restored      {name}")
         else:
@@ -242,6 +255,21 @@ def _journal_command(args: argparse.Namespace) -> int:
     else:
         print(f"batch {report.batch}: {restored} restored, {left} not restored")
     return 0 if report.complete else 1
+
+
+def _print_batches(journal: Journal, limit: int = 10) -> None:
+    """The batches, newest first: when, folder, how many, to where, how many still out."""
+    from .ui.wording import batch_line  # plain words, no Textual
+
+    records = list(journal.batches())
+    if not records:
+        return
+    print("batches (newest first):")
+    for record in records[:limit]:
+        print(f"  {batch_line(record)}")
+    if len(records) > limit:
+        print(f"  … and {len(records) - limit} older (simdup-tui --journal shows where)")
+    print()
 
 
 def _with_demo_gallery(args: argparse.Namespace) -> int:
@@ -273,7 +301,7 @@ def _run_app(
     from .ui.color_mode import color_environment, detect_color_mode
 
     if args.move_to is not None:
-        from .core.deletion import check_move_to
+        from .core.plan import check_move_to
 
         for folder in folders:
             move_to = check_move_to(args.move_to, folder, recursive=args.recursive)
@@ -302,8 +330,7 @@ def _run_app(
         unread_keys=unread,
         **_app_options(args),
     )
-    run_app(config)
-    return 0
+    return run_app(config)
 
 
 def _app_options(args: argparse.Namespace) -> dict[str, object]:

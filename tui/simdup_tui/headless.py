@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,17 @@ from .core.duplicates import Duplicates
 from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
 from .core.keeper import DEFAULT_ORDER
 from .core.scan import ScanResult, display_name, relative_in
+
+
+def with_bytes(key: str, text: str) -> dict[str, str]:
+    """{key: text}, plus {key_bytes: base64 of the raw bytes} when the name is not valid UTF-8
+    (JSON strings cannot hold such bytes; a script decodes the base64 to reach the file)."""
+    entry = {key: text}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        entry[f"{key}_bytes"] = base64.b64encode(os.fsencode(text)).decode("ascii")
+    return entry
 
 
 def _relative_paths(result: ScanResult) -> Callable[[Path], str]:
@@ -56,7 +69,7 @@ def json_report(
     def entry(member: Member) -> dict[str, Any]:
         summary = member.summary
         item: dict[str, Any] = {
-            "path": rel(summary.path),
+            **with_bytes("path", rel(summary.path)),
             "difference": member.difference,
             "width": summary.width,
             "height": summary.height,
@@ -73,7 +86,7 @@ def json_report(
         return item
 
     report: dict[str, Any] = {
-        "directory": str(result.root),
+        **with_bytes("directory", str(result.root)),
         "directories": [str(folder) for folder in result.folders],
         "threshold": duplicates.threshold,
         "strict": duplicates.strict,
@@ -84,7 +97,7 @@ def json_report(
         "reclaimable": sum(cluster.reclaimable for cluster in duplicates.clusters),
         "clusters": [
             {
-                "keeper": rel(cluster.keeper.path),
+                **with_bytes("keeper", rel(cluster.keeper.path)),
                 "why": cluster.why,
                 "reclaimable": cluster.reclaimable,
                 "files": [entry(member) for member in cluster.members],
@@ -94,7 +107,11 @@ def json_report(
     }
     if pairs:
         report["pairs"] = [
-            {"a": rel(pair.first.path), "b": rel(pair.second.path), "difference": pair.difference}
+            {
+                **with_bytes("a", rel(pair.first.path)),
+                **with_bytes("b", rel(pair.second.path)),
+                "difference": pair.difference,
+            }
             for pair in duplicates.pairs
         ]
         report["rejected_pairs"] = [
@@ -102,7 +119,7 @@ def json_report(
             for pair in duplicates.rejected_pairs
         ]
     report["errors"] = [
-        {"path": rel(error.path), "reason": error.reason} for error in result.errors
+        {**with_bytes("path", rel(error.path)), "reason": error.reason} for error in result.errors
     ]
     return report
 
@@ -132,16 +149,17 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
     def rel(path: Path) -> str:  # names may hold escape codes or newlines: never print them raw
         name = made.get(path)
         if name is None:
-            name = made[path] = printable(display_name(path, roots))
+            name = made[path] = printable(display_name(path, roots), exact=True)
         return name
 
     if len(roots) > 1:
         folders = ", ".join(
-            f"{number}: {printable(str(folder))}" for number, folder in enumerate(roots, 1)
+            f"{number}: {printable(str(folder), exact=True)}"
+            for number, folder in enumerate(roots, 1)
         )
         where = f"{len(roots)} folders ({folders})"
     else:
-        where = printable(str(roots[0]))
+        where = printable(str(roots[0]), exact=True)
     lines = [
         f"Scanned {plural(len(result.summaries), 'photo')} in {where} "
         f"at threshold {format_threshold(duplicates.threshold)}"

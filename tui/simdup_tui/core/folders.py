@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import SimdupError
@@ -56,9 +57,7 @@ def scan_folders(
     roots = check_folders(directories)
     if len(roots) == 1:
         result = scan(roots[0], progress=progress, **options)  # type: ignore[arg-type]
-        return ScanResult(
-            result.root, result.summaries, result.errors, result.cancelled, result.names, roots
-        )
+        return replace(result, roots=roots)
     results: list[ScanResult] = []
     offset = 0
     for root in roots:
@@ -120,6 +119,7 @@ def merge_results(roots: tuple[Path, ...], results: Sequence[ScanResult]) -> Sca
         any(result.cancelled for result in results),
         names,
         roots,
+        frozenset().union(*(result.linked_folders for result in results)),
     )
 
 

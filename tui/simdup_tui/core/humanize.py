@@ -30,8 +30,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def printable(text: str) -> str:
-    """A file name safe to draw: undecodable bytes and control characters shown as escapes."""
+def printable(text: str, *, exact: bool = False) -> str:
+    """A file name safe to draw: undecodable bytes and control characters shown as escapes.
+
+    With `exact`, a real backslash is doubled too, so every escape reads back to one name (a
+    name holding the two characters `\\n` differs from one holding a newline): for output a
+    script or a person compares, such as --list.
+    """
+    if exact:
+        text = text.replace("\\", "\\\\")
     try:  # undecodable bytes come from os.fsdecode as surrogates: show them as \xNN
         safe = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:

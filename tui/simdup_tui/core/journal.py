@@ -1,34 +1,52 @@
-"""The deletion journal (one JSON line per action) and undoing its last batch."""
+"""The write-ahead journal: one JSON-lines file per batch, an intent before each file is
+touched (flushed and fsync'd) and its outcome after.
+
+A batch's file is `<state>/journal/<batch>.jsonl`. Its lines (each a JSON object with "kind"):
+
+- `batch`: id, time, mode, root, destination, files (how many planned);
+- `intent`: n (the file's number in the batch), path, size, device, inode, and where the file
+  is going: `trash` (the trash folder), or `to` (the moved-to path), `temp` (the name a copy
+  across drives is written under first), `made` (folders the move creates);
+- `outcome`: n, outcome (trashed / moved / deleted / skipped / failed), reason, destination,
+  info (the .trashinfo), space_kept;
+- `restore`: n, restored (true / false), reason: written by undo;
+- `end`: status (done / stopped / failed / interrupted), reason.
+
+Each write starts on a fresh line (a line torn by a crash is never glued to the next one), and
+an unreadable line is skipped. The file is locked (flock) while its batch runs, so another
+instance never reconciles a batch that is still going.
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import logging
 import os
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import SimdupError, os_reason
-from .trash import TrashEntry, entry_for, find_in_trash, move_no_overwrite, same_path
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "simdup-tui"
 STATE_DIR_ENV = "SIMDUP_STATE_DIR"
 """Environment variable that moves the state folder (the journal) elsewhere."""
-JOURNAL_NAME = "journal.jsonl"
+JOURNAL_FOLDER = "journal"
+SUFFIX = ".jsonl"
 
 TRASHED, MOVED, DELETED, SKIPPED, FAILED = "trashed", "moved", "deleted", "skipped", "failed"
-RESTORED, NOT_RESTORED = "restored", "not restored"
-"""Actions written by undo; their lines carry `undo_of` with the batch they undo."""
+REMOVED = (TRASHED, MOVED, DELETED)
 
 
 class JournalError(SimdupError):
-    """The journal cannot be written or read: nothing is deleted without it."""
+    """The journal cannot be written or read: nothing more is touched without it."""
 
 
 def state_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -43,259 +61,304 @@ def state_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
-def journal_path(override: str | os.PathLike[str] | None = None) -> Path:
-    return state_dir(override) / JOURNAL_NAME
-
-
 def now_iso() -> str:
     """Local time with its offset, to the second: what a person compares with their clock."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def new_batch_id() -> str:
-    """Sortable by time, unique even for two batches in the same second."""
-    return f"{datetime.now().astimezone():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    """Sortable by time (to the microsecond), unique even for two batches at once."""
+    return f"{datetime.now().astimezone():%Y%m%dT%H%M%S.%f}-{secrets.token_hex(3)}"
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One line of the journal: what was done to one file, and why."""
+@dataclass
+class FileRecord:
+    """What the journal says about one file of a batch."""
+
+    n: int
+    path: Path
+    size: int
+    device: int = 0
+    inode: int = 0
+    trash: Path | None = None
+    """The trash folder it was going to."""
+    to: Path | None = None
+    """The moved-to path."""
+    temp: str = ""
+    """The temporary name of a copy across drives (in the destination's folder)."""
+    made: tuple[Path, ...] = ()
+    """Folders the move created."""
+    outcome: str = ""
+    """Empty while only the intent is written (the batch was interrupted on this file)."""
+    reason: str = ""
+    destination: Path | None = None
+    """Where it is now: the moved-to path or the file in the trash."""
+    info: Path | None = None
+    """The .trashinfo of a trashed file."""
+    space_kept: bool = False
+    restored: bool | None = None
+    """True once undo put it back; False when undo tried and could not."""
+    restore_reason: str = ""
+
+
+@dataclass
+class BatchRecord:
+    """One batch as its journal file tells it."""
 
     batch: str
-    path: str
-    size: int
-    action: str
-    """trashed, moved, deleted, skipped, failed; restored or not restored for undo lines."""
-    reason: str = ""
-    destination: str | None = None
-    """Where the file went: the moved-to path, or the file inside the trash."""
-    trash_info: str | None = None
-    """The .trashinfo file naming the original path, for trashed files."""
-    time: str = field(default_factory=now_iso)
-    undo_of: str | None = None
+    path: Path
+    """The batch's journal file."""
+    time: str = ""
+    mode: str = ""
+    root: Path | None = None
+    destination: Path | None = None
+    """The --move-to folder for a move."""
+    planned: int = 0
+    files: dict[int, FileRecord] = field(default_factory=dict)
+    status: str = ""
+    """done / stopped / failed / interrupted, or "" while it runs or after a crash."""
+    end_reason: str = ""
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> JournalEntry:
-        return cls(
-            batch=str(data["batch"]),
-            path=str(data["path"]),
-            size=int(data.get("size", 0)),
-            action=str(data["action"]),
-            reason=str(data.get("reason") or ""),
-            destination=data.get("destination"),
-            trash_info=data.get("trash_info"),
-            time=str(data.get("time", "")),
-            undo_of=data.get("undo_of"),
-        )
+    @property
+    def removed(self) -> list[FileRecord]:
+        """Files the batch trashed, moved or deleted (as far as its outcomes say)."""
+        return [f for f in self.files.values() if f.outcome in REMOVED]
+
+    @property
+    def open_intents(self) -> list[FileRecord]:
+        """Files with an intent and no outcome: the batch stopped while on them."""
+        return [f for f in self.files.values() if not f.outcome]
+
+    @property
+    def still_out(self) -> list[FileRecord]:
+        """Trashed or moved files not yet put back (deleted ones can never come back); files
+        of an interrupted act count when they are no longer in place."""
+        out = [f for f in self.files.values() if f.outcome in (TRASHED, MOVED) and not f.restored]
+        out += [
+            f
+            for f in self.open_intents
+            if not f.restored and not os.path.lexists(f.path) and (f.trash or f.to)
+        ]
+        return sorted(out, key=lambda f: f.n)
+
+
+def _path(value: Any) -> Path | None:
+    return None if value in (None, "") else Path(value)
 
 
 class Journal:
-    """An append-only JSON-lines file; unreadable lines are skipped, never fatal."""
+    """The journal folder: one file per batch, read back as BatchRecords."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else journal_path()
-        """The journal file (its folder is created on first write)."""
+    def __init__(
+        self,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        writer: type[BatchWriter] | None = None,
+    ) -> None:
+        self.folder = Path(folder) if folder is not None else state_dir() / JOURNAL_FOLDER
+        """Where batch files are (made on first write)."""
+        self.writer = writer or BatchWriter
+        """The line writer (a test passes one that fails as a full disk does)."""
 
-    @classmethod
-    def in_state_dir(cls, override: str | os.PathLike[str] | None = None) -> Journal:
-        return cls(journal_path(override))
+    def batch_path(self, batch: str) -> Path:
+        return self.folder / f"{batch}{SUFFIX}"
 
-    def check_writable(self) -> None:
-        """Raise JournalError before a batch, so nothing is deleted that the journal would miss."""
+    def start(self, batch: str, header: dict[str, Any]) -> BatchWriter:
+        """Open a new batch's file, locked, with its header line written; JournalError if the
+        journal cannot be written (then nothing is touched)."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8"):
-                pass
+            self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            reason = error.strerror or str(error)
-            raise JournalError(f"cannot write the journal {self.path}: {reason}") from error
-
-    def append(self, entry: JournalEntry) -> None:
-        """One line, flushed at once: a crash mid-batch keeps every line written so far."""
-        fields = asdict(entry)
-        data = {"time": fields.pop("time")}
-        data.update((key, value) for key, value in fields.items() if value not in (None, ""))
+            raise JournalError(
+                f"cannot write the journal in {self.folder}: {os_reason(error)}"
+            ) from error
+        # Made under a hidden name, locked, then renamed: another instance never sees it
+        # unlocked and headerless (it would take it for an interrupted batch).
+        final = self.batch_path(batch)
+        hidden = final.with_name(f".{final.name}.new")
+        writer = self.writer(hidden)
         try:
-            line = json.dumps(data, ensure_ascii=False)
-            encoded = (line + "\n").encode("utf-8")
-        except UnicodeEncodeError:  # undecodable bytes in a name: escape them
-            encoded = (json.dumps(data) + "\n").encode("ascii")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "ab") as handle:
-            handle.write(encoded)
-            handle.flush()
+            writer.write({"kind": "batch", "batch": batch, "time": now_iso(), **header})
+            os.rename(hidden, final)
+        except BaseException as error:
+            writer.close()
+            hidden.unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise JournalError(f"cannot write the journal: {os_reason(error)}") from error
+            raise
+        writer.path = final
+        return writer
 
-    def entries(self) -> Iterator[JournalEntry]:
+    def append_to(self, batch: str) -> BatchWriter:
+        """Open an existing batch's file to add lines (undo), locked."""
+        return self.writer(self.batch_path(batch))
+
+    def batch_ids(self) -> list[str]:
+        """Every batch in the journal, newest first."""
+        from .journal_legacy import import_legacy
+
+        import_legacy(self)
         try:
-            handle = open(self.path, "rb")
+            names = os.listdir(self.folder)
         except FileNotFoundError:
-            return
+            return []
         except OSError as error:
-            raise JournalError(f"cannot read the journal {self.path}: {error.strerror}") from error
-        with handle:
-            for number, raw in enumerate(handle, start=1):
-                try:
-                    yield JournalEntry.from_json(json.loads(raw))
-                except (ValueError, KeyError, TypeError):
-                    log.warning("journal %s line %d unreadable, skipped", self.path, number)
+            raise JournalError(
+                f"cannot read the journal {self.folder}: {error.strerror}"
+            ) from error
+        return sorted((n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX)), reverse=True)
 
-    def last_batch(
-        self, batch: str | None = None
-    ) -> tuple[str, list[JournalEntry], list[JournalEntry]] | None:
-        """The last batch that removed a file (or the one named): its id, lines and undo lines.
+    def read(self, batch: str) -> BatchRecord:
+        return read_batch(self.batch_path(batch), batch)
 
-        A later batch in which every file was skipped or failed changed nothing, so it is passed
-        over rather than hiding the batch a person wants back.
-        """
-        batches: dict[str, list[JournalEntry]] = {}
-        undos: dict[str, list[JournalEntry]] = {}
-        last: str | None = None
-        for entry in self.entries():
-            if entry.undo_of is not None:
-                undos.setdefault(entry.undo_of, []).append(entry)
-            else:
-                batches.setdefault(entry.batch, []).append(entry)
-                if entry.action in (TRASHED, MOVED, DELETED) and batch in (None, entry.batch):
-                    last = entry.batch
-        if last is None:
-            return None
-        return last, batches[last], undos.get(last, [])
+    def batches(self) -> Iterator[BatchRecord]:
+        """Every batch, newest first."""
+        for batch in self.batch_ids():
+            yield self.read(batch)
 
-
-@dataclass(frozen=True, slots=True)
-class UndoResult:
-    """What undo did with one file of the batch."""
-
-    path: Path
-    restored: bool
-    reason: str = ""
-    """Why it was not restored (empty when it was)."""
-    source: Path | None = None
-    """Where it was brought back from (the trash or the moved-to folder)."""
-
-
-@dataclass(frozen=True, slots=True)
-class UndoReport:
-    """The outcome of undoing one batch."""
-
-    batch: str | None
-    """The batch undone; None when the journal holds no batch."""
-    results: tuple[UndoResult, ...] = ()
-    journal_path: Path | None = None
-
-    @property
-    def restored(self) -> tuple[UndoResult, ...]:
-        return tuple(result for result in self.results if result.restored)
-
-    @property
-    def not_restored(self) -> tuple[UndoResult, ...]:
-        return tuple(result for result in self.results if not result.restored)
-
-    @property
-    def complete(self) -> bool:
-        """True when every file the batch removed is back (vacuously so for no batch)."""
-        return not self.not_restored
-
-
-def undo_last_batch(journal: Journal | None = None, batch: str | None = None) -> UndoReport:
-    """Put the last batch's (or the named batch's) trashed and moved files back; never
-    overwrite; journal each step.
-
-    Running it again retries only what is still out (a file whose place was taken, say).
-    """
-    journal = journal if journal is not None else Journal()
-    found = journal.last_batch(batch)
-    if found is None:
-        return UndoReport(None, (), journal.path)
-    batch, lines, undo_lines = found
-    done = {line.path for line in undo_lines if line.action == RESTORED}
-    undo_batch = new_batch_id()
-    results: list[UndoResult] = []
-    # Last out, first back: if a later move took a place an earlier file left, that place is
-    # free again by the time the earlier file returns.
-    for line in reversed(lines):
-        if line.action not in (TRASHED, MOVED, DELETED) or line.path in done:
-            continue
-        result = _undo_one(line)
-        results.append(result)
-        if line.action == DELETED:
-            continue  # nothing happened: no undo line for what could never come back
+    def is_running(self, batch: str) -> bool:
+        """True when another process holds the batch's lock (it is running now)."""
         try:
-            journal.append(
-                JournalEntry(
-                    batch=undo_batch,
-                    path=line.path,
-                    size=line.size,
-                    action=RESTORED if result.restored else NOT_RESTORED,
-                    reason=result.reason
-                    or ("" if result.source is None else f"from {os.fspath(result.source)}"),
-                    undo_of=batch,
-                )
-            )
+            descriptor = os.open(self.batch_path(batch), os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(descriptor)
+        return False
+
+
+def read_batch(path: Path, batch: str) -> BatchRecord:
+    """A batch file read back; unreadable and torn lines are skipped."""
+    record = BatchRecord(batch, path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return record
+    except OSError as error:
+        raise JournalError(f"cannot read the journal {path}: {error.strerror}") from error
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            _apply(record, data)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            log.warning("journal %s line %d unreadable, skipped", path, number)
+    return record
+
+
+def _apply(record: BatchRecord, data: dict[str, Any]) -> None:
+    kind = data["kind"]
+    if kind == "batch":
+        record.time = str(data.get("time", ""))
+        record.mode = str(data.get("mode", ""))
+        record.root = _path(data.get("root"))
+        record.destination = _path(data.get("destination"))
+        record.planned = int(data.get("files", 0))
+    elif kind == "intent":
+        n = int(data["n"])
+        record.files[n] = FileRecord(
+            n=n,
+            path=Path(data["path"]),
+            size=int(data.get("size", 0)),
+            device=int(data.get("device", 0)),
+            inode=int(data.get("inode", 0)),
+            trash=_path(data.get("trash")),
+            to=_path(data.get("to")),
+            temp=str(data.get("temp", "")),
+            made=tuple(Path(p) for p in data.get("made", ())),
+        )
+    elif kind == "outcome":
+        n = int(data["n"])
+        found = record.files.setdefault(
+            n, FileRecord(n=n, path=Path(data["path"]), size=int(data.get("size", 0)))
+        )
+        found.outcome = str(data["outcome"])
+        found.reason = str(data.get("reason", ""))
+        found.destination = _path(data.get("destination")) or found.destination
+        found.info = _path(data.get("info")) or found.info
+        found.space_kept = bool(data.get("space_kept", False))
+    elif kind == "restore":
+        found = record.files[int(data["n"])]
+        found.restored = bool(data["restored"])
+        found.restore_reason = str(data.get("reason", ""))
+    elif kind == "end":
+        record.status = str(data.get("status", ""))
+        record.end_reason = str(data.get("reason", ""))
+
+
+class BatchWriter:
+    """Appends lines to one batch file, each on a fresh line, fsync'd when asked.
+
+    Holds an exclusive flock on the file while open. Any failure to write raises JournalError;
+    the caller stops before touching another file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError as error:
-            log.warning("could not journal the undo of %s: %s", line.path, error)
-    results.reverse()  # reported in the batch's own order
-    return UndoReport(batch, tuple(results), journal.path)
+            raise JournalError(f"cannot write the journal {path}: {os_reason(error)}") from error
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            os.close(self._fd)
+            raise JournalError(f"the batch {path.stem} is in use by another instance") from error
+        self._fresh = _ends_with_newline(path)
+
+    def write(self, data: dict[str, Any], *, sync: bool = True) -> None:
+        """One JSON line; fsync'd when `sync` (intents and headers: written ahead of the act)."""
+        line = json.dumps(data, ensure_ascii=True) + "\n"  # lone surrogates survive as \udcxx
+        payload = line.encode("ascii")
+        if not self._fresh:
+            payload = b"\n" + payload
+        self._fresh = False
+        try:
+            self._write_all(payload)
+            if sync:
+                os.fsync(self._fd)
+        except OSError as error:
+            raise JournalError(
+                f"the journal could not be written ({os_reason(error)}): stopped"
+            ) from error
+        self._fresh = True
+
+    def _write_all(self, payload: bytes) -> None:
+        view = memoryview(payload)
+        while view:
+            written = self.write_bytes(view)
+            if written <= 0:
+                raise OSError(errno.EIO, "nothing written")
+            view = view[written:]
+
+    def write_bytes(self, data: memoryview) -> int:
+        """One os.write (tests replace it to simulate a full disk)."""
+        return os.write(self._fd, data)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _undo_one(line: JournalEntry) -> UndoResult:
-    original = Path(line.path)
-    if line.action == DELETED:
-        return UndoResult(original, False, "deleted permanently: it cannot come back")
-    if line.action == MOVED:
-        return _unmove(line, original)
-    return _untrash(line, original)
-
-
-def _unmove(line: JournalEntry, original: Path) -> UndoResult:
-    if not line.destination:
-        return UndoResult(original, False, "the journal does not say where it was moved")
-    source = Path(line.destination)
+def _ends_with_newline(path: Path) -> bool:
     try:
-        size = os.lstat(source).st_size
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return True
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
     except OSError:
-        return UndoResult(original, False, f"no longer at {source}", source)
-    if size != line.size:
-        return UndoResult(original, False, f"changed since it was moved to {source}", source)
-    return _put_back(source, original, lambda: None)
-
-
-def _untrash(line: JournalEntry, original: Path) -> UndoResult:
-    entry: TrashEntry | None = None
-    if line.trash_info:
-        info = Path(line.trash_info)
-        trash = info.parent.parent
-        candidate = entry_for(info, trash) if info.exists() else None
-        if candidate is not None and same_path(candidate.original, original):
-            entry = candidate
-    if entry is None:
-        entry = find_in_trash(original, size=line.size)
-    if entry is None or not os.path.lexists(entry.file):
-        return UndoResult(original, False, "no longer in the trash (emptied or restored)")
-    found = entry
-
-    def drop_info() -> None:
-        found.info.unlink(missing_ok=True)
-
-    return _put_back(found.file, original, drop_info)
-
-
-def _put_back(source: Path, original: Path, after: Callable[[], None]) -> UndoResult:
-    if os.path.lexists(original):
-        return UndoResult(
-            original, False, f"its place is taken by another file; left at {source}", source
-        )
-    try:
-        original.parent.mkdir(parents=True, exist_ok=True)
-        move_no_overwrite(source, original)
-    except FileExistsError:
-        return UndoResult(
-            original, False, f"its place is taken by another file; left at {source}", source
-        )
-    except OSError as error:
-        return UndoResult(original, False, os_reason(error), source)
-    try:
-        after()
-    except OSError as error:
-        log.warning("restored %s but could not tidy the trash: %s", original, error)
-    return UndoResult(original, True, "", source)
+        return True

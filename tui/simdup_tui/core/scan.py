@@ -75,6 +75,9 @@ class ScanResult:
     """Photos with other names, several hard links, or reached through a symbolic link."""
     roots: tuple[Path, ...] = ()
     """Every folder scanned, in the order given (empty means just `root`)."""
+    linked_folders: frozenset[Path] = frozenset()
+    """Symbolic links to folders that the walk went through (as walked paths): deleting may
+    pass through these, and through no other link."""
 
     @property
     def folders(self) -> tuple[Path, ...]:
@@ -178,6 +181,7 @@ def _find_photo_files(
     errors: list[ScanError] | None,
     cancel: threading.Event | None,
     names: dict[Path, FileNames] | None = None,
+    linked_folders: set[Path] | None = None,
 ) -> list[tuple[Path, FileIdentity]]:
     """find_photos with each file's identity, so the cache lookup needs no second stat (a NAS
     mount makes every stat a network round trip). When `names` is given, it receives the other
@@ -190,7 +194,7 @@ def _find_photo_files(
     link_counts: dict[tuple[int, int], int] = {}
     linked: dict[Path, tuple[int, int]] = {}
     """Names reached through a symbolic link."""
-    for path, is_link in _walk(root, recursive, hidden, errors, cancel):
+    for path, is_link in _walk(root, recursive, hidden, errors, cancel, linked_folders):
         try:
             info = path.stat()
         except OSError as error:
@@ -245,6 +249,7 @@ def _walk(
     hidden: bool,
     errors: list[ScanError],
     cancel: threading.Event | None,
+    linked_seen: set[Path] | None = None,
 ) -> Iterator[tuple[Path, bool]]:
     """Candidate photo paths (and whether a symbolic link leads to each), depth first in
     sorted order; symlinked folder loops end.
@@ -293,6 +298,8 @@ def _walk(
                 yield path, via_link or entry.is_symlink()
         pending.extend(reversed(subfolders))
         linked.extend(linked_here)
+        if linked_seen is not None:
+            linked_seen.update(path for path, _ in linked_here)
 
 
 def scan(
@@ -309,7 +316,8 @@ def scan(
     root = check_directory(directory)
     errors: list[ScanError] = []
     names: dict[Path, FileNames] = {}
-    found = _find_photo_files(root, recursive, hidden, errors, cancel, names)
+    linked: set[Path] = set()
+    found = _find_photo_files(root, recursive, hidden, errors, cancel, names, linked)
     paths = [path for path, _ in found]
     # Cancelled while listing: the list is partial even when no file is left to read.
     cancelled = cancel is not None and cancel.is_set()
@@ -348,7 +356,9 @@ def scan(
         store.flush()
     summaries.sort(key=lambda summary: summary.path)
     errors.sort(key=lambda error: error.path)
-    return ScanResult(root, tuple(summaries), tuple(errors), cancelled, names)
+    return ScanResult(
+        root, tuple(summaries), tuple(errors), cancelled, names, linked_folders=frozenset(linked)
+    )
 
 
 class BatchStore:

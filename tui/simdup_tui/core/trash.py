@@ -1,19 +1,42 @@
-"""The freedesktop trash: send a file there, find its entry again, and put it back."""
+"""The freedesktop.org trash, done as the specification says: reserve, then move, never replace.
+
+Why not send2trash on Linux: it checks that `files/NAME` and `info/NAME.trashinfo` are free,
+writes the info file with a plain open, then renames the file onto `files/NAME`. A rename
+replaces whatever is there, so two processes trashing files of the same name at once can
+overwrite one trashed file with the other (gone for good while both report success), and a
+failed move leaves the info file behind. The specification avoids both: the name is reserved by
+creating `info/NAME.trashinfo` with O_EXCL, the file is moved to `files/NAME` without replacing
+(RENAME_NOREPLACE, or a hard link then an unlink), and the reservation is removed if the move
+fails. send2trash is still used on macOS and Windows, whose trashes it drives through the
+system's own calls.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
-import shutil
+import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote_to_bytes
 
-import send2trash
+from .errors import os_reason
+from .fileops import copy_into_place, move_no_replace, temp_name
 
 INFO_SUFFIX = ".trashinfo"
 """Every trashed file has `info/<name>.trashinfo` beside `files/<name>`."""
+NAME_MAX = 255
+"""Bytes in one file name on the filesystems we meet; the info name must fit too."""
+FREEDESKTOP = sys.platform != "darwin" and os.name != "nt"
+"""True where this module's trash is used; elsewhere send2trash drives the system's trash."""
+
+
+class TrashError(OSError):
+    """The file could not be trashed; `strerror` says why in a person's words. The file is
+    still where it was (a trash failure never turns into a deletion)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,26 +51,44 @@ class TrashEntry:
     """The original path the entry names (its `Path=` line, decoded)."""
 
 
-class TrashUnavailableError(OSError):
-    """send2trash could not use any trash for this file (no trash folder can be made there)."""
+@dataclass(frozen=True, slots=True)
+class Trash:
+    """A trash folder chosen for one file."""
+
+    path: Path
+    """The trash folder (holding files/ and info/)."""
+    topdir: Path | None
+    """The mount's top folder for a `$topdir` trash (Path= is relative to it); None for home."""
+    copy: bool = False
+    """True when the file is on another drive (the home trash as a fallback): it is copied."""
 
 
-def home_trashes() -> list[Path]:
-    """The home trash as send2trash sees it, and as the environment names it now.
+def _uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else 0
 
-    send2trash reads XDG_DATA_HOME once, when it is imported; the environment may say otherwise
-    later (tests do that), so both are candidates, the first being the one it will use.
-    """
-    found: list[Path] = []
-    module = sys.modules.get("send2trash.plat_other")
-    constant = getattr(module, "HOMETRASH", None) if module is not None else None
-    if isinstance(constant, str):
-        found.append(Path(constant))
-    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
-    current = Path(data_home) / "Trash"
-    if current not in found:
-        found.append(current)
-    return found
+
+def home_trash() -> Path:
+    """$XDG_DATA_HOME/Trash (default ~/.local/share/Trash); TrashError when there is no usable
+    home folder to hold it (never reported as a vanished file)."""
+    data_home = os.environ.get("XDG_DATA_HOME")
+    if data_home and os.path.isabs(data_home):
+        return Path(data_home) / "Trash"
+    home = os.environ.get("HOME") or os.path.expanduser("~")
+    if not home or not os.path.isabs(home) or not os.path.isdir(home):
+        raise TrashError(errno.ENOENT, f"no usable home folder for the trash ({home or 'unset'})")
+    return Path(home) / ".local" / "share" / "Trash"
+
+
+def device_of(path: Path) -> int:
+    """st_dev of path, or of its nearest existing parent."""
+    here = path
+    while True:
+        try:
+            return os.stat(here).st_dev
+        except FileNotFoundError:
+            if here.parent == here:
+                raise
+            here = here.parent
 
 
 def mount_point(path: Path) -> Path:
@@ -61,18 +102,211 @@ def mount_point(path: Path) -> Path:
     return Path(current)
 
 
-def candidate_trashes(path: Path) -> list[Path]:
-    """Every trash a file at path may have gone to: home trash, then its mount's trashes."""
-    uid = str(os.getuid()) if hasattr(os, "getuid") else "0"
-    folder = path.parent
-    while not folder.exists() and folder.parent != folder:
-        folder = folder.parent
-    top = mount_point(folder)
-    trashes = home_trashes()
-    for extra in (top / ".Trash" / uid, top / f".Trash-{uid}"):
-        if extra not in trashes:
-            trashes.append(extra)
-    return trashes
+def choose_trash(original: Path, device: int) -> Trash:
+    """The trash for a file on `device` at `original`, as the specification orders them.
+
+    The home trash when the file is on its drive; else `$topdir/.Trash/$uid` when `.Trash` is a
+    real folder with the sticky bit, else `$topdir/.Trash-$uid`; when neither can be used, the
+    home trash by copying. Raises TrashError when no trash can be used.
+    """
+    home = home_trash()
+    if device_of(home) == device:
+        return Trash(home, None)
+    topdir = mount_point(original.parent)
+    for candidate in _topdir_trashes(topdir):
+        try:
+            _ensure_private_folder(candidate, parent_made=False)
+        except OSError:
+            continue
+        return Trash(candidate, topdir)
+    return Trash(home, None, copy=True)
+
+
+def _topdir_trashes(topdir: Path) -> list[Path]:
+    uid = _uid()
+    found = []
+    shared = topdir / ".Trash"
+    try:
+        info = os.lstat(shared)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_ISVTX:
+        found.append(shared / str(uid))  # a symlink or a folder without the sticky bit is skipped
+    found.append(topdir / f".Trash-{uid}")
+    return found
+
+
+def _ensure_private_folder(folder: Path, *, parent_made: bool = True) -> None:
+    """Make folder (mode 0700) unless it is there; refuse a symlink or someone else's folder."""
+    try:
+        if parent_made:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != _uid()):
+        raise TrashError(errno.EPERM, f"not a trash folder of ours: {folder}")
+
+
+def fit_name(name: str, counter: int) -> str:
+    """The name trashed under: `name`, or `stem.N.ext` for the Nth try, cut so that
+    `NAME.trashinfo` fits in NAME_MAX bytes (cut at a character boundary)."""
+    stem, ext = os.path.splitext(name)
+    if len(os.fsencode(ext)) > 16:
+        stem, ext = name, ""
+    suffix = f".{counter}" if counter > 1 else ""
+    room = NAME_MAX - len(INFO_SUFFIX) - len(os.fsencode(suffix + ext))
+    raw = os.fsencode(stem)
+    if len(raw) > room:
+        raw = raw[:room]
+        while raw and raw[-1] & 0xC0 == 0x80:  # a continuation byte: drop the whole character
+            raw = raw[:-1]
+        if raw and raw[-1] >= 0xC0:
+            raw = raw[:-1]
+    return os.fsdecode(raw) + suffix + ext
+
+
+def info_text(original: Path, topdir: Path | None, when: datetime | None = None) -> bytes:
+    """The .trashinfo contents: Path= URL-escaped (relative to topdir for a topdir trash)."""
+    path = original
+    if topdir is not None and original.is_relative_to(topdir):
+        path = original.relative_to(topdir)
+    stamp = (when or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
+    escaped = quote(os.fsencode(path), safe="/")
+    return f"[Trash Info]\nPath={escaped}\nDeletionDate={stamp}\n".encode("ascii")
+
+
+def _open_folder(path: Path) -> int:
+    _ensure_private_folder(path)
+    return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
+
+def trash_file(
+    parent_fd: int,
+    name: str,
+    original: Path,
+    device: int,
+    *,
+    on_chosen: Callable[[Trash, str], None],
+    check_again: Callable[[], None],
+) -> TrashEntry:
+    """Trash `name` in the folder `parent_fd` (whose path is original.parent).
+
+    `on_chosen(trash, temp)` runs once the trash is known and before anything is touched (the
+    journal's intent line); `check_again` runs right before a copied file's source is removed.
+    Raises TrashError with the reason; then the file is where it was and no reservation is
+    left behind.
+    """
+    try:
+        trash = choose_trash(original, device)
+    except TrashError:
+        raise
+    except OSError as error:
+        raise TrashError(error.errno, _trash_reason(error, original)) from error
+    temp = temp_name()
+    on_chosen(trash, temp)
+    try:
+        files_fd = _open_folder(trash.path / "files")
+        try:
+            info_fd = _open_folder(trash.path / "info")
+        except BaseException:
+            os.close(files_fd)
+            raise
+    except TrashError:
+        raise
+    except OSError as error:
+        raise TrashError(error.errno, _trash_reason(error, original)) from error
+    try:
+        return _reserve_and_move(
+            parent_fd, name, original, trash, temp, files_fd, info_fd, check_again
+        )
+    finally:
+        os.close(files_fd)
+        os.close(info_fd)
+
+
+def _reserve_and_move(
+    parent_fd: int,
+    name: str,
+    original: Path,
+    trash: Trash,
+    temp: str,
+    files_fd: int,
+    info_fd: int,
+    check_again: Callable[[], None],
+) -> TrashEntry:
+    contents = info_text(original, trash.topdir)
+    for counter in range(1, 10_000):
+        candidate = fit_name(name, counter)
+        info_name = candidate + INFO_SUFFIX
+        try:
+            reservation = os.open(
+                info_name,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC,
+                0o600,
+                dir_fd=info_fd,
+            )
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise TrashError(error.errno, _trash_reason(error, original)) from error
+        try:
+            try:
+                # Not fsync'd, nor are the folders below: the journal's intent line is (that is
+                # what undo and the next run rely on), and a second sync per file halves speed.
+                os.write(reservation, contents)
+            finally:
+                os.close(reservation)
+            if trash.copy:
+                copy_into_place(parent_fd, name, files_fd, candidate, temp, check_again)
+            else:
+                move_no_replace(parent_fd, name, files_fd, candidate)
+        except FileExistsError:
+            _unlink(info_name, info_fd)  # files/NAME taken by another tool: try the next name
+            continue
+        except BaseException as error:
+            _unlink(info_name, info_fd)
+            if isinstance(error, OSError) and not isinstance(error, TrashError):
+                raise TrashError(error.errno, _trash_reason(error, original)) from error
+            raise
+        return TrashEntry(
+            trash.path / "info" / info_name, trash.path / "files" / candidate, original
+        )
+    raise TrashError(errno.EEXIST, "no free name in the trash")
+
+
+def _unlink(name: str, dir_fd: int) -> None:
+    try:
+        os.unlink(name, dir_fd=dir_fd)
+    except OSError:
+        pass
+
+
+def _trash_reason(error: OSError, original: Path) -> str:
+    """Which side refused: the trash folder, or the photo's own folder."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        if not os.access(original.parent, os.W_OK | os.X_OK):
+            return "permission denied on the photo's folder"
+        return "permission denied on the trash folder"
+    if error.errno == errno.EROFS:
+        return "read-only file system"
+    if error.errno == errno.ENOENT:
+        return "the trash folder could not be made (a folder on its way is missing)"
+    return f"trash unavailable: {os_reason(error)}"
+
+
+def send_to_system_trash(path: Path) -> None:
+    """macOS and Windows: the system's trash through send2trash (TrashError on failure)."""
+    import send2trash
+
+    try:
+        send2trash.send2trash(os.fspath(path))
+    except OSError as error:
+        raise TrashError(error.errno or errno.EIO, f"trash unavailable: {error}") from error
+
+
+# Reading a trash back ----------------------------------------------------------------------
 
 
 def topdir_of(trash: Path) -> Path:
@@ -80,18 +314,6 @@ def topdir_of(trash: Path) -> Path:
     if trash.parent.name == ".Trash":
         return trash.parent.parent
     return trash.parent
-
-
-def free_name(trash: Path, name: str) -> str:
-    """The name send2trash's freedesktop code gives the next file called `name` in this trash."""
-    stem, ext = os.path.splitext(name)
-    candidate, counter = name, 0
-    while (trash / "files" / candidate).exists() or (
-        trash / "info" / (candidate + INFO_SUFFIX)
-    ).exists():
-        counter += 1
-        candidate = f"{stem} {counter}{ext}"
-    return candidate
 
 
 def read_original(info: Path, trash: Path) -> Path | None:
@@ -102,8 +324,7 @@ def read_original(info: Path, trash: Path) -> Path | None:
         return None
     for line in text.splitlines():
         if line.startswith("Path="):
-            value = unquote(line[5:], errors="surrogateescape")
-            original = Path(value)
+            original = Path(os.fsdecode(unquote_to_bytes(line[5:])))
             if not original.is_absolute():
                 original = topdir_of(trash) / original
             return original
@@ -126,114 +347,25 @@ def entry_for(info: Path, trash: Path) -> TrashEntry | None:
     return TrashEntry(info, trash / "files" / info.name[: -len(INFO_SUFFIX)], original)
 
 
-def send_to_trash(path: Path) -> TrashEntry | None:
-    """Trash one file with send2trash; return where it went when the trash can be read back.
-
-    Before the call we work out the name it will take in each candidate trash (send2trash picks
-    the first free `name`, `name 1`, `name 2`...), then check which of those now names our file.
-    This is cheap with huge trashes and stays right when the file's mount has its own
-    `.Trash-$uid`. If the name was not predicted (gio, another tool racing us), the matching
-    entries are searched for instead. None means trashed, but the entry could not be found.
-    """
-    try:  # looking ahead is only a help for finding the entry later: it must not fail a file
-        trashes = candidate_trashes(path)
-        predicted = [(trash, free_name(trash, path.name)) for trash in trashes]
-    except OSError:
-        trashes, predicted = [], []
+def find_in_trash(original: Path, trash: Path, size: int | None = None) -> list[TrashEntry]:
+    """Entries in `trash` naming `original` (of that size, if given), newest first; entries
+    whose file is missing (orphans) come last."""
+    found: list[tuple[int, TrashEntry]] = []
     try:
-        send2trash.send2trash(os.fspath(path))
-    except send2trash.TrashPermissionError as error:
-        raise TrashUnavailableError(
-            errno.EACCES, "trash unavailable: cannot create a trash folder on this drive"
-        ) from error
-    # From here on the file IS in the trash: a failure to read the trash back only means the
-    # entry is not recorded (undo then searches for it), never that trashing failed.
-    try:
-        for trash, name in predicted:
-            info = trash / "info" / (name + INFO_SUFFIX)
-            entry = entry_for(info, trash) if info.exists() else None
-            if entry is not None and same_path(entry.original, path) and entry.file.exists():
-                return entry
-        return find_in_trash(path, trashes)
+        names = [e.name for e in os.scandir(trash / "info") if e.name.endswith(INFO_SUFFIX)]
     except OSError:
-        return None
-
-
-def find_in_trash(
-    original: Path, trashes: list[Path] | None = None, size: int | None = None
-) -> TrashEntry | None:
-    """The newest entry naming original (of that size, if given) in the candidate trashes."""
-    stem = os.path.splitext(original.name)[0]
-    best: tuple[int, TrashEntry] | None = None
-    for trash in trashes if trashes is not None else candidate_trashes(original):
-        try:
-            names = [
-                entry.name
-                for entry in os.scandir(trash / "info")
-                if entry.name.endswith(INFO_SUFFIX) and entry.name.startswith(stem)
-            ]
-        except OSError:
+        return []
+    for info_name in names:
+        entry = entry_for(trash / "info" / info_name, trash)
+        if entry is None or not same_path(entry.original, original):
             continue
-        for name in names:
-            found = entry_for(trash / "info" / name, trash)
-            if found is None or not same_path(found.original, original):
-                continue
-            try:
-                data = os.lstat(found.file)
-                stamp = os.stat(found.info).st_mtime_ns
-            except OSError:
-                continue
-            if size is not None and data.st_size != size:
-                continue
-            if best is None or stamp > best[0]:
-                best = (stamp, found)
-    return best[1] if best is not None else None
-
-
-def move_no_overwrite(source: Path, target: Path) -> None:
-    """Move one file to target, never replacing anything there (FileExistsError instead).
-
-    A hard link then unlink is atomic about "is the place free"; where links are not possible
-    (FAT, some network shares) we check and rename; across drives we copy into a file created
-    exclusively, then remove the source.
-    """
-    try:
-        os.link(source, target, follow_symlinks=False)
-    except FileExistsError:
-        raise
-    except OSError as error:
-        if error.errno == errno.EXDEV:
-            _copy_then_remove(source, target)
-            return
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS):
-            raise
-        if os.path.lexists(target):
-            raise FileExistsError(errno.EEXIST, "destination taken", os.fspath(target)) from None
-        os.rename(source, target)
-        return
-    try:
-        os.unlink(source)
-    except OSError:
-        os.unlink(target)  # leave things as they were: the file stays where it was
-        raise
-
-
-def _copy_then_remove(source: Path, target: Path) -> None:
-    if source.is_symlink():
-        os.symlink(os.readlink(source), target)
-    else:
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with open(source, "rb") as reader, os.fdopen(descriptor, "wb") as writer:
-                shutil.copyfileobj(reader, writer, 1 << 20)
-                writer.flush()
-                os.fsync(writer.fileno())
-            shutil.copystat(source, target)
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
-    try:
-        os.unlink(source)
-    except OSError:
-        target.unlink(missing_ok=True)
-        raise
+            stamp = os.stat(entry.info).st_mtime_ns
+            data: os.stat_result | None = os.lstat(entry.file)
+        except OSError:
+            stamp, data = -1, None
+        if data is not None and size is not None and data.st_size != size:
+            continue
+        found.append((stamp, entry))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [entry for _, entry in found]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -17,6 +18,8 @@ from .config import AppConfig
 from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
 
+EXIT_DEADLINE = 2.0
+"""Seconds a clean exit after SIGTERM or SIGHUP may take (the batch has already stopped)."""
 QUIT_GRACE_S = 0.5
 """How long quitting waits for worker threads to finish before ending the process anyway."""
 
@@ -35,8 +38,16 @@ class SimdupApp(App[None]):
         super().__init__()
         self.config = config
         """Decided once at start: folder, threshold, colour mode, cache, destination."""
+        self.signal_exit_code = 0
+        """128 + the signal's number once SIGTERM or SIGHUP asked the app to end."""
+        self.exit_deadline: float | None = None
+        """Seconds a clean exit after a signal may take before the process ends anyway (set by
+        run_app; None in tests). After SIGHUP the terminal is gone, and Textual's writer can
+        wait for it for good; by then any batch has stopped with its journal complete."""
+        self._watchdog: threading.Timer | None = None
 
     def on_mount(self) -> None:
+        self._handle_signals()
         self.push_screen(MainScreen(self.config))
         if self.config.unread_keys:
             self.notify(
@@ -46,6 +57,43 @@ class SimdupApp(App[None]):
                 severity="warning",
                 timeout=8,
             )
+
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP (a dropped SSH connection) end the app cleanly: a running batch
+        stops after the current file with its journal complete, a scan is cancelled, and the
+        terminal is restored. Ctrl+C stays a key (the terminal is in raw mode)."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self.end_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                continue
+
+    def end_on_signal(self, number: int) -> None:
+        """Stop what runs, then exit with 128 + number."""
+        self.signal_exit_code = 128 + number
+        batch = next(
+            (s for s in self.screen_stack if isinstance(s, DeletionScreen) and s.running), None
+        )
+        if batch is not None:
+            batch.close_when_done = True
+            batch.stop()
+            return
+        self.workers.cancel_all()
+        self.exit_after_signal()
+
+    def exit_after_signal(self) -> None:
+        """Exit with the signal's status; if that cannot finish in time, end the process."""
+        if self.exit_deadline is not None and self._watchdog is None:
+            code = self.signal_exit_code
+            self._watchdog = threading.Timer(self.exit_deadline, os._exit, (code,))
+            self._watchdog.daemon = True
+            self._watchdog.start()
+        self.exit(return_code=self.signal_exit_code)
+
+    def cancel_watchdog(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
 
     def action_request_quit(self) -> None:
         """Quit, asking first when photos are marked (from any screen); never mid-batch."""
@@ -62,18 +110,22 @@ class SimdupApp(App[None]):
             main.action_quit()
 
 
-def run_app(config: AppConfig) -> None:
+def run_app(config: AppConfig) -> int:
+    """Run the app; its exit status (128 + the signal when SIGTERM or SIGHUP ended it)."""
     # The screen is the app's: warnings reach the person as notifications (log_capture), and
     # nothing may print over the interface.
     logging.getLogger("simdup_tui").addHandler(logging.NullHandler())
     app = SimdupApp(config)
+    app.exit_deadline = EXIT_DEADLINE
     # Our own loop: asyncio.run() would wait for every worker thread when the app ends.
     loop = asyncio.new_event_loop()
     try:
         app.run(loop=loop)
     finally:
+        app.cancel_watchdog()
         loop.close()  # never waits for the worker threads
     end_if_threads_are_stuck(app.return_code or 0)
+    return app.return_code or 0
 
 
 def end_if_threads_are_stuck(code: int, grace: float = QUIT_GRACE_S) -> None:

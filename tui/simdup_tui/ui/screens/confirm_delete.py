@@ -12,14 +12,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, OptionList, Static
 
-from ...core.deletion import DeletionMode, DeletionPlan
 from ...core.humanize import format_bytes, plural, printable
+from ...core.plan import DeletionMode, DeletionPlan
 from ...core.scan import relative_to
+from .. import wording
 from ..widgets.state_checkbox import StateCheckbox
 
 
-class ConfirmDeleteScreen(ModalScreen[bool]):
-    """Dismissed with True only on an explicit yes; `plan` is then the plan to execute.
+class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
+    """Dismissed with the plan to execute on an explicit yes, None otherwise.
 
     Clusters that would lose every file are listed with a warning and stay out of `plan`
     unless the second confirmation (the checkbox, or `w`) is given.
@@ -87,11 +88,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 
     def _title(self) -> Text:
         plan = self.plan
-        verb = {
-            DeletionMode.TRASH: "Trash",
-            DeletionMode.MOVE: "Move",
-            DeletionMode.DELETE: "Delete",
-        }[plan.mode]
+        verb = wording.VERB[plan.mode]
         if plan.empty:
             return Text("Nothing would be deleted: every marked file is in a whole cluster.")
         freed = plan.freed_bytes
@@ -104,11 +101,16 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         )
 
     def _where(self) -> Text:
-        text = Text(self.plan.destination_text())
-        if self.plan.mode is DeletionMode.TRASH:
-            text.append(" (undo: u right after, or simdup-tui --undo)", "dim")
-        elif self.plan.mode is DeletionMode.MOVE:
-            text.append(" (keeping their folders; nothing there is overwritten)", "dim")
+        text = Text(wording.destination(self.plan))
+        text.append(wording.destination_note(self.plan), "dim")
+        if self.plan.protected:
+            names = ", ".join(
+                printable(self._relative(summary.path)) for summary in self.plan.protected[:3]
+            )
+            more = " …" if len(self.plan.protected) > 3 else ""
+            text.append(
+                f"\n{plural(len(self.plan.protected), 'protected file')} left out: {names}{more}"
+            )
         return text
 
     def _whole_cluster_warnings(self) -> list[Text]:
@@ -157,11 +159,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         return [Text(printable(self._relative(summary.path))) for summary in self.plan.files]
 
     def _verb_button(self) -> str:
-        return {
-            DeletionMode.TRASH: "Trash (y)",
-            DeletionMode.MOVE: "Move (y)",
-            DeletionMode.DELETE: "Delete forever (y)",
-        }[self.plan.mode]
+        return wording.BUTTON[self.plan.mode]
 
     def _relative(self, path: Path) -> str:
         return relative_to(path, self.root)
@@ -206,7 +204,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
                 severity="warning",
             )
             return
-        self.dismiss(True)
+        self.dismiss(self.plan)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -15,12 +16,18 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
-from ...core.deletion import DeletionMode, DeletionPlan, DeletionReport, FileResult, execute
+from ...core.deletion import BatchStatus, DeletionReport, FileResult, execute
 from ...core.errors import SimdupError
 from ...core.humanize import plural
-from ...core.journal import UndoReport, undo_last_batch
-from ..widgets.deletion_progress import DeletionProgress, relative_name, report_text
+from ...core.plan import DeletionMode, DeletionPlan
+from ...core.undo import UndoReport, undo_batch
+from .. import wording
+from ..widgets.deletion_progress import DeletionProgress, report_text
+
+Runner = Callable[..., DeletionReport]
+"""execute()'s shape: (plan, *, on_progress, cancel) -> DeletionReport."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +41,7 @@ class BatchOutcome:
     def gone(self) -> set[Path]:
         """Files removed by the batch and not brought back by an undo."""
         removed = {result.path for result in self.report.removed} if self.report else set()
-        restored = {result.path for result in self.undo.restored} if self.undo else set()
-        return removed - restored
+        return removed - self.restored
 
     @property
     def restored(self) -> set[Path]:
@@ -64,12 +70,16 @@ class UndoFinished(Message):
 
 
 class DeletionScreen(ModalScreen[BatchOutcome]):
-    """Runs the confirmed plan in a worker; closes only once the batch is over."""
+    """Runs the confirmed plan in a worker; closes only once the batch is over.
+
+    Any failure of its workers, expected or not, reaches `on_worker_state_changed`, which ends
+    the batch as failed with its reason: the screen never stays "running".
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop_or_close", "Stop / close", id="deletion.stop"),
         Binding("enter,q", "close", "Close", id="deletion.close"),
-        Binding("u", "undo", "Undo this batch", id="deletion.undo"),
+        Binding("u,ctrl+z", "undo", "Undo this batch", id="deletion.undo"),
     ]
     DEFAULT_CSS = """
     DeletionScreen { align: center middle; }
@@ -82,24 +92,23 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
     DeletionScreen #batch-hint { height: auto; color: $text-muted; }
     """
 
-    def __init__(self, plan: DeletionPlan) -> None:
+    def __init__(self, plan: DeletionPlan, runner: Runner | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.runner = runner
+        """What runs the batch (execute; a test passes one that fails)."""
         self.report: DeletionReport | None = None
         self.undo: UndoReport | None = None
         self.running = True
+        self.close_when_done = False
+        """Set by SIGTERM / SIGHUP: the app exits as soon as the batch has stopped."""
         self._stop = threading.Event()
+        self._results: list[FileResult] = []
+        """Every file's result as the worker reports it (kept even if the worker fails)."""
 
     def compose(self) -> ComposeResult:
-        where = {
-            DeletionMode.TRASH: "to the trash",
-            DeletionMode.MOVE: f"into {self.plan.move_to}",
-            DeletionMode.DELETE: "permanently",
-        }[self.plan.mode]
         with Vertical():
-            yield Static(
-                Text(f"Removing {plural(self.plan.file_count, 'file')} {where}"), id="batch-title"
-            )
+            yield Static(Text(wording.batch_title(self.plan)), id="batch-title")
             yield DeletionProgress(self.plan.file_count, self.plan.root, id="batch-progress")
             with VerticalScroll(id="batch-summary"):
                 yield Static("", id="batch-report")
@@ -108,20 +117,51 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
     def on_mount(self) -> None:
         self._run_batch()
 
+    def stop(self) -> None:
+        """Stop after the current file (Escape, or a signal)."""
+        self._stop.set()
+        if self.running:
+            self.query_one("#batch-hint", Static).update("Stopping after the current file…")
+
     @work(
         thread=True, exclusive=True, group="deletion", exit_on_error=False,
         description="Removing the marked photos",
     )  # fmt: skip
     def _run_batch(self) -> None:
         def progress(done: int, total: int, result: FileResult) -> None:
+            self._results.append(result)
             self.post_message(BatchProgress(done, total, result))
 
+        runner = self.runner or execute
         try:
-            report = execute(self.plan, on_progress=progress, cancel=self._stop)
+            report = runner(self.plan, on_progress=progress, cancel=self._stop)
         except SimdupError as error:
-            self.post_message(BatchFinished(None, error.message))
+            self.post_message(BatchFinished(self._partial(error.message), error.message))
             return
         self.post_message(BatchFinished(report))
+
+    def _partial(self, error: str) -> DeletionReport | None:
+        """What is known of a batch that failed: the files done before the failure."""
+        if not self._results:
+            return None
+        done = {result.path for result in self._results}
+        left = tuple(s.path for s in self.plan.files if s.path not in done)
+        return DeletionReport(
+            "", self.plan.mode, tuple(self._results), left, BatchStatus.FAILED, None, error
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a worker's unexpected failure ends up."""
+        if event.worker.group != "deletion" or event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+        if not self.running:
+            return
+        if event.worker.description.startswith("Undoing"):
+            self.post_message(UndoFinished(None, reason))
+        elif self.report is None:
+            self.post_message(BatchFinished(self._partial(reason), reason))
 
     def on_batch_progress(self, message: BatchProgress) -> None:
         self.query_one(DeletionProgress).advance(message.done, message.total, message.result)
@@ -134,17 +174,34 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             self.query_one("#batch-title", Static).update(Text("Nothing was removed"))
             self.query_one("#batch-report", Static).update(Text(message.error))
             self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
-            return
-        self.query_one("#batch-title", Static).update(Text("Done"))
-        self.query_one("#batch-report", Static).update(report_text(message.report, self.plan.root))
-        undoable = self.plan.mode is not DeletionMode.DELETE and message.report.removed
-        hint = "u puts these files back · " if undoable else ""
-        self.query_one("#batch-hint", Static).update(hint + "Enter or Escape closes.")
+        else:
+            failed = message.report.status is BatchStatus.FAILED
+            title = "The batch failed" if failed else "Done"
+            self.query_one("#batch-title", Static).update(Text(title))
+            self.query_one("#batch-report", Static).update(
+                report_text(message.report, self.plan.root)
+            )
+            undoable = (
+                self.plan.mode is not DeletionMode.DELETE
+                and message.report.removed
+                and message.report.batch
+            )
+            hint = "u puts these files back · " if undoable else ""
+            self.query_one("#batch-hint", Static).update(hint + "Enter or Escape closes.")
+        if self.close_when_done:
+            self._exit_app()
+
+    def _exit_app(self) -> None:
+        """The batch has stopped after a signal: the app ends now."""
+        exit_after_signal = getattr(self.app, "exit_after_signal", None)
+        if exit_after_signal is not None:
+            exit_after_signal()
+        else:
+            self.app.exit()
 
     def action_stop_or_close(self) -> None:
         if self.running:
-            self._stop.set()
-            self.query_one("#batch-hint", Static).update("Stopping after the current file…")
+            self.stop()
         else:
             self.action_close()
 
@@ -158,19 +215,21 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
         if self.plan.mode is DeletionMode.DELETE or not self.report.removed:
             self.notify("Permanently deleted files cannot come back.", severity="warning")
             return
+        if not self.report.batch:
+            self.notify("This batch failed: use simdup-tui --undo.", severity="warning")
+            return
         self.running = True
         self.query_one("#batch-hint", Static).update("Putting the files back…")
-        self._run_undo()
+        self._run_undo(self.report.batch)
 
     @work(
         thread=True, exclusive=True, group="deletion", exit_on_error=False,
         description="Undoing the last batch",
     )  # fmt: skip
-    def _run_undo(self) -> None:
+    def _run_undo(self, batch: str) -> None:
         try:
             # This batch by its id: another instance may have written a batch since.
-            batch = self.report.batch if self.report is not None else None
-            self.post_message(UndoFinished(undo_last_batch(batch=batch)))
+            self.post_message(UndoFinished(undo_batch(batch=batch)))
         except SimdupError as error:
             self.post_message(UndoFinished(None, error.message))
 
@@ -184,7 +243,9 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             text.append(f"Put back {plural(len(message.undo.restored), 'file')}.", "bold")
             for result in message.undo.not_restored:
                 text.append("\nnot restored: ")
-                text.append(relative_name(result.path, self.plan.root))
+                text.append(wording.relative_name(result.path, self.plan.root))
                 text.append(f" — {result.reason}", "dim")
         self.query_one("#batch-report", Static).update(text)
         self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
+        if self.close_when_done:
+            self._exit_app()

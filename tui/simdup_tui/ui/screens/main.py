@@ -19,7 +19,6 @@ from textual.worker import get_current_worker
 
 from ...core.cache import open_default_cache
 from ...core.cluster import Cluster
-from ...core.deletion import DeletionMode, plan_deletion
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
 from ...core.folders import scan_folders
@@ -27,7 +26,9 @@ from ...core.humanize import display_path, format_bytes, format_threshold, plura
 from ...core.identical import ContentHashes, label_identical
 from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
 from ...core.marks import Marks
+from ...core.plan import DeletionMode, DeletionPlan, plan_deletion
 from ...core.scan import NOT_RECURSIVE_HINT, ScanResult, display_name, has_subfolders
+from .. import wording
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
@@ -36,7 +37,7 @@ from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
 from .compare import CompareOutcome, CompareScreen
 from .confirm_delete import ConfirmDeleteScreen
-from .deletion import BatchOutcome, DeletionScreen
+from .deletion import BatchOutcome, DeletionScreen, UndoFinished
 from .errors import ErrorsScreen
 from .help import HelpScreen
 from .prompts import ConfirmQuitScreen, ThresholdScreen
@@ -73,6 +74,7 @@ class MainScreen(Screen[None]):
         Binding("o", "cycle_keep_order", "Keeper rules", show=False, id="mark.keep_order"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
+        Binding("ctrl+z", "undo_last", "Undo last batch", show=False, id="delete.undo"),
         Binding("plus,equals_sign", "nudge(1)", "Threshold +", show=False, id="threshold.up"),
         Binding("minus", "nudge(-1)", "Threshold -", show=False, id="threshold.down"),
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
@@ -646,22 +648,58 @@ class MainScreen(Screen[None]):
             mode = DeletionMode.DELETE
         else:
             mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
+        linked = self.result.linked_folders if self.result is not None else frozenset()
         plan = plan_deletion(
             marked,
             self.clusters,
             mode=mode,
             root=self.root,
             move_to=self.config.move_to,
+            roots=self.config.folders,
+            linked=linked,
             protected=self.marks.is_protected,
         )
-        confirm = ConfirmDeleteScreen(plan, self.root)
         self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
 
-        def confirmed(go_ahead: bool | None) -> None:
-            if go_ahead:
-                self.app.push_screen(DeletionScreen(confirm.plan), self._after_batch)
+        def confirmed(confirmed_plan: DeletionPlan | None) -> None:
+            if confirmed_plan is not None:
+                self.app.push_screen(DeletionScreen(confirmed_plan), self._after_batch)
 
-        self.app.push_screen(confirm, confirmed)
+        self.app.push_screen(ConfirmDeleteScreen(plan, self.root), confirmed)
+
+    def action_undo_last(self) -> None:
+        """Ctrl+Z: put back the newest batch of this folder that still has files out."""
+        if self.scanning:
+            self.notify("Wait for the scan to finish before undoing.", severity="warning")
+            return
+        self.notify("Putting the last batch back…", timeout=3)
+        self._undo_worker()
+
+    @work(
+        thread=True, exclusive=True, group="undo", exit_on_error=False,
+        description="Undoing the last batch",
+    )  # fmt: skip
+    def _undo_worker(self) -> None:
+        from ...core.journal import Journal
+        from ...core.undo import choose_batch, undo_batch
+
+        try:
+            journal = Journal()
+            record = choose_batch(journal, self.root)
+            report = None if record is None else undo_batch(journal, record.batch)
+        except Exception as error:  # a failed undo is told, never a stuck screen
+            self.post_message(UndoFinished(None, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(UndoFinished(report, "" if report else "no batch of this folder to undo"))
+
+    def on_undo_finished(self, message: UndoFinished) -> None:
+        if message.undo is None:
+            self.notify(f"Nothing put back: {message.error}", severity="warning")
+            return
+        severity = "information" if message.undo.complete else "warning"
+        self.notify(wording.undo_summary(message.undo), title="Undone", severity=severity)
+        if message.undo.restored:
+            self.action_rescan()  # the files are back on disk: show them again
 
     def _after_batch(self, outcome: BatchOutcome | None) -> None:
         """Removed files leave the tree; failed ones stay marked; clusters of one disappear."""
@@ -679,7 +717,10 @@ class MainScreen(Screen[None]):
             self.result = replace(self.result, summaries=kept)
         title, message = _batch_notice(outcome)
         self.notify(message, title=title, timeout=8)
-        self.recluster()
+        if outcome.restored:
+            self.action_rescan()  # put back files have a new identity (renamed twice): read it
+        else:
+            self.recluster()
 
     def action_quit(self) -> None:
         marked = self.marks.marked_summaries(self.clusters)
@@ -704,18 +745,8 @@ def _batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
     report = outcome.report
     assert report is not None
     if outcome.undo is not None:
-        back = len(outcome.undo.restored)
-        left = len(outcome.undo.not_restored)
-        message = f"{plural(back, 'file')} put back"
-        if left:
-            message += f"; {left} could not come back (see simdup-tui --undo)"
-        return "Undone", message
-    titles = {
-        DeletionMode.TRASH: "Trashed",
-        DeletionMode.MOVE: "Moved",
-        DeletionMode.DELETE: "Deleted",
-    }
-    return titles[report.mode], report.summary_text()
+        return "Undone", wording.undo_summary(outcome.undo)
+    return wording.DONE_TITLE[report.mode], wording.report_summary(report)
 
 
 def _gone_or_changed(before: ScanResult | None, after: ScanResult) -> set[Path]:

@@ -9,22 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
-from ...core.deletion import DeletionReport, FileResult, Outcome
+from ...core.deletion import DeletionReport, FileResult
 from ...core.humanize import plural, printable
-from ...core.scan import relative_to
-
-OUTCOME_WORDS = {
-    Outcome.TRASHED: "trashed",
-    Outcome.MOVED: "moved",
-    Outcome.DELETED: "deleted",
-    Outcome.SKIPPED: "skipped",
-    Outcome.FAILED: "failed",
-}
-
-
-def relative_name(path: Path, root: Path) -> str:
-    """A path as drawn: relative to the scanned folder, undecodable bytes escaped."""
-    return printable(relative_to(path, root))
+from ..wording import OUTCOME_WORDS, relative_name, report_summary
 
 
 class DeletionProgress(Vertical):
@@ -59,7 +46,9 @@ class DeletionProgress(Vertical):
 
 def report_text(report: DeletionReport, root: Path, *, limit: int = 20) -> Text:
     """The summary after a batch: counts and bytes, every problem with its reason, the journal."""
-    text = Text(report.summary_text(), style="bold")
+    text = Text(report_summary(report), style="bold")
+    if report.error:
+        text.append(f"\n{report.error}", "bold")
     problems = report.problems
     for result in problems[:limit]:
         text.append(f"\n{OUTCOME_WORDS[result.outcome]}: ")
@@ -67,8 +56,6 @@ def report_text(report: DeletionReport, root: Path, *, limit: int = 20) -> Text:
         text.append(f" — {result.reason}", "dim")
     if len(problems) > limit:
         text.append(f"\n… and {len(problems) - limit} more (see the journal)")
-    if report.journal_error:
-        text.append(f"\n{report.journal_error}", "bold")
     if report.journal_path is not None:
         text.append("\njournal: ", "dim")
         text.append(printable(str(report.journal_path)), "dim")

@@ -1,0 +1,119 @@
+"""Planning a batch: what is marked, checked, whole clusters and protected files refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simdup_tui.core.errors import SimdupError
+from simdup_tui.core.plan import DeletionMode, check_move_to, plan_deletion
+
+from .deletion_helpers import cluster_of, summary_of, write_files
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    """Two clusters, {a, b, sub/c} and {d, e}, plus a file f in no cluster."""
+    root = tmp_path / "photos"
+    write_files(root, ["a.jpg", "b.jpg", "sub/c.jpg", "d.jpg", "e.jpg", "f.jpg"])
+    return root
+
+
+def clusters_of(root: Path) -> list:
+    return [
+        cluster_of(summary_of(root / name) for name in ("a.jpg", "b.jpg", "sub/c.jpg")),
+        cluster_of(summary_of(root / name) for name in ("d.jpg", "e.jpg")),
+    ]
+
+
+def marked(clusters: list, names: list[str], root: Path) -> list:
+    wanted = {root / name for name in names}
+    return [m.summary for c in clusters for m in c.members if m.summary.path in wanted]
+
+
+def test_plan_counts_files_bytes_clusters_and_refuses_whole_clusters(photos: Path) -> None:
+    clusters = clusters_of(photos)
+    plan = plan_deletion(
+        marked(clusters, ["b.jpg", "d.jpg", "e.jpg"], photos), clusters, root=photos
+    )
+    assert [s.path.name for s in plan.files] == ["b.jpg"]
+    assert plan.total_bytes == (photos / "b.jpg").stat().st_size
+    assert plan.cluster_count == 1
+    assert [c.keeper.path.name for c in plan.whole_clusters] == ["d.jpg"]
+    assert {s.path.name for s in plan.left_out} == {"d.jpg", "e.jpg"}
+
+    confirmed = plan.with_whole_clusters()
+    assert {s.path.name for s in confirmed.files} == {"b.jpg", "d.jpg", "e.jpg"}
+    assert confirmed.cluster_count == 2 and confirmed.left_out == ()
+    assert confirmed.with_whole_clusters(False).files == plan.files
+
+
+def test_plan_needs_a_folder_to_move_to(photos: Path) -> None:
+    with pytest.raises(ValueError):
+        plan_deletion([], [], mode="move", root=photos)
+
+
+@pytest.mark.parametrize("as_predicate", [False, True])
+def test_a_protected_file_is_refused_even_when_marked(photos: Path, as_predicate: bool) -> None:
+    clusters = clusters_of(photos)
+    keep = photos / "b.jpg"
+    protected = (lambda path: path == keep) if as_predicate else {keep}
+    plan = plan_deletion(
+        marked(clusters, ["b.jpg", "sub/c.jpg"], photos),
+        clusters,
+        root=photos,
+        mode=DeletionMode.DELETE,
+        protected=protected,
+    )
+    assert [s.path.name for s in plan.files] == ["c.jpg"]
+    assert [s.path for s in plan.protected] == [keep]
+    # Still refused after the second confirmation (the plan rebuilds itself with it).
+    again = plan.with_whole_clusters()
+    assert keep not in {s.path for s in again.files}
+    assert [s.path for s in again.protected] == [keep]
+
+
+def test_protected_files_do_not_count_towards_a_whole_cluster(photos: Path) -> None:
+    """d protected, d and e marked: e is not the last copy (d stays), so e may go."""
+    clusters = clusters_of(photos)
+    plan = plan_deletion(
+        marked(clusters, ["d.jpg", "e.jpg"], photos),
+        clusters,
+        root=photos,
+        protected={photos / "d.jpg"},
+    )
+    assert [s.path.name for s in plan.files] == ["e.jpg"] and plan.whole_clusters == ()
+
+
+def test_no_file_is_protected_by_default(photos: Path) -> None:
+    clusters = clusters_of(photos)
+    plan = plan_deletion(marked(clusters, ["b.jpg"], photos), clusters, root=photos)
+    assert plan.protected == () and [s.path.name for s in plan.files] == ["b.jpg"]
+
+
+def test_move_to_is_checked_at_start_and_made_only_when_used(tmp_path: Path) -> None:
+    root = tmp_path / "photos"
+    write_files(root, ["a.jpg"])
+    assert check_move_to(tmp_path / "new", root) == tmp_path / "new"
+    assert not (tmp_path / "new").exists()  # made at the first move, not before
+    assert check_move_to(root / "dupes", root) == root / "dupes"
+    refused = {
+        "no such folder": (tmp_path / "typo" / "deeper", False),
+        "not a folder": (root / "a.jpg", False),
+        "being scanned": (root, False),
+        "--recursive": (root / "dupes", True),
+    }
+    for words, (folder, recursive) in refused.items():
+        with pytest.raises(SimdupError, match=words):
+            check_move_to(folder, root, recursive=recursive)
+
+
+def test_move_to_a_folder_holding_the_scanned_one_is_refused_when_recursive(
+    tmp_path: Path,
+) -> None:
+    scanned = tmp_path / "photos"
+    scanned.mkdir()
+    with pytest.raises(SimdupError, match="holds the folder scanned"):
+        check_move_to(tmp_path, scanned, recursive=True)
+    assert check_move_to(tmp_path / "elsewhere", scanned, recursive=True).name == "elsewhere"

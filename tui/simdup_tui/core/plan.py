@@ -1,0 +1,243 @@
+"""Planning a batch: which marked files go, checked before anything is touched.
+
+The plan is computed once, shown for confirmation, and handed to `deletion.execute` as a value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from .cluster import Cluster
+from .errors import SimdupError
+from .keeper import is_inside
+from .summary import Summary
+
+Protected = Callable[[Path], bool] | Collection[Path]
+"""Files no plan may include, even marked: a predicate on the path, or paths (files, or folders
+whose every file is protected)."""
+
+
+class DeletionMode(StrEnum):
+    """Where marked files go."""
+
+    TRASH = "trash"
+    """The system trash: the default, and undoable."""
+    MOVE = "move"
+    """Into the --move-to folder, keeping paths relative to the scanned folder: undoable."""
+    DELETE = "delete"
+    """Unlinked for good."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionPlan:
+    """What a batch would do, computed before anything is touched and shown for confirmation.
+
+    Clusters whose every file is marked are in `whole_clusters`; their files are in `files` only
+    when the plan was built with `allow_whole_clusters=True` (else they are in `left_out`).
+    Protected files are never in `files` (they are in `protected`).
+    """
+
+    files: tuple[Summary, ...]
+    """The files the batch acts on, in the order given."""
+    mode: DeletionMode
+    root: Path
+    """The scanned folder: names are shown, and moved files placed, relative to it."""
+    move_to: Path | None
+    """The destination folder in MOVE mode."""
+    whole_clusters: tuple[Cluster, ...]
+    """Clusters that would lose every one of their files."""
+    left_out: tuple[Summary, ...]
+    """Marked files left out because their whole cluster would go without confirmation."""
+    allow_whole_clusters: bool
+    cluster_count: int
+    """How many clusters lose at least one file in this batch."""
+    marked: tuple[Summary, ...]
+    """Every marked file (each once), to rebuild the plan with another confirmation."""
+    clusters: tuple[Cluster, ...]
+    """The clusters holding at least one marked file."""
+    linked: frozenset[Path] = frozenset()
+    """Symbolic links to folders that the scan walked through (ScanResult.linked_folders): the
+    only links a file's path may pass through when it is acted on."""
+    protected: tuple[Summary, ...] = ()
+    """Marked files refused because they are protected."""
+    protected_paths: frozenset[Path] = frozenset()
+    """The protected files among the marked ones (kept to rebuild the plan)."""
+    roots: tuple[Path, ...] = ()
+    """Every folder scanned (empty: just `root`); a file is reached from the one holding it."""
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return self.roots or (self.root,)
+
+    def root_of(self, path: Path) -> Path:
+        """The scanned folder a file is reached from: the deepest one holding it (`root` when
+        none does, and then the file is refused as outside the scanned folders)."""
+        holding = [folder for folder in self.folders if path.is_relative_to(folder)]
+        return max(holding, key=lambda folder: len(folder.parts)) if holding else self.root
+
+    @property
+    def freed_bytes(self) -> int:
+        """Bytes the batch frees: a symbolic link, or a name whose file has another hard link,
+        frees nothing (as the clusters' members say)."""
+        frees = {m.summary.path: m.frees for c in self.clusters for m in c.members}
+        return sum(frees.get(summary.path, summary.size) for summary in self.files)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(summary.size for summary in self.files)
+
+    @property
+    def file_count(self) -> int:
+        return len(self.files)
+
+    @property
+    def empty(self) -> bool:
+        return not self.files
+
+    def with_whole_clusters(self, allow: bool = True) -> DeletionPlan:
+        """The same plan with whole clusters included (or left out) after a second confirmation."""
+        return plan_deletion(
+            self.marked,
+            self.clusters,
+            mode=self.mode,
+            root=self.root,
+            move_to=self.move_to,
+            allow_whole_clusters=allow,
+            linked=self.linked,
+            protected=self.protected_paths,
+            roots=self.roots,
+        )
+
+
+def _is_protected(protected: Protected | None) -> Callable[[Path], bool]:
+    """A predicate from a predicate, or from paths (a file, or a folder and all under it)."""
+    if protected is None:
+        return lambda _path: False
+    if callable(protected):
+        return protected
+    paths = tuple(Path(path) for path in protected)
+    return lambda path: is_inside(path, paths)
+
+
+def plan_deletion(
+    marked: Iterable[Summary],
+    clusters: Sequence[Cluster],
+    *,
+    mode: DeletionMode | str = DeletionMode.TRASH,
+    root: str | os.PathLike[str],
+    move_to: str | os.PathLike[str] | None = None,
+    allow_whole_clusters: bool = False,
+    linked: frozenset[Path] = frozenset(),
+    protected: Protected | None = None,
+    roots: tuple[Path, ...] = (),
+) -> DeletionPlan:
+    """Check a batch before acting: which files, how many bytes and clusters, what is refused.
+
+    A protected file (for which the `protected` predicate is true, or under one of the
+    `protected` paths, or a cluster member marked protected) is never in the plan's files,
+    whoever marked it: it is listed in `protected`. ValueError when MOVE has no destination.
+    """
+    mode = DeletionMode(mode)
+    if mode is DeletionMode.MOVE and move_to is None:
+        raise ValueError("moving needs a destination folder (move_to)")
+    is_protected = _is_protected(protected)
+    unique: dict[Path, Summary] = {}
+    for summary in marked:
+        unique.setdefault(summary.path, summary)
+    guarded = {m.summary.path for c in clusters for m in c.members if m.protected}
+    refused = tuple(
+        summary for path, summary in unique.items() if path in guarded or is_protected(path)
+    )
+    refused_paths = frozenset(summary.path for summary in refused)
+    marked_paths = set(unique) - refused_paths
+    touched = tuple(
+        cluster
+        for cluster in clusters
+        if any(member.summary.path in marked_paths for member in cluster.members)
+    )
+    whole = tuple(
+        cluster
+        for cluster in touched
+        if all(member.summary.path in marked_paths for member in cluster.members)
+    )
+    held = (
+        set()
+        if allow_whole_clusters
+        else {member.summary.path for cluster in whole for member in cluster.members}
+    )
+    files = tuple(s for path, s in unique.items() if path in marked_paths and path not in held)
+    left_out = tuple(s for path, s in unique.items() if path in marked_paths and path in held)
+    kept_paths = {summary.path for summary in files}
+    count = sum(
+        1
+        for cluster in touched
+        if any(member.summary.path in kept_paths for member in cluster.members)
+    )
+    return DeletionPlan(
+        files=files,
+        mode=mode,
+        root=Path(root),
+        move_to=None if move_to is None else Path(move_to),
+        whole_clusters=whole,
+        left_out=left_out,
+        allow_whole_clusters=allow_whole_clusters,
+        cluster_count=count,
+        marked=tuple(unique.values()),
+        clusters=touched,
+        linked=frozenset(linked),
+        protected=refused,
+        protected_paths=refused_paths,
+        roots=tuple(Path(folder) for folder in roots),
+    )
+
+
+def move_destination(path: Path, root: Path, move_to: Path) -> Path | None:
+    """Where MOVE mode puts a file: its path relative to the scanned folder, under move_to."""
+    try:
+        return move_to / path.relative_to(root)
+    except ValueError:
+        return None
+
+
+def check_move_to(
+    folder: str | os.PathLike[str], root: str | os.PathLike[str], *, recursive: bool = False
+) -> Path:
+    """The --move-to folder as an absolute path, or a SimdupError saying why it cannot be used.
+
+    Nothing is created here: a missing folder is made at the first move, and only its last
+    part may be missing (a typo deeper in the path is an error, not a new tree of folders).
+    """
+    text = os.fsdecode(folder)
+    path = Path(os.path.abspath(os.path.expanduser(text)))
+    scanned = Path(os.path.realpath(root))
+    if path.exists():
+        if not path.is_dir():
+            raise SimdupError(f"--move-to: not a folder: {text}")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise SimdupError(f"--move-to: cannot write into {text} (permission denied)")
+    else:
+        parent = path.parent
+        if not parent.is_dir():
+            raise SimdupError(f"--move-to: no such folder: {parent} (only the last part is made)")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise SimdupError(f"--move-to: cannot make {text} (permission denied)")
+    real = Path(os.path.realpath(path))
+    if real == scanned:
+        raise SimdupError("--move-to: that is the folder being scanned; choose another")
+    if recursive and real.is_relative_to(scanned):
+        raise SimdupError(
+            "--move-to: inside the folder scanned with --recursive: moved files would be "
+            "found again; choose a folder outside it"
+        )
+    if recursive and scanned.is_relative_to(real):
+        # Files keep their path under the scanned folder, so a subfolder named like the
+        # scanned one would land back inside it (where another moved file just left).
+        raise SimdupError(
+            "--move-to: holds the folder scanned with --recursive, so moved files could land "
+            "back inside it; choose a folder beside or outside it"
+        )
+    return path

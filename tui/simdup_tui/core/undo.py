@@ -1,0 +1,364 @@
+"""Undo: reconcile what the journal intended with what is on disk, and put files back.
+
+A batch interrupted on a file (kill -9, power cut) has an intent line and no outcome for it.
+`recover_interrupted` looks where that file was going: if it is still in place, any half-made
+copy is removed; if it reached its destination, the outcome is written. `undo_batch` then puts
+every trashed or moved file back, never overwriting, and journals each step.
+"""
+
+from __future__ import annotations
+
+import errno
+import filecmp
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .errors import os_reason
+from .fileops import copy_into_place, make_folders, move_no_replace, temp_name
+from .journal import (
+    DELETED,
+    FAILED,
+    MOVED,
+    SKIPPED,
+    TRASHED,
+    BatchRecord,
+    FileRecord,
+    Journal,
+    JournalError,
+    now_iso,
+)
+from .trash import INFO_SUFFIX, find_in_trash, fit_name
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """What undo did with one file of the batch."""
+
+    path: Path
+    restored: bool
+    reason: str = ""
+    """Why it was not restored (empty when it was)."""
+    source: Path | None = None
+    """Where it was brought back from (the trash or the moved-to folder)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UndoReport:
+    """The outcome of undoing one batch."""
+
+    batch: str | None
+    """The batch undone; None when the journal holds no batch with files out."""
+    results: tuple[UndoResult, ...] = ()
+    journal_path: Path | None = None
+
+    @property
+    def restored(self) -> tuple[UndoResult, ...]:
+        return tuple(result for result in self.results if result.restored)
+
+    @property
+    def not_restored(self) -> tuple[UndoResult, ...]:
+        return tuple(result for result in self.results if not result.restored)
+
+    @property
+    def complete(self) -> bool:
+        """True when every file the batch removed is back (vacuously so for no batch)."""
+        return not self.not_restored
+
+
+# Reconciling interrupted batches ------------------------------------------------------------
+
+
+def recover_interrupted(journal: Journal) -> list[str]:
+    """Close every batch that stopped without its end line and is not running now; return them.
+
+    For each file with an intent and no outcome, the truth on disk is written as its outcome,
+    and leftovers (a temporary copy, a copy beside a source still in place, an orphan
+    .trashinfo) are removed. A journal that cannot be read or written is logged, not raised.
+    """
+    closed = []
+    try:
+        records = [record for record in journal.batches() if not record.status]
+    except JournalError as error:
+        log.warning("%s", error.message)
+        return closed
+    for record in records:
+        if journal.is_running(record.batch):
+            continue
+        try:
+            with journal.append_to(record.batch) as writer:
+                for found in record.open_intents:
+                    outcome, reason, destination, info = _reconcile(found, _started(record))
+                    line = {"kind": "outcome", "n": found.n, "path": os.fspath(found.path)}
+                    line.update(size=found.size, outcome=outcome, reason=reason)
+                    if destination is not None:
+                        line["destination"] = os.fspath(destination)
+                    if info is not None:
+                        line["info"] = os.fspath(info)
+                    writer.write(line)
+                writer.write({"kind": "end", "time": now_iso(), "status": "interrupted"})
+        except JournalError as error:
+            log.warning("could not close the interrupted batch %s: %s", record.batch, error)
+            continue
+        closed.append(record.batch)
+    return closed
+
+
+def _in_place(found: FileRecord) -> os.stat_result | None:
+    try:
+        info = os.lstat(found.path)
+    except OSError:
+        return None
+    if found.inode and (info.st_dev, info.st_ino) != (found.device, found.inode):
+        return None
+    return info
+
+
+def _same_file(copy: Path, original: Path, original_info: os.stat_result) -> bool:
+    """True when `copy` is another name of the original, or a complete copy of its bytes."""
+    try:
+        info = os.lstat(copy)
+    except OSError:
+        return False
+    if (info.st_dev, info.st_ino) == (original_info.st_dev, original_info.st_ino):
+        return True
+    try:
+        return info.st_size == original_info.st_size and filecmp.cmp(copy, original, False)
+    except OSError:
+        return False
+
+
+def _started(record: BatchRecord) -> float:
+    """When the batch began, in seconds since the epoch (0 when its header is unreadable)."""
+    try:
+        return datetime.fromisoformat(record.time).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _reconcile(found: FileRecord, since: float) -> tuple[str, str, Path | None, Path | None]:
+    """(outcome, reason, destination, info) of a file its batch stopped on; tidies leftovers."""
+    for temp in _temps(found):
+        temp.unlink(missing_ok=True)
+    here = _in_place(found)
+    if found.to is not None:
+        if here is not None:
+            if _same_file(found.to, found.path, here):
+                found.to.unlink()
+            return SKIPPED, "interrupted; still in place", None, None
+        if os.path.lexists(found.to):
+            return MOVED, "", found.to, None
+        return FAILED, f"interrupted; not found in place nor at {found.to}", None, None
+    if found.trash is not None:
+        _remove_empty_reservations(found)
+        entries = find_in_trash(found.path, found.trash)
+        for entry in entries:
+            if not os.path.lexists(entry.file):
+                _remove_orphan_info(entry.info)
+            elif (
+                here is not None
+                and _made_since(entry.info, since)  # never an older batch's copy of the file
+                and _same_file(entry.file, found.path, here)
+            ):
+                entry.file.unlink()
+                entry.info.unlink(missing_ok=True)
+        if here is not None:
+            return SKIPPED, "interrupted; still in place", None, None
+        for entry in entries:
+            try:
+                if os.lstat(entry.file).st_size == found.size:
+                    return TRASHED, "", entry.file, entry.info
+            except OSError:
+                continue
+        return FAILED, "interrupted; not found in place nor in the trash", None, None
+    if here is not None:
+        return SKIPPED, "interrupted; still in place", None, None
+    return DELETED, "interrupted while being deleted", None, None
+
+
+def _remove_empty_reservations(found: FileRecord) -> None:
+    """Info files of this file's names that were reserved but never written (killed between
+    the O_EXCL create and the write), whose files/NAME never came: litter, removed."""
+    assert found.trash is not None
+    stem = os.path.splitext(fit_name(found.path.name, 1))[0]
+    info_folder = found.trash / "info"
+    try:
+        names = [name for name in os.listdir(info_folder) if name.startswith(stem)]
+    except OSError:
+        return
+    for name in names:
+        info = info_folder / name
+        try:
+            empty = name.endswith(INFO_SUFFIX) and os.lstat(info).st_size == 0
+        except OSError:
+            continue
+        if empty and not os.path.lexists(found.trash / "files" / name[: -len(INFO_SUFFIX)]):
+            _remove_orphan_info(info)
+
+
+def _made_since(path: Path, since: float) -> bool:
+    """True when path was made after `since` (the batch's start, to the second)."""
+    try:
+        return os.lstat(path).st_mtime >= since - 1
+    except OSError:
+        return False
+
+
+def _remove_orphan_info(info: Path) -> None:
+    try:
+        info.unlink()
+    except OSError as error:
+        log.warning("could not remove the orphan trash entry %s: %s", info, error)
+
+
+def _temps(found: FileRecord) -> list[Path]:
+    if not found.temp:
+        return []
+    if found.to is not None:
+        return [found.to.parent / found.temp]
+    if found.trash is not None:
+        return [found.trash / "files" / found.temp]
+    return []
+
+
+# Undoing a batch ----------------------------------------------------------------------------
+
+
+def choose_batch(journal: Journal, root: Path | None = None) -> BatchRecord | None:
+    """The newest batch that still has files out (of the folder `root`, if given)."""
+    for record in journal.batches():
+        if root is not None and record.root != root:
+            continue
+        if record.still_out:
+            return record
+    return None
+
+
+def find_batch(journal: Journal, wanted: str) -> str:
+    """The batch id named by `wanted`: the whole id, or a unique start or end of one (the six
+    letters after the dash are enough). JournalError when none or several match."""
+    ids = journal.batch_ids()
+    if wanted in ids:
+        return wanted
+    found = [batch for batch in ids if batch.startswith(wanted) or batch.endswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise JournalError(f"no batch {wanted} in the journal {journal.folder}")
+    raise JournalError(f"{len(found)} batches match {wanted}: give more of the id")
+
+
+def undo_batch(journal: Journal | None = None, batch: str | None = None) -> UndoReport:
+    """Put a batch's trashed and moved files back (the newest with files out, unless named);
+    never overwrite; journal each step. Running it again retries only what is still out.
+
+    Raises JournalError when the named batch is not in the journal or is running now.
+    """
+    journal = journal if journal is not None else Journal()
+    recover_interrupted(journal)
+    if batch is None:
+        record = choose_batch(journal)
+        if record is None:
+            return UndoReport(None, (), journal.folder)
+    else:
+        record = journal.read(find_batch(journal, batch))
+    results: list[UndoResult] = []
+    with journal.append_to(record.batch) as writer:
+        # Last out, first back: a place an earlier file left is free again when it returns.
+        for found in sorted(record.files.values(), key=lambda f: f.n, reverse=True):
+            if found.restored:
+                continue
+            if found.outcome == DELETED:
+                results.append(
+                    UndoResult(found.path, False, "deleted permanently: cannot come back")
+                )
+                continue
+            if found.outcome not in (TRASHED, MOVED):
+                continue
+            result = _put_back(found)
+            results.append(result)
+            line = {"kind": "restore", "n": found.n, "restored": result.restored}
+            writer.write(line | ({"reason": result.reason} if result.reason else {}))
+    results.reverse()  # reported in the batch's own order
+    return UndoReport(record.batch, tuple(results), writer.path)
+
+
+def _put_back(found: FileRecord) -> UndoResult:
+    original = found.path
+    source = found.destination
+    if source is None:
+        where = "the system trash" if found.outcome == TRASHED else "its destination"
+        return UndoResult(original, False, f"the journal does not say where in {where} it is")
+    if not os.path.lexists(source) and found.outcome == TRASHED and found.trash is not None:
+        entries = [e for e in find_in_trash(original, found.trash, found.size) if e.file.exists()]
+        if entries:
+            source, found.info = entries[0].file, entries[0].info
+    if not os.path.lexists(source):
+        if _already_back(found):  # an undo stopped between the move and its journal line
+            _tidy_after(found)
+            return UndoResult(original, True, "", source)
+        if found.outcome == TRASHED:
+            return UndoResult(original, False, "no longer in the trash (emptied or restored)")
+        return UndoResult(original, False, f"no longer at {source}", source)
+    if os.path.lexists(original):
+        return UndoResult(
+            original, False, f"its place is taken by another file; left at {source}", source
+        )
+    try:
+        make_folders(original.parent)
+        _move_back(source, original)
+    except FileExistsError:
+        return UndoResult(
+            original, False, f"its place is taken by another file; left at {source}", source
+        )
+    except OSError as error:
+        return UndoResult(original, False, os_reason(error), source)
+    _tidy_after(found)
+    return UndoResult(original, True, "", source)
+
+
+def _already_back(found: FileRecord) -> bool:
+    """True when the file is at its original path again (the same inode, or for a copy made
+    across drives the same size)."""
+    try:
+        info = os.lstat(found.path)
+    except OSError:
+        return False
+    if found.inode and not found.temp:  # moved by rename: the inode never changed
+        return (info.st_dev, info.st_ino) == (found.device, found.inode)
+    return info.st_size == found.size
+
+
+def _move_back(source: Path, original: Path) -> None:
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+    src_fd = os.open(source.parent, flags)
+    try:
+        dst_fd = os.open(original.parent, flags)
+        try:
+            try:
+                move_no_replace(src_fd, source.name, dst_fd, original.name)
+            except OSError as error:
+                if error.errno != errno.EXDEV:
+                    raise
+                copy_into_place(src_fd, source.name, dst_fd, original.name, temp_name())
+        finally:
+            os.close(dst_fd)
+    finally:
+        os.close(src_fd)
+
+
+def _tidy_after(found: FileRecord) -> None:
+    """Remove the trash entry's info file, or the folders the move made that are now empty."""
+    if found.outcome == TRASHED and found.info is not None:
+        if found.info.name.endswith(INFO_SUFFIX):
+            found.info.unlink(missing_ok=True)
+        return
+    for folder in reversed(found.made):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break
