@@ -9,7 +9,7 @@ from textual.app import App
 from textual.widgets import Footer, OptionList
 
 from simdup_tui.core.cluster import Cluster, Member
-from simdup_tui.core.deletion import DeletionPlan, plan_deletion
+from simdup_tui.core.plan import DeletionPlan, plan_deletion
 from simdup_tui.core.summary import Summary
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens.confirm_delete import ConfirmDeleteScreen

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from simdup_tui.core.deletion import plan_deletion
+from simdup_tui.core.plan import plan_deletion
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.color_mode import ColorMode
 

@@ -50,6 +50,7 @@ EXPLAIN: dict[str, str] = {
     "threshold of it), and it is unmarked",
     "delete.trash": "delete marked photos to the trash, or --move-to (asks first)",
     "delete.permanent": "delete marked photos permanently (asks first)",
+    "delete.undo": "undo the last batch of this folder (trashed or moved files come back)",
     "threshold.up": "threshold up by 0.01 (no file is read again)",
     "threshold.down": "threshold down by 0.01",
     "threshold.type": "type a threshold",
