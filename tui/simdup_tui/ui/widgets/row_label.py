@@ -122,7 +122,11 @@ def file_row_label(
         figures.pop()  # too narrow: the dimensions, the size, then the difference give way
         right = "".join(f"  {f}" for f in figures)
     room = max(0, width - text.cell_len - cell_len(right))
-    note_room = min(cell_len(note) + 1, max(0, room - MIN_NAME)) if note else 0
+    note_room = 0
+    if note:  # which file first (up to 24 columns of its name), then why, cut with '…'
+        wanted = cell_len(note) + 1
+        note_room = max(min(wanted, room - min(cell_len(name), 24)), min(wanted, 13))
+        note_room = max(0, min(note_room, room - MIN_NAME))
     tag_room = max(0, room - note_room - min(cell_len(name), MIN_NAME * 2))
     shown_tags: list[tuple[str, Style]] = []
     for tag, style in tags:  # whole tags only, while the name keeps enough of itself
@@ -135,7 +139,10 @@ def file_row_label(
     for tag, style in shown_tags:
         text.append(tag, style)
     if note:
-        text.append(take_start(f" {note}", note_room), note_style)
+        shown_note = f" {note}"
+        if cell_len(shown_note) > note_room:
+            shown_note = take_start(shown_note, max(0, note_room - 1)) + ELLIPSIS
+        text.append(shown_note, note_style)
     text.append(" " * max(0, width - text.cell_len - cell_len(right)))
     text.append(right, DETAIL_STYLE)
     return text
