@@ -38,6 +38,10 @@ def child(folder: Path) -> None:
         f"({len(duplicates.pairs)} pairs, {len(duplicates.clusters)} clusters); "
         f"peak RSS {peak:.0f} MB (target < 500 MB)"
     )
+    print(
+        f"RESULT | scan and cluster {len(result.summaries):,} photos | under 500 MB | "
+        f"**{peak:.0f} MB** peak | `python benchmarks/bench_memory.py`"
+    )
 
 
 def main() -> None:

@@ -83,6 +83,12 @@ def main() -> None:
             f"({row['brute_estimate'] / row['seconds']:.0f}x slower)  "
             f"same as brute force on {row['checked']}: {row['same']}"
         )
+        target = "under 1 s" if row["size"] <= 10_000 else "under 30 s, 1 GB"
+        print(
+            f"RESULT | exact pair search, {row['size']:,} summaries | {target} | "
+            f"**{row['seconds']:.2f} s**, {row['peak_mb']:.0f} MB peak (brute force "
+            f"~{row['brute_estimate']:.0f} s) | `python benchmarks/bench_pairs.py`"
+        )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,16 @@ def test_printable_escapes_what_a_terminal_cannot_show() -> None:
     printable("odd\ud800.jpg").encode("utf-8")  # a lone surrogate never reaches the screen
 
 
+def test_display_path_shortens_the_home_folder(monkeypatch) -> None:
+    from simdup_tui.core.humanize import display_path
+
+    monkeypatch.setenv("HOME", "/home/ann")
+    assert display_path("/home/ann/Pictures/a.jpg") == "~/Pictures/a.jpg"
+    assert display_path("/home/ann") == "~"
+    assert display_path("/home/anna/b.jpg") == "/home/anna/b.jpg"  # not under it
+    assert display_path("/srv/x\n.jpg") == "/srv/x\\n.jpg"  # still printable
+
+
 def test_printable_exact_keeps_every_escape_unambiguous() -> None:
     assert printable("a\\nb.jpg", exact=True) == "a\\\\nb.jpg"
     assert printable("a\nb.jpg", exact=True) == "a\\nb.jpg"

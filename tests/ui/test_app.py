@@ -136,7 +136,7 @@ async def test_navigation_keys(gallery: Path) -> None:
         assert app.screen.tree.cursor_node.is_expanded
         await pilot.press("l")  # into its first photo
         assert isinstance(cursor_row(app), FileRow)
-        await pilot.press("enter")  # closes the cluster and sits on it
+        await pilot.press("h", "enter")  # to its cluster, which Enter closes
         assert isinstance(cursor_row(app), ClusterRow)
         assert not app.screen.tree.cursor_node.is_expanded
         await pilot.press("home")

@@ -101,7 +101,7 @@ async def test_a_second_name_is_shown_once_and_frees_nothing_in_the_confirmation
         rows = labels(app)
         assert len(rows) == 3  # the cluster and two photos: one file, one row
         assert any(r.startswith("[ ] b_copy.png  +1 name") for r in rows)
-        assert "2 photos · 0 B" in rows[0]
+        assert rows[0].startswith("▼ 2 photos") and rows[0].endswith(" 0 B to free")
         await pilot.press("a")
         assert "1 marked (0 B)" in status_text(app)
         await pilot.press("d")

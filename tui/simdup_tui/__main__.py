@@ -16,7 +16,9 @@ from .core.errors import SimdupError
 from .core.folders import check_folders, check_protected, scan_folders
 from .core.humanize import printable
 from .core.keeper import DEFAULT_ORDER, KeeperRules, parse_keep
+from .core.scan import NOT_RECURSIVE_HINT, has_subfolders
 from .ui.color_mode import COLOR_FLAGS
+from .ui.graphics_mode import GRAPHICS_FLAGS
 
 if TYPE_CHECKING:
     from .core.journal import Journal
@@ -112,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=COLOR_FLAGS,
         default="auto",
         help="colours of the previews: auto reads COLORTERM, TERM and NO_COLOR (default auto)",
+    )
+    parser.add_argument(
+        "--graphics",
+        choices=GRAPHICS_FLAGS,
+        default="auto",
+        help="how the compare view (c) draws photos: auto asks the terminal; kitty and sixel "
+        "show real pixels, halfblock works everywhere (default auto)",
     )
     parser.add_argument(
         "--demo",
@@ -213,6 +222,8 @@ def _headless(
         text = json_text(result, duplicates, pairs=args.pairs)
     else:
         text = list_text(result, duplicates)
+        if not result.summaries and not args.recursive and any(map(has_subfolders, folders)):
+            text += f"\n{NOT_RECURSIVE_HINT}"
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
@@ -310,6 +321,10 @@ def _run_app(
     os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise SimdupError("the app needs a terminal; use --json or --list in scripts")
+    from .ui.graphics_mode import detect_graphics_mode, drain_answers
+
+    graphics = detect_graphics_mode(args.graphics)  # asks the terminal before Textual reads it
+    unread = drain_answers() if args.graphics != "halfblock" else ""
     from .ui.app import run_app
     from .ui.config import AppConfig
 
@@ -322,6 +337,8 @@ def _run_app(
         recursive=args.recursive,
         hidden=args.hidden,
         color_mode=mode,
+        graphics=graphics,
+        unread_keys=unread,
         **_app_options(args),
     )
     return run_app(config)

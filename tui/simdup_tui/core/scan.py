@@ -142,6 +142,19 @@ def check_directory(directory: str | os.PathLike[str]) -> Path:
     return path
 
 
+def has_subfolders(folder: Path) -> bool:
+    """True when `folder` has a folder in it that is not hidden (a reason to suggest -r)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
+    except OSError:
+        return False
+
+
+NOT_RECURSIVE_HINT = "Subfolders are not scanned: run with -r to include them."
+"""Said when a folder without photos has subfolders (the app and --list alike)."""
+
+
 def is_photo_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in PHOTO_EXTENSIONS
 

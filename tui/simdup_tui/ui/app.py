@@ -49,6 +49,14 @@ class SimdupApp(App[None]):
     def on_mount(self) -> None:
         self._handle_signals()
         self.push_screen(MainScreen(self.config))
+        if self.config.unread_keys:
+            self.notify(
+                f"Typed while the terminal was asked about graphics, not read: "
+                f"{self.config.unread_keys!r}. Press them again (--graphics halfblock skips "
+                "the question).",
+                severity="warning",
+                timeout=8,
+            )
 
     def _handle_signals(self) -> None:
         """SIGTERM and SIGHUP (a dropped SSH connection) end the app cleanly: a running batch

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..core.duplicates import DEFAULT_THRESHOLD
 from ..core.keeper import DEFAULT_ORDER
 from .color_mode import ColorMode
+from .graphics_mode import GraphicsMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,10 @@ class AppConfig:
     recursive: bool = False
     hidden: bool = False
     color_mode: ColorMode = ColorMode.TRUECOLOR
+    graphics: GraphicsMode = GraphicsMode.HALFBLOCK
+    """How the compare view draws photos (--graphics; asked of the terminal once at start)."""
+    unread_keys: str = ""
+    """Characters typed while the terminal was asked about graphics (said, not dropped)."""
     use_cache: bool = True
     move_to: Path | None = None
     """Marked files are moved here instead of trashed (--move-to)."""

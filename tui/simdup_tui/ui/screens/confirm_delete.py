@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, OptionList, Static
+from textual.widgets import Button, Checkbox, Footer, OptionList, Static
 
 from ...core.humanize import format_bytes, plural, printable
 from ...core.plan import DeletionMode, DeletionPlan
 from ...core.scan import relative_to
 from .. import wording
+from ..widgets.state_checkbox import StateCheckbox
 
 
 class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
@@ -71,11 +72,12 @@ class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
                 with VerticalScroll(id="confirm-whole"):
                     for line in self._whole_cluster_warnings():
                         yield Static(line)
-                yield Checkbox(self._whole_label(), False, id="confirm-whole-check")
+                yield StateCheckbox(self._whole_label(), False, id="confirm-whole-check")
             yield OptionList(*self._file_lines(), id="confirm-files")
             with Horizontal():
                 yield Button("Cancel (n)", id="cancel", variant="primary")
                 yield Button(self._verb_button(), id="confirm", variant="error")
+        yield Footer()  # the dialog's own keys, and its two answers even when the box is cut
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...core.humanize import plural, printable
 from ...core.scan import ScanError, relative_to
@@ -52,6 +52,7 @@ class ErrorsScreen(ModalScreen[None]):
                 )
             yield table
             yield Static(Text("Escape or q closes this screen.", style="dim"))
+        yield Footer()  # this screen's keys, not those of the screen behind it
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)

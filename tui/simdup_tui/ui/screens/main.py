@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
@@ -32,6 +32,7 @@ from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
+from .compare import CompareOutcome, CompareScreen
 from .delete_keys import DeleteKeys
 from .errors import ErrorsScreen
 from .help import HelpScreen
@@ -42,6 +43,15 @@ from .review_notices import dropped_notice, empty_text, status_parts
 log = logging.getLogger(__name__)
 
 THRESHOLD_STEP = 0.01
+PREVIEW_MIN_COLUMNS = 16
+"""Fewer visible columns than this and the preview counts as hidden (a summary is 16 wide)."""
+
+
+KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
+    {"view.help", "app.quit_key", "app.quit", "scan.rescan", "view.errors", "view.sharp"}
+    | {"threshold.up", "threshold.down", "threshold.type"}
+)
+"""Binding ids that act while scanning or re-clustering; every other key needs clusters."""
 
 
 class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
@@ -50,6 +60,9 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     (delete_keys.py); every key is bound here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help and Quit first: a narrow footer cuts from the right, and these must stay.
+        Binding("question_mark,f1", "help", "Help", id="view.help"),
+        Binding("q", "quit", "Quit", id="app.quit_key"),
         Binding("a", "mark_cluster", "All but keeper", id="mark.cluster"),
         Binding("A", "mark_every_cluster", "All clusters", show=False, id="mark.every_cluster"),
         Binding("v", "invert", "Invert marks", show=False, id="mark.invert"),
@@ -72,10 +85,9 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         Binding("t", "type_threshold", "Threshold", id="threshold.type"),
         Binding("R", "rescan", "Rescan", show=False, id="scan.rescan"),
         Binding("s", "toggle_strict", "Strict check", show=False, id="threshold.strict"),
-        Binding("z", "sharp", "Sharp", id="view.sharp"),
+        Binding("c", "compare", "Compare", id="view.compare"),
+        Binding("z", "sharp", "Sharp", show=False, id="view.sharp"),
         Binding("e", "errors", "Errors", show=False, id="view.errors"),
-        Binding("question_mark,f1", "help", "Help", id="view.help"),
-        Binding("q", "quit", "Quit", id="app.quit_key"),
     ]
 
     def __init__(self, config: AppConfig) -> None:
@@ -103,6 +115,12 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         put-back files were decided on before, they are not new)."""
         """The next clusters follow a scan: say which clusters have new photos."""
         self._pending_cursor: Path | None = None
+        self._clustering = False
+        """True from a threshold change or a finished scan until its clusters are on screen."""
+        self._early_keys: list[ActiveBinding] = []
+        """Keys pressed while clusters were being made: their actions run once they are shown."""
+        self._said_scanning = False
+        self._said_unbound = False
 
     # Layout -----------------------------------------------------------------
 
@@ -153,10 +171,34 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     def progress(self) -> ScanProgressPanel:
         return self.query_one(ScanProgressPanel)
 
+    # Keys that cannot act yet -----------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """No key is dropped without a word: an unbound key points to help (once); a key that
+        needs clusters says "still scanning" (once a scan) or, while the clusters are being made,
+        waits for them and then acts."""
+        active = self.active_bindings.get(event.key)
+        if active is None:
+            if not self._said_unbound and (event.is_printable or event.key.startswith("f")):
+                self._said_unbound = True
+                self.notify(f"{event.key} is not a key here: press ? for help.", timeout=4)
+            return
+        if active.binding.id in KEYS_THAT_NEED_NO_CLUSTERS:
+            return
+        if self.scanning:
+            event.stop()  # the tree is empty: the key would do nothing, silently
+            if not self._said_scanning:
+                self._said_scanning = True
+                self.notify("Still scanning: that key acts once the clusters are shown.", timeout=4)
+        elif self._clustering:
+            event.stop()
+            self._early_keys.append(active)
+
     # Scanning ---------------------------------------------------------------
 
     def start_scan(self) -> None:
         self.scanning = True
+        self._said_scanning = False
         self.progress.start()
         self.query_one("#empty-message").add_class("hidden")
         self.update_status()
@@ -191,6 +233,7 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         if self.result is None:
             return
         self._cluster_generation += 1
+        self._clustering = True
         row = self.tree.cursor_row
         if isinstance(row, FileRow):
             self._pending_cursor = row.path
@@ -253,6 +296,8 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         if self.review.threshold is not None:
             self.threshold = self.review.threshold
         self._pending_cursor = None
+        self._clustering = False
+        self._early_keys.clear()
         self.update_status()
         self.notify(message.reason, title="Threshold not applied", severity="error", timeout=10)
 
@@ -287,7 +332,11 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
             self._show_message(empty_text(self.review, self.result, self.config, self.threshold))
             self.preview.show(None, None, self.root)
         self._show_cursor_in_preview()
+        self._clustering = False
         self.update_status()
+        keys, self._early_keys = self._early_keys, []
+        for key in keys:  # keys pressed while the clusters were being made act on them now
+            self.call_later(self.app.run_action, key.binding.action, key.node)
 
     def _show_message(self, text: str) -> None:
         message = self.query_one("#empty-message", Static)
@@ -298,8 +347,10 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
+        # The threshold of the clusters on screen, never one whose clusters are not shown yet.
+        shown = format_threshold(self.review.threshold or self.threshold)
         folders = ", ".join(display_path(folder) for folder in self.config.folders)
-        parts = [folders, f"threshold {format_threshold(self.threshold)}"]
+        parts = [folders, f"threshold {shown}"]
         if self.strict:
             parts.append("strict check")
         if self.keep_order != DEFAULT_ORDER:
@@ -308,6 +359,10 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
             parts.append("scanning…")
+        elif self._clustering and self.review.threshold not in (None, self.threshold):
+            parts.append(f"re-clustering at {format_threshold(self.threshold)}…")
+        elif self._clustering:
+            parts.append("grouping near-duplicates…")
         else:
             parts += status_parts(self.review, len(self.tree.root.children))
         if self.result is not None and self.result.errors:
@@ -383,6 +438,12 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         value = min(1.0, max(THRESHOLD_STEP, value))
         if value != self.threshold:
             self.set_threshold(value)
+        else:
+            limit = "lowest" if direction < 0 else "highest"
+            self.notify(
+                f"The threshold is already at its {limit} value, {format_threshold(value)}.",
+                timeout=4,
+            )
 
     def set_threshold(self, value: float) -> None:
         self.threshold = value
@@ -414,12 +475,62 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
 
     # Views ------------------------------------------------------------------
 
+    def action_compare(self) -> None:
+        """The highlighted photo (or the cluster's first non-keeper) beside its keeper."""
+        row = self.tree.cursor_row
+        if row is None:
+            self.notify("Nothing to compare yet: no cluster is highlighted.", timeout=4)
+            return
+        shown = self.review.shown_clusters()
+        index = next(i for i, cluster in enumerate(shown) if cluster is row.cluster)
+        screen = CompareScreen(
+            shown,
+            index,
+            row.path if isinstance(row, FileRow) else None,
+            self.review,
+            self.root,
+            color_mode=self.config.color_mode,
+            graphics=self.config.graphics,
+            on_change=self._save,
+        )
+        self.app.push_screen(screen, self._after_compare)
+
+    def on_cluster_tree_compare_requested(self, message: ClusterTree.CompareRequested) -> None:
+        self.action_compare()
+
+    def _after_compare(self, outcome: CompareOutcome | None) -> None:
+        """Decisions made there are the review's: regroup after a keeper choice, else redraw."""
+        if outcome is None:
+            return
+        self._save()
+        if outcome.keepers:
+            self._regroup(outcome.path)
+            return
+        self.tree.redraw()
+        if outcome.path is not None:
+            self.tree.move_to_path(outcome.path)
+        self._show_cursor_in_preview()
+        self.update_status()
+
     def action_sharp(self) -> None:
-        self.preview.toggle_sharp()
+        """The sharp view lives in the preview pane: when the pane is not on screen, say so."""
+        preview = self.preview
+        visible = preview.region.intersection(self.region)
+        if visible.width < PREVIEW_MIN_COLUMNS:
+            self.notify(
+                f"z has no room: the preview pane is not shown at {self.size.width} columns. "
+                "Widen the terminal, or press c to compare the photo with its keeper.",
+                timeout=5,
+            )
+            return
+        if preview.summary is None:
+            self.notify("z shows a photo: no photo is highlighted.", timeout=4)
+            return
+        preview.toggle_sharp()
 
     def action_errors(self) -> None:
         errors = self.result.errors if self.result is not None else ()
         self.app.push_screen(ErrorsScreen(errors, self.root))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.active_bindings))  # the keys as they are now

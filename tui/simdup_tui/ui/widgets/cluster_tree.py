@@ -15,9 +15,18 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.cluster import LOCK, Cluster, Member
-from ...core.humanize import format_bytes, format_difference, plural, printable
 from ...core.review import Review
 from ...core.scan import display_name
+from .row_label import (
+    DETAIL_STYLE,
+    KEEPER,
+    KEEPER_STYLE,
+    MARKED,
+    MARKED_STYLE,
+    UNMARKED,
+    cluster_row_label,
+    file_row_label,
+)
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -26,20 +35,16 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
 
-MARKED = "[x]"
-UNMARKED = "[ ]"
-KEEPER = "[K]"
-REVIEWED = "✓"
+REVIEWED = "✓ "
 """Before a cluster's label: a decision was made in it."""
-NEW_PHOTOS = "+"
+NEW_PHOTOS = "+ "
 """Before a cluster's label: reviewed before, but photos joined it since."""
 
-MARKED_STYLE = Style(color="red", bold=True)
-KEEPER_STYLE = Style(color="green", bold=True)
-DETAIL_STYLE = Style(dim=True)
 LOOKS_DIFFERENT = "looks different up close"
 LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
 IDENTICAL_STYLE = Style(color="cyan")
+
+__all__ = ["KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED", "ClusterTree"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,10 @@ class ClusterTree(Tree[Row]):
         ),
         Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
         Binding("h,left", "collapse", "Collapse / parent", show=False, id="tree.collapse"),
-        Binding("enter", "toggle_cluster", "Open/close", show=False, id="tree.toggle"),
+        Binding(
+            "enter", "toggle_cluster", "Open/close (photo: compare)", show=False,
+            id="tree.toggle",
+        ),
         Binding("space", "request_mark", "Mark", id="tree.mark"),
     ]  # fmt: skip
 
@@ -94,6 +102,13 @@ class ClusterTree(Tree[Row]):
         """Space on a row: the screen decides what marking means there."""
 
         def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
+
+    class CompareRequested(Message):
+        """Enter on a photo's row: compare it with its keeper."""
+
+        def __init__(self, row: FileRow) -> None:
             super().__init__()
             self.row = row
 
@@ -122,16 +137,26 @@ class ClusterTree(Tree[Row]):
         self._cluster_nodes.clear()
         clusters = self.review.shown_clusters()
         eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
-        for number, cluster in enumerate(clusters, start=1):
-            node = self.root.add("", ClusterRow(cluster, number))
-            self._cluster_nodes[id(cluster)] = node
-            if eager:
-                self._add_children(node)
-                node.expand()
+        # One invalidation for the whole fill, not one per node; opened without a NodeExpanded
+        # message each; labels are drawn by render_label, so nodes carry none.
+        self._batching = True
+        try:
+            for number, cluster in enumerate(clusters, start=1):
+                node = self.root.add("", ClusterRow(cluster, number), expand=eager)
+                self._cluster_nodes[id(cluster)] = node
+                if eager:
+                    self._add_children(node)
+        finally:
+            self._batching = False
+        self._invalidate()
         target = self.node_for_path(cursor_path) if cursor_path is not None else None
         if target is None and self.root.children:
             target = self.root.children[0]
         self.move_to(target)
+
+    def _invalidate(self) -> None:
+        if not getattr(self, "_batching", False):
+            super()._invalidate()
 
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
@@ -213,77 +238,74 @@ class ClusterTree(Tree[Row]):
 
     # Labels -----------------------------------------------------------------
 
+    def get_label_width(self, node: TreeNode[Row]) -> int:
+        """Labels are laid out to the pane's width (row_label), so none is wider than the pane:
+        no need to draw every one of 20,000 labels to learn the tree's width on each rebuild."""
+        return 0
+
     def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
         row = node.data
+        width = self.scrollable_content_region.width
         if isinstance(row, ClusterRow):
-            label = self._cluster_label(row.cluster)
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-            text = Text.assemble((icon, base_style), label)
+            text = self._cluster_label(row.cluster, icon, width)
         elif isinstance(row, FileRow):
-            text = self._file_label(row)
+            text = self._file_label(row, max(0, width - LEAF_GUIDE_WIDTH) if width else 0)
         else:
             return super().render_label(node, base_style, style)
         text.stylize(style)
         return text
 
-    def _cluster_label(self, cluster: Cluster) -> Text:
-        marked = self.review.marked_in(cluster)
-        text = Text(no_wrap=True, end="")
-        if self.review.is_reviewed(cluster):
-            text.append(f"{REVIEWED} ", KEEPER_STYLE)
-        elif self.review.has_new_photos(cluster):
-            text.append(f"{NEW_PHOTOS} ", MARKED_STYLE)
-        text.append(plural(len(cluster), "photo"), Style(bold=True))
-        text.append(f" · {format_bytes(cluster.reclaimable)}", DETAIL_STYLE)
-        if marked:
-            text.append(f" · {marked} marked", MARKED_STYLE)
-        elif not cluster.markable:
-            text.append(f" · {LOCK} nothing to mark", DETAIL_STYLE)
-        return text
+    def _cluster_label(self, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
+        review = self.review
+        if review.is_reviewed(cluster):
+            icon += REVIEWED
+        elif review.has_new_photos(cluster):
+            icon += NEW_PHOTOS
+        marked = review.marked_in(cluster)
+        return cluster_row_label(
+            len(cluster),
+            marked,
+            cluster.reclaimable,
+            icon=icon,
+            width=width,
+            locked=not marked and not cluster.markable,
+        )
 
-    def _file_label(self, row: FileRow) -> Text:
+    def _file_label(self, row: FileRow, width: int = 0) -> Text:
         summary = row.member.summary
         marked = self.review.is_marked(summary.path)
-        text = Text(no_wrap=True, end="")
-        if marked:
-            text.append(MARKED, MARKED_STYLE)
-        elif row.is_keeper:
-            text.append(KEEPER, KEEPER_STYLE)
-        else:
-            text.append(UNMARKED)
-        text.append(" ")
-        text.append(printable(display_name(summary.path, self.folders)))
         member = row.member
+        tags: list[tuple[str, Style]] = []
         if member.protected:
-            text.append(f" {LOCK}", KEEPER_STYLE)
+            tags.append((f" {LOCK}", KEEPER_STYLE))
         others = len(member.names.other_names)
         if others:
-            text.append(f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE)
+            tags.append((f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE))
         if member.names.is_link:
-            text.append("  link", DETAIL_STYLE)
+            tags.append(("  link", DETAIL_STYLE))
         if member.identical:
-            text.append("  identical", IDENTICAL_STYLE)
+            tags.append(("  identical", IDENTICAL_STYLE))
         failure = self.failures.get(summary.path) if marked else None
-        if failure:
-            text.append(f"  failed: {failure}", MARKED_STYLE)
+        note = f"failed: {failure}" if failure else ""
         if row.is_keeper and marked:
-            text.append("  keeper, marked!", MARKED_STYLE)
-            details = [format_bytes(summary.size), f"{summary.width}x{summary.height}"]
-        else:
-            first = "keep" if row.is_keeper else format_difference(row.member.difference)
-            details = [first, format_bytes(summary.size), f"{summary.width}x{summary.height}"]
-        # Whole details only: a resolution cut at the pane's edge reads like a stray number.
-        styled = [(detail, DETAIL_STYLE) for detail in details]
-        if member.looks_different:  # the strict check: right after the difference
-            styled.insert(1, (LOOKS_DIFFERENT, LOOKS_DIFFERENT_STYLE))
-        room = self.scrollable_content_region.width - LEAF_GUIDE_WIDTH - text.cell_len
-        for detail, detail_style in styled:
-            fits = not self.scrollable_content_region.width or room >= len(detail) + 2
-            if not fits and detail_style is not LOOKS_DIFFERENT_STYLE:
-                break  # the flag is shown even when cut at the edge
-            text.append(f"  {detail}", detail_style)
-            room -= len(detail) + 2
-        return text
+            note = "keeper, marked!"
+        note_style = MARKED_STYLE
+        if member.looks_different:  # the strict check's flag: never dropped for room
+            note = f"{note} · {LOOKS_DIFFERENT}" if note else LOOKS_DIFFERENT
+            note_style = MARKED_STYLE if failure else LOOKS_DIFFERENT_STYLE
+        return file_row_label(
+            display_name(summary.path, self.folders),
+            marked=marked,
+            is_keeper=row.is_keeper,
+            difference=row.member.difference,
+            size=summary.size,
+            dimensions=(summary.width, summary.height),
+            note=note,
+            note_style=note_style,
+            tags=tags,
+            width=width,
+        )
 
     # Actions ----------------------------------------------------------------
 
@@ -323,7 +345,10 @@ class ClusterTree(Tree[Row]):
             index = max(0, min(len(clusters) - 1, clusters.index(current) + step))
             if step < 0 and self.cursor_node is not current:
                 index = clusters.index(current)  # K from a photo goes to its own cluster first
-        self.move_to(clusters[index])
+        target = clusters[index]
+        self.move_to(target)
+        # Its row at the top, so as many of its photos as fit are in view below it.
+        self.scroll_to(y=target.line, animate=False, immediate=True)
 
     def action_expand(self) -> None:
         node = self.cursor_node
@@ -346,11 +371,11 @@ class ClusterTree(Tree[Row]):
             node.collapse()
 
     def action_toggle_cluster(self) -> None:
-        node = self.cluster_node_of(self.cursor_node)
-        if node is None:
+        """On a cluster's row: open or close it; on a photo's row: ask to compare it."""
+        cursor = self.cursor_node
+        if cursor is not None and isinstance(cursor.data, FileRow):
+            self.post_message(self.CompareRequested(cursor.data))
             return
-        if node is not self.cursor_node and node.is_expanded:
-            node.collapse()
-            self.move_to(node)
-        else:
+        node = self.cluster_node_of(cursor)
+        if node is not None:
             self._toggle_node(node)

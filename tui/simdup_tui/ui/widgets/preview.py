@@ -281,8 +281,8 @@ class PreviewPane(Widget):
             self._request_sharp()
 
     def _details_text(self, summary: Summary, keeper: Summary | None) -> Text:
-        """The facts, literally (names may hold markup characters); the difference comes first so
-        a short pane never crops it."""
+        """The facts, literally (names may hold markup characters). Short facts first, so a
+        short pane never crops the difference or the date; paths, which wrap, come last."""
         text = Text()
         if keeper is None:
             text.append("this is the keeper", style="bold")
@@ -292,16 +292,17 @@ class PreviewPane(Widget):
             verdict = judge(summary, keeper)  # the strict check, as on the tree's row
             if not verdict.same:
                 text.append(f"\nlooks different up close: {verdict.reason}", "bold yellow")
+        text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
+        text.append(f" · {format_bytes(summary.size)}")
+        modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
+        text.append(f"\nmodified {modified:%Y-%m-%d %H:%M:%S}")
+        if keeper is not None:
             text.append("\nkeeper: ")
             text.append(self._display_name(keeper.path), style="italic")
         for note in self._notes:
             text.append(f"\n{note}", style="bold")
         text.append("\n")
         text.append(display_path(summary.path))
-        text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
-        text.append(f"\n{format_bytes(summary.size)}")
-        modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
-        text.append(f"\nmodified {modified:%Y-%m-%d %H:%M:%S}")
         return text
 
     def _display_name(self, path: Path) -> str:

@@ -1,0 +1,135 @@
+"""The compare view (c, or Enter on a photo): the photo beside its keeper, on one scale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from simdup_tui.ui.app import SimdupApp
+from simdup_tui.ui.screens.compare import CompareScreen
+from simdup_tui.ui.screens.main import MainScreen
+from simdup_tui.ui.widgets.cluster_tree import FileRow
+from simdup_tui.ui.widgets.photo_side import PhotoSide
+
+from .helpers import labels, make_config, settle
+
+
+def side(app: SimdupApp, which: str) -> PhotoSide:
+    return app.screen.query_one(f"#compare-{which}", PhotoSide)
+
+
+def shown_text(app: SimdupApp) -> str:
+    """Everything the compare screen says in words (title, captions, facts)."""
+    parts = [str(app.screen.query_one("#compare-title").content)]
+    for which in ("photo", "keeper"):
+        for selector in (".side--caption", ".side--facts", ".side--message"):
+            part = side(app, which).query_one(selector)
+            if part.display:
+                parts.append(str(part.content))
+    return "\n".join(parts)
+
+
+async def open_compare_on(app: SimdupApp, pilot, name: str, key: str = "c") -> None:
+    await settle(app, pilot)
+    tree = app.screen.tree
+    tree.move_to(tree.node_for_path(app.screen.root / name))
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, CompareScreen)
+
+
+def check_one_scale(app: SimdupApp, size: tuple[int, int]) -> None:
+    photo, keeper = side(app, "photo"), side(app, "keeper")
+    small, large = photo.picture.pixels, keeper.picture.pixels
+    assert small is not None and large is not None
+    # beach_small is 160x120 and its keeper beach.jpg 320x240: half as wide on one scale.
+    assert abs(small.shape[1] * 2 - large.shape[1]) <= 2
+    assert abs(small.shape[0] * 2 - large.shape[0]) <= 2
+    # As large as the box allows: the keeper fills its box's width or height.
+    columns, lines = keeper.picture_box
+    assert large.shape[1] <= columns and (large.shape[0] + 1) // 2 <= lines
+    assert large.shape[1] >= columns - 1 or (large.shape[0] + 1) // 2 >= lines - 1
+    for picture in (photo.picture, keeper.picture):  # drawn whole, inside the screen
+        region = picture.region
+        assert region.right <= size[0] and region.bottom <= size[1] - 1
+    text = shown_text(app)
+    assert "160 x 120 px" in text and "320 x 240 px" in text
+    assert "beach_small.jpg" in text and "beach.jpg" in text
+    assert "difference 0.0" in text
+    assert "kept: most pixels" in text
+    assert "no date taken" in text and "no camera named" in text
+    assert "identical bytes" not in text
+
+
+async def test_photo_and_keeper_side_by_side_on_one_scale_at_80x24_and_120x40(
+    gallery: Path,
+) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare_on(app, pilot, "beach_small.jpg")
+        check_one_scale(app, (80, 24))
+        small_box = side(app, "keeper").picture.pixels.shape
+        await pilot.resize_terminal(120, 40)  # the pair is decoded again for the larger box
+        await settle(app, pilot)
+        check_one_scale(app, (120, 40))
+        assert side(app, "keeper").picture.pixels.shape[1] > small_box[1]
+
+
+async def test_keys_mark_keep_move_and_come_back(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_compare_on(app, pilot, "beach_copy.jpg", key="enter")  # Enter on a photo
+        assert app.screen.photo.path.name == "beach_copy.jpg"
+        screen = app.screen
+        first, position = screen.photo.path, screen.position
+        await pilot.press("space")
+        assert screen.review.is_marked(first)
+        assert "[x] marked for deletion" in shown_text(app)
+        await pilot.press("j")  # next photo in the cluster
+        await settle(app, pilot)
+        second = screen.photo.path
+        assert second != first and screen.position == (position + 1) % 3
+        assert f"photo {screen.position + 1} of 3" in shown_text(app)
+        await pilot.press("p")  # keep this one instead: the old keeper moves to the left
+        await settle(app, pilot)
+        assert screen.keeper.path == second
+        old_keeper = screen.photo.path
+        assert old_keeper not in (first, second)
+        assert "kept: chosen by you (p)" in shown_text(app)
+        await pilot.press("J")  # next cluster
+        await settle(app, pilot)
+        assert "cluster 2 of 2" in shown_text(app)
+        assert screen.keeper.path.name.startswith("forest")
+        await pilot.press("J")  # there is none after it: said, not silent
+        await pilot.pause()
+        assert any("last cluster" in n.message for n in app._notifications)
+        await pilot.press("K")
+        last = screen.photo.path
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        rows = labels(app)
+        assert any(row.startswith(f"[K] {second.name}") for row in rows)  # the keeper changed
+        assert any(row.startswith(f"[x] {first.name}") for row in rows)  # the mark is there
+        assert any(cluster.keeper.path == second for cluster in app.screen.review.clusters)
+        cursor = app.screen.tree.cursor_node.data
+        assert isinstance(cursor, FileRow) and cursor.path == last
+
+
+async def test_identical_bytes_are_said_and_a_damaged_file_says_why(gallery: Path) -> None:
+    shutil.copyfile(gallery / "forest.png", gallery / "forest copy.png")  # newer: not kept
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_compare_on(app, pilot, "forest copy.png")
+        assert app.screen.keeper.path.name == "forest.png"
+        text = shown_text(app)
+        assert "identical bytes" in text
+        assert "kept: oldest" in text  # Cluster.why, from the keeper rules
+        await pilot.press("j")  # forest.jpg: same pixels, other bytes
+        await settle(app, pilot)
+        assert "identical bytes" not in shown_text(app)
+        (gallery / "beach_copy.jpg").write_bytes(b"not a photo any more")  # since the scan
+        await pilot.press("escape")
+        await open_compare_on(app, pilot, "beach_copy.jpg")
+        assert "cannot show this file: not an image Pillow can read" in shown_text(app)
+        assert side(app, "keeper").picture.pixels is not None  # the keeper still shows
