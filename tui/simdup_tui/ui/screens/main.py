@@ -32,19 +32,15 @@ from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
-from .compare import CompareOutcome, CompareScreen
 from .delete_keys import DeleteKeys
-from .errors import ErrorsScreen
-from .help import HelpScreen
 from .prompts import ThresholdScreen
 from .review_keys import ReviewKeys
 from .review_notices import dropped_notice, empty_text, status_parts
+from .view_keys import ViewKeys
 
 log = logging.getLogger(__name__)
 
 THRESHOLD_STEP = 0.01
-PREVIEW_MIN_COLUMNS = 16
-"""Fewer visible columns than this and the preview counts as hidden (a summary is 16 wide)."""
 
 
 KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
@@ -54,10 +50,11 @@ KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
 """Binding ids that act while scanning or re-clustering; every other key needs clusters."""
 
 
-class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
+class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
     """Everything the person works with; long work runs in thread workers. The keys for
     review decisions are in ReviewKeys (review_keys.py), deleting and quitting in DeleteKeys
-    (delete_keys.py); every key is bound here."""
+    (delete_keys.py), the views (compare, sharp, errors, help) in ViewKeys (view_keys.py); every
+    key is bound here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Help and Quit first: a narrow footer cuts from the right, and these must stay.
@@ -472,65 +469,3 @@ class MainScreen(ReviewKeys, DeleteKeys, Screen[None]):
         if isinstance(row, FileRow):
             self._pending_cursor = row.path
         self.start_scan()
-
-    # Views ------------------------------------------------------------------
-
-    def action_compare(self) -> None:
-        """The highlighted photo (or the cluster's first non-keeper) beside its keeper."""
-        row = self.tree.cursor_row
-        if row is None:
-            self.notify("Nothing to compare yet: no cluster is highlighted.", timeout=4)
-            return
-        shown = self.review.shown_clusters()
-        index = next(i for i, cluster in enumerate(shown) if cluster is row.cluster)
-        screen = CompareScreen(
-            shown,
-            index,
-            row.path if isinstance(row, FileRow) else None,
-            self.review,
-            self.root,
-            color_mode=self.config.color_mode,
-            graphics=self.config.graphics,
-            on_change=self._save,
-        )
-        self.app.push_screen(screen, self._after_compare)
-
-    def on_cluster_tree_compare_requested(self, message: ClusterTree.CompareRequested) -> None:
-        self.action_compare()
-
-    def _after_compare(self, outcome: CompareOutcome | None) -> None:
-        """Decisions made there are the review's: regroup after a keeper choice, else redraw."""
-        if outcome is None:
-            return
-        self._save()
-        if outcome.keepers:
-            self._regroup(outcome.path)
-            return
-        self.tree.redraw()
-        if outcome.path is not None:
-            self.tree.move_to_path(outcome.path)
-        self._show_cursor_in_preview()
-        self.update_status()
-
-    def action_sharp(self) -> None:
-        """The sharp view lives in the preview pane: when the pane is not on screen, say so."""
-        preview = self.preview
-        visible = preview.region.intersection(self.region)
-        if visible.width < PREVIEW_MIN_COLUMNS:
-            self.notify(
-                f"z has no room: the preview pane is not shown at {self.size.width} columns. "
-                "Widen the terminal, or press c to compare the photo with its keeper.",
-                timeout=5,
-            )
-            return
-        if preview.summary is None:
-            self.notify("z shows a photo: no photo is highlighted.", timeout=4)
-            return
-        preview.toggle_sharp()
-
-    def action_errors(self) -> None:
-        errors = self.result.errors if self.result is not None else ()
-        self.app.push_screen(ErrorsScreen(errors, self.root))
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.active_bindings))  # the keys as they are now
