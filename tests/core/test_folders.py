@@ -126,3 +126,31 @@ def test_byte_identical_members_are_labelled_identical(make_photo, tmp_path: Pat
     copy.path.write_bytes(copy.path.read_bytes() + b"\0")
     [again] = label_identical([cluster], ContentHashes())
     assert not any(m.identical for m in again.others)
+
+
+def test_protecting_a_link_protects_the_photo_behind_it(make_photo, tmp_path: Path) -> None:
+    """--protect names a photo, whichever of its names is given: a symbolic link to it or
+    another hard link (found by a tester: the real file was marked and deleted)."""
+    folder = tmp_path / "h2"
+    make_photo("h2/zz_real.jpg", seed=1, size=(640, 480))
+    make_photo("h2/zz_copy.jpg", seed=1, size=(320, 240))
+    (folder / "a.jpg").symlink_to("zz_real.jpg")
+    make_photo("h3/b_real.jpg", seed=2, size=(640, 480))
+    make_photo("h3/b_copy.jpg", seed=2, size=(320, 240))
+    os.link(tmp_path / "h3/b_real.jpg", tmp_path / "h3/a_hard.jpg")
+    for given, real in ((folder / "a.jpg", "zz_real.jpg"), (tmp_path / "h3/a_hard.jpg", None)):
+        root = given.parent
+        protected = check_protected([given], [root])
+        result = scan_folders([root])
+        rules = KeeperRules(("name",), result.names, protected)
+        [cluster] = find_duplicates(result.summaries, rules=rules).clusters
+        guarded = [m for m in cluster.members if m.protected]
+        assert len(guarded) == 1, [m.summary.path.name for m in cluster.members]
+        photo = guarded[0].summary
+        if real is not None:
+            assert photo.path.name == real
+        assert cluster.keeper == photo  # protected photos are preferred as keeper
+        everything = [member.summary for member in cluster.members]
+        plan = plan_deletion(everything, [cluster], root=root, protected=protected)
+        assert photo not in plan.files
+        assert photo in plan.protected

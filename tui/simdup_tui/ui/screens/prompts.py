@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from ...core.duplicates import parse_threshold
 from ...core.errors import SimdupError
+from ..widgets.text_input import TextInput
 
 
 class ThresholdScreen(ModalScreen[float | None]):
@@ -37,7 +38,7 @@ class ThresholdScreen(ModalScreen[float | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Threshold (above 0, at most 1; the tutorial uses 0.07):"))
-            yield Input(value=f"{self.current:g}", id="threshold-input")
+            yield TextInput(value=f"{self.current:g}", id="threshold-input")
             yield Static("", id="threshold-error")
             yield Static(Text("Enter applies · Escape cancels", style="dim"))
         yield Footer()  # this dialog's keys, not those of the screen behind it
