@@ -76,7 +76,7 @@ class FilterScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Show clusters with a photo whose path holds (e.g. WhatsApp/):"))
-            yield Input(value=self.current, id="filter-input")
+            yield TextInput(value=self.current, id="filter-input")
             yield Static(
                 Text("Enter applies (empty: show all) · Escape cancels; a and A then act on "
                      "the photos shown only", style="dim")
