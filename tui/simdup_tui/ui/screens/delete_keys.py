@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from ...core.deletion import DeletionReport
 from ...core.humanize import format_bytes, plural
 from ...core.plan import DeletionMode, DeletionPlan, plan_deletion
 from ...core.review import Review
@@ -75,7 +76,8 @@ class DeleteKeys:
 
         def confirmed(confirmed_plan: DeletionPlan | None) -> None:
             if confirmed_plan is not None:
-                self.app.push_screen(DeletionScreen(confirmed_plan), self._after_batch)
+                screen = DeletionScreen(confirmed_plan, on_finished=self._batch_finished)
+                self.app.push_screen(screen, self._after_batch)
 
         self.app.push_screen(ConfirmDeleteScreen(plan, self.root), confirmed)
 
@@ -114,28 +116,38 @@ class DeleteKeys:
             self.announce_new_photos = False
             self.action_rescan()  # the files are back on disk: show them again
 
-    def _after_batch(self, outcome: BatchOutcome | None) -> None:
-        """Removed files leave the tree; failed ones stay marked; clusters of one disappear."""
-        if outcome is None or outcome.report is None or self.result is None:
+    def _batch_finished(self, report: DeletionReport) -> None:
+        """As soon as a batch ends, under its result box: removed files leave the tree, failed
+        ones stay marked with their reason, clusters of one disappear, totals follow."""
+        if self.result is None:
             return
-        gone = outcome.gone
-        self.review.apply_batch(gone, outcome.restored)
+        gone = {result.path for result in report.removed}
+        self.review.apply_batch(gone, set())
         self._save()
         failures = self.tree.failures
-        for path in gone | outcome.restored:
+        for path in gone:
             failures.pop(path, None)
-        for result in outcome.report.problems:
+        for result in report.problems:
             failures[result.path] = result.reason  # shown on its row while it stays marked
         if gone:
             kept = tuple(s for s in self.result.summaries if s.path not in gone)
             self.result = replace(self.result, summaries=kept)
+        self.recluster()
+
+    def _after_batch(self, outcome: BatchOutcome | None) -> None:
+        """The result box closed: say what is true now; files an undo put back are read again
+        (they have a new identity) and shown."""
+        if outcome is None or outcome.report is None or self.result is None:
+            return
         title, message = batch_notice(outcome)
         self.notify(message, title=title, timeout=8)
         if outcome.restored:
+            self.review.apply_batch((), outcome.restored)
+            self._save()
+            for path in outcome.restored:
+                self.tree.failures.pop(path, None)
             self.announce_new_photos = False
-            self.action_rescan()  # put back files have a new identity (renamed twice): read it
-        else:
-            self.recluster()
+            self.action_rescan()
 
     def action_quit(self) -> None:
         count = self.review.marked_count

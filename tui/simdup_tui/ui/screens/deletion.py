@@ -92,11 +92,19 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
     DeletionScreen #batch-hint { height: auto; color: $text-muted; }
     """
 
-    def __init__(self, plan: DeletionPlan, runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        plan: DeletionPlan,
+        runner: Runner | None = None,
+        on_finished: Callable[[DeletionReport], None] | None = None,
+    ) -> None:
         super().__init__()
         self.plan = plan
         self.runner = runner
         """What runs the batch (execute; a test passes one that fails)."""
+        self.on_finished = on_finished
+        """Told the report as soon as the batch ends, so the screen behind the result box
+        shows what is true while the box is still open."""
         self.report: DeletionReport | None = None
         self.undo: UndoReport | None = None
         self.running = True
@@ -175,6 +183,8 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             self.query_one("#batch-report", Static).update(Text(message.error))
             self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
         else:
+            if self.on_finished is not None:
+                self.on_finished(message.report)
             failed = message.report.status is BatchStatus.FAILED
             title = "The batch failed" if failed else "Done"
             self.query_one("#batch-title", Static).update(Text(title))
