@@ -22,6 +22,8 @@ from .identity import FileIdentity
 
 VANISHED = "vanished since scan"
 CHANGED = "changed since scan"
+KEEPER_GONE = "its keeper is gone or changed since the scan"
+"""A marked file is never acted on when the photo kept in its place is not there any more."""
 TEMP_PREFIX = ".simdup-part-"
 """Copies across drives are written under this name first; a leftover one is never a whole
 file (the journal names it, and the next run removes it)."""

@@ -132,9 +132,17 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             self._results.append(result)
             self.post_message(BatchProgress(done, total, result))
 
-        runner = self.runner or execute
+        def waiting(text: str) -> None:
+            hint = f"{text[:1].upper()}{text[1:]}… Escape gives up (nothing is touched)."
+            self.app.call_from_thread(self.query_one("#batch-hint", Static).update, hint)
+
         try:
-            report = runner(self.plan, on_progress=progress, cancel=self._stop)
+            if self.runner is None:
+                report = execute(
+                    self.plan, on_progress=progress, cancel=self._stop, on_wait=waiting
+                )
+            else:
+                report = self.runner(self.plan, on_progress=progress, cancel=self._stop)
         except SimdupError as error:
             self.post_message(BatchFinished(self._partial(error.message), error.message))
             return
