@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from simdup_tui.core import deletion, trash
 from simdup_tui.core.batch_lock import BatchBusyError, batch_lock
 from simdup_tui.core.deletion import Outcome, execute
-from simdup_tui.core.fileops import KEEPER_GONE
+from simdup_tui.core.fileops import KEEPER_GONE, VANISHED
 from simdup_tui.core.plan import plan_deletion
 
 from .deletion_helpers import cluster_of, point_trash_into, summary_of, write_files
@@ -124,3 +125,54 @@ def test_two_instances_with_crossed_keepers_always_leave_one_copy(tmp_path: Path
     assert not lost, f"both copies deleted in rounds {lost}"
     deleted = sum(not (root / f"{i}_{s}.jpg").exists() for i in range(rounds) for s in "ab")
     assert deleted == rounds  # one of each pair went: the batches did act
+
+
+def test_a_file_taken_by_someone_else_mid_trash_is_reported_vanished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another instance (or tool) trashes it between our check and our move: "vanished",
+    never "the trash folder could not be made"."""
+    env = point_trash_into(monkeypatch, tmp_path)
+    keeper, other = write_files(tmp_path / "photos", ["a.jpg", "b.jpg"])
+    summaries = [summary_of(keeper), summary_of(other)]
+    real = trash.move_no_replace
+
+    def taken_first(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
+        os.rename(other, tmp_path / "taken")  # what the other instance's trash did
+        real(src_fd, src, dst_fd, dst)
+
+    monkeypatch.setattr(trash, "move_no_replace", taken_first)
+    plan = plan_deletion(summaries[1:], [cluster_of(summaries)], root=tmp_path / "photos")
+    report = execute(plan, journal=env.journal)
+    assert [(r.outcome, r.reason) for r in report.results] == [(Outcome.SKIPPED, VANISHED)]
+    assert not list((env.trash / "info").iterdir())  # no reservation left behind
+
+
+@pytest.mark.parametrize("gone", ["photo", "destination folder"])
+def test_a_move_tells_a_vanished_photo_from_a_vanished_destination(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gone: str
+) -> None:
+    env = point_trash_into(monkeypatch, tmp_path)
+    root, moved = tmp_path / "photos", tmp_path / "moved"
+    keeper, other = write_files(root, ["a.jpg", "sub/b.jpg"])
+    summaries = [summary_of(keeper), summary_of(other)]
+    real = deletion.move_no_replace
+
+    def race(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
+        if gone == "photo":
+            other.unlink()
+        else:
+            os.rmdir(moved / "sub")
+        real(src_fd, src, dst_fd, dst)
+
+    monkeypatch.setattr(deletion, "move_no_replace", race)
+    plan = plan_deletion(
+        summaries[1:], [cluster_of(summaries)], mode="move", root=root, move_to=moved
+    )
+    [result] = execute(plan, journal=env.journal).results
+    if gone == "photo":
+        assert (result.outcome, result.reason) == (Outcome.SKIPPED, VANISHED)
+    else:
+        assert result.outcome is Outcome.FAILED
+        assert "destination folder vanished" in result.reason
+        assert other.exists()

@@ -47,7 +47,15 @@ from .journal import (
 )
 from .plan import DeletionMode, DeletionPlan, move_destination
 from .summary import Summary
-from .trash import FREEDESKTOP, Trash, TrashError, device_of, send_to_system_trash, trash_file
+from .trash import (
+    FREEDESKTOP,
+    Trash,
+    TrashError,
+    device_of,
+    send_to_system_trash,
+    source_gone,
+    trash_file,
+)
 
 
 class Outcome(StrEnum):
@@ -354,7 +362,7 @@ def _move(
         destination = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
         _tidy(missing)
-        if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        if error.errno in (errno.EEXIST, errno.ENOTDIR, errno.ENOENT):
             return FileResult(path, size, Outcome.FAILED, f"cannot make the folder for {target}")
         return FileResult(path, size, Outcome.FAILED, photo_reason(error, path, target))
     try:
@@ -370,6 +378,11 @@ def _move(
         raise
     except OSError as error:
         _tidy(missing)
+        if error.errno == errno.ENOENT:  # which one: the photo, or the folder it goes to?
+            if source_gone(folder, path.name):
+                return FileResult(path, size, Outcome.SKIPPED, VANISHED)
+            reason = f"the destination folder vanished ({target.parent})"
+            return FileResult(path, size, Outcome.FAILED, reason)
         return FileResult(path, size, Outcome.FAILED, photo_reason(error, path, target))
     finally:
         os.close(destination)
