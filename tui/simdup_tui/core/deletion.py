@@ -240,11 +240,24 @@ def _outcome_line(n: int, result: FileResult) -> dict[str, Any]:
         line["reason"] = result.reason
     if result.destination is not None:
         line["destination"] = os.fspath(result.destination)
+        if result.removed:
+            kept_as = identity_at(result.destination)
+            if kept_as is not None:
+                line["kept_as"] = list(kept_as)
     if result.trash_info is not None:
         line["info"] = os.fspath(result.trash_info)
     if result.space_kept:
         line["space_kept"] = True
     return line
+
+
+def identity_at(path: Path) -> tuple[int, int, int, int] | None:
+    """(device, inode, size, mtime_ns) of the name itself (a link is not followed)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def act_on(summary: Summary, plan: DeletionPlan, writer: BatchWriter, n: int) -> FileResult:
