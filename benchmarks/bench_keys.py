@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.config import AppConfig
 from simdup_tui.ui.screens import main as main_screen
+from simdup_tui.ui.widgets import scan_progress
 
 ROOT = Path("/bench")
 
@@ -70,8 +73,10 @@ PAIRS = [
     ("pagedown", "pageup"),
     ("a", "u"),  # mark all but the keeper, unmark the cluster
     ("space", "space"),  # on a cluster row: mark all but the keeper, then clear
+    ("n", "K"),  # the next unreviewed cluster, back
 ]
-"""Each pair leaves the tree as it found it, so the next press does the same work again."""
+"""Each pair leaves the tree as it found it, so the next press does the same work again.
+Keys that mark (a, u, space) also save the review: their time includes the SQLite commit."""
 KEYS = [key for pair in PAIRS for key in dict.fromkeys(pair)]
 
 
@@ -88,8 +93,9 @@ class RepaintingApp(SimdupApp):
 
 async def measure(clusters: int, presses: int) -> dict[str, list[tuple[float, float]]]:
     """Per key: (wall ms, CPU ms) samples."""
+    os.environ["SIMDUP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-keys-state-")
     result, duplicates = synthetic(clusters)
-    main_screen.scan_folders = lambda *args, **kwargs: result  # type: ignore[assignment]
+    scan_progress.scan_folders = lambda *args, **kwargs: result  # type: ignore[assignment]
     main_screen.find_duplicates = lambda *args, **kwargs: duplicates  # type: ignore[assignment]
     app = RepaintingApp(AppConfig(ROOT, color_mode=ColorMode.TRUECOLOR, use_cache=False))
     timings: dict[str, list[tuple[float, float]]] = {}

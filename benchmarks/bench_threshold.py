@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from simdup_tui.core.summary import Summary
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.config import AppConfig
-from simdup_tui.ui.screens import main as main_screen
+from simdup_tui.ui.widgets import scan_progress
 
 ROOT = Path("/bench")
 TARGET_S = 1.0
@@ -50,7 +52,8 @@ def summaries(count: int) -> tuple[Summary, ...]:
 
 async def change_times(result: ScanResult, changes: int) -> list[tuple[float, float, int]]:
     """(threshold, seconds until its tree is on screen, clusters) per change."""
-    main_screen.scan_folders = lambda *args, **kwargs: result  # type: ignore[assignment]
+    os.environ["SIMDUP_STATE_DIR"] = tempfile.mkdtemp(prefix="bench-threshold-state-")
+    scan_progress.scan_folders = lambda *args, **kwargs: result  # type: ignore[assignment]
     app = SimdupApp(AppConfig(ROOT, color_mode=ColorMode.TRUECOLOR, use_cache=False))
     samples = []
     async with app.run_test(size=(120, 40)) as pilot:

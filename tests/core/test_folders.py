@@ -13,8 +13,8 @@ from simdup_tui.core.errors import SimdupError
 from simdup_tui.core.folders import check_protected, scan_folders
 from simdup_tui.core.identical import ContentHashes, label_identical
 from simdup_tui.core.keeper import KeeperRules
-from simdup_tui.core.marks import Marks
 from simdup_tui.core.plan import plan_deletion
+from simdup_tui.core.review import Review
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_protected_photos_are_kept_and_the_plan_refuses_them(two_folders) -> Non
     # Preferred as keeper even though the archive's copy is older and larger.
     assert cluster.keeper.path == new_import / "beach.jpg"
     assert cluster.why == "protected"
-    # Marked anyway by a code path that does not ask Marks: the plan still refuses it.
+    # Marked anyway by a code path that does not ask the review: the plan still refuses it.
     guarded = cluster.keeper
     plan = plan_deletion(
         [guarded, cluster.others[0].summary], [cluster], root=archive, protected=protected
@@ -97,10 +97,12 @@ def test_hard_links_are_one_photo_with_another_name_and_free_nothing(
     [cluster] = find_duplicates(result.summaries, rules=rules).clusters
     assert cluster.keeper.path.name == "beach.jpg"
     assert cluster.reclaimable == 0  # deleting one name of two frees nothing
-    marks = Marks()
-    marks.mark_all_but_keeper(cluster)
-    assert marks.marked_bytes([cluster]) == 0
-    plan = plan_deletion(marks.marked_summaries([cluster]), [cluster], root=tmp_path)
+    review = Review(tmp_path)
+    review.apply_scan(result)
+    review.clusters = [cluster]
+    review.mark_all_but_keeper(cluster)
+    assert review.marked_count == 1 and review.marked_bytes == 0
+    plan = plan_deletion(review.marked_summaries(), [cluster], root=tmp_path)
     assert plan.freed_bytes == 0 < plan.total_bytes
     assert cluster.others[0].notes(lambda p: p.name) == ["+1 name: z_link.jpg"]
 
@@ -124,3 +126,31 @@ def test_byte_identical_members_are_labelled_identical(make_photo, tmp_path: Pat
     copy.path.write_bytes(copy.path.read_bytes() + b"\0")
     [again] = label_identical([cluster], ContentHashes())
     assert not any(m.identical for m in again.others)
+
+
+def test_protecting_a_link_protects_the_photo_behind_it(make_photo, tmp_path: Path) -> None:
+    """--protect names a photo, whichever of its names is given: a symbolic link to it or
+    another hard link (found by a tester: the real file was marked and deleted)."""
+    folder = tmp_path / "h2"
+    make_photo("h2/zz_real.jpg", seed=1, size=(640, 480))
+    make_photo("h2/zz_copy.jpg", seed=1, size=(320, 240))
+    (folder / "a.jpg").symlink_to("zz_real.jpg")
+    make_photo("h3/b_real.jpg", seed=2, size=(640, 480))
+    make_photo("h3/b_copy.jpg", seed=2, size=(320, 240))
+    os.link(tmp_path / "h3/b_real.jpg", tmp_path / "h3/a_hard.jpg")
+    for given, real in ((folder / "a.jpg", "zz_real.jpg"), (tmp_path / "h3/a_hard.jpg", None)):
+        root = given.parent
+        protected = check_protected([given], [root])
+        result = scan_folders([root])
+        rules = KeeperRules(("name",), result.names, protected)
+        [cluster] = find_duplicates(result.summaries, rules=rules).clusters
+        guarded = [m for m in cluster.members if m.protected]
+        assert len(guarded) == 1, [m.summary.path.name for m in cluster.members]
+        photo = guarded[0].summary
+        if real is not None:
+            assert photo.path.name == real
+        assert cluster.keeper == photo  # protected photos are preferred as keeper
+        everything = [member.summary for member in cluster.members]
+        plan = plan_deletion(everything, [cluster], root=root, protected=protected)
+        assert photo not in plan.files
+        assert photo in plan.protected

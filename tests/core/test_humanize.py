@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from simdup_tui.core.humanize import format_bytes, plural, printable
+from simdup_tui.core.humanize import format_bytes, format_threshold, plural, printable
 
 
 def test_format_bytes_uses_decimal_units() -> None:
@@ -43,3 +43,10 @@ def test_printable_exact_keeps_every_escape_unambiguous() -> None:
     assert printable(os.fsdecode(b"\\xe9"), exact=True) != printable(
         os.fsdecode(b"\xe9"), exact=True
     )
+
+
+def test_a_tiny_threshold_is_never_shown_as_zero() -> None:
+    assert format_threshold(0.07) == "0.07"
+    assert format_threshold(0.065) == "0.065"
+    assert format_threshold(1e-300) == "1e-300"
+    assert format_threshold(0.0000004) == "4e-07"

@@ -479,3 +479,16 @@ def test_a_scan_killed_partway_leaves_only_the_rest_to_read(
     assert len(result.summaries) == 30
     assert 30 - len(reads) >= kill_at - 3  # at most the batch being filled was lost
     assert len(reads) < 30
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_device_named_like_a_photo_is_listed_with_a_reason(make_photo, tmp_path) -> None:
+    """Nothing that looks like a photo is dropped without a word (found by a tester)."""
+    make_photo("photos/real.jpg", seed=1)
+    os.mkfifo(tmp_path / "photos/fifo.jpg")
+    (tmp_path / "photos/zero.jpg").symlink_to("/dev/zero")
+    result = scan(tmp_path / "photos")
+    assert [s.path.name for s in result.summaries] == ["real.jpg"]
+    reasons = {error.path.name: error.reason for error in result.errors}
+    assert set(reasons) == {"fifo.jpg", "zero.jpg"}
+    assert all("not a regular file" in reason for reason in reasons.values())

@@ -17,7 +17,8 @@ from simdup_tui.core.detail import DETAIL_BYTES
 from simdup_tui.core.detail import SIDE as DETAIL_SIDE
 from simdup_tui.core.distance import difference
 from simdup_tui.core.duplicates import find_duplicates
-from simdup_tui.core.marks import Marks
+from simdup_tui.core.review import Review
+from simdup_tui.core.scan import ScanResult
 from simdup_tui.core.summary import SIDE, Summary, summarise
 
 THRESHOLD = 0.07
@@ -244,15 +245,17 @@ def test_a_leaves_members_that_look_different_unmarked(tmp_path: Path) -> None:
         "a-copy.png": False,
         "b.png": True,
     }
-    marks = Marks()
-    marks.mark_all_but_keeper(cluster)
-    assert marks.marked == {m.summary.path for m in cluster.others if not m.looks_different}
-    assert marks.is_all_but_keeper(cluster)
+    review = Review(tmp_path)
+    review.apply_scan(ScanResult(tmp_path, (keeper, copy, other), ()))
+    review.apply_duplicates(duplicates)
+    review.mark_all_but_keeper(cluster)
+    assert review.marked == {m.summary.path for m in cluster.others if not m.looks_different}
+    assert review.is_all_but_keeper(cluster)
     strict_clusters = find_duplicates([keeper, copy, other], THRESHOLD, strict=True).clusters
     assert [len(c) for c in strict_clusters] == [2]
     # `p` on the other drawing: the flags are judged again against the new keeper.
-    marks.prefer_keeper(cluster, other.path)
-    (chosen,) = duplicates.regroup(duplicates.rules.with_preferred({other.path})).clusters
+    review.choose_keeper(cluster, other.path)
+    (chosen,) = review.regrouped(duplicates.rules).clusters
     assert chosen.keeper is other
     assert all(m.looks_different for m in chosen.others)
 

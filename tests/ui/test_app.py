@@ -15,6 +15,7 @@ from simdup_tui.ui.screens import main as main_screen
 from simdup_tui.ui.screens.errors import ErrorsScreen
 from simdup_tui.ui.screens.help import HelpScreen
 from simdup_tui.ui.screens.prompts import ConfirmQuitScreen, ThresholdScreen
+from simdup_tui.ui.widgets import scan_progress
 from simdup_tui.ui.widgets.cluster_tree import ClusterRow, FileRow
 
 from .helpers import labels, make_config, scene, settle, status_text
@@ -34,7 +35,7 @@ async def test_scan_fills_tree_with_cursor_on_first_cluster(gallery: Path) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        assert [len(c) for c in screen.clusters] == [4, 2]
+        assert [len(c) for c in screen.review.clusters] == [4, 2]
         rows = labels(app)
         assert rows[0].startswith("▼ 4 photos")
         assert any(row.startswith("[K] beach.jpg") and "keep" in row for row in rows)
@@ -52,35 +53,35 @@ async def test_space_marks_photo_and_moves_down(gallery: Path) -> None:
         await pilot.press("j", "j")  # first cluster row, keeper, then the first other photo
         first_other = cursor_row(app).path
         await pilot.press("space")
-        assert app.screen.marks.marked == {first_other}
+        assert app.screen.review.marked == {first_other}
         assert cursor_row(app).path != first_other  # moved down
         row = next(r for r in labels(app) if first_other.name in r.split())
         assert row.startswith("[x]")
         assert "1 marked" in status_text(app)
         assert "1 marked" in labels(app)[0]  # the cluster's label counts its marks
         await pilot.press("k", "space")  # back up and unmark
-        assert app.screen.marks.marked == set()
+        assert app.screen.review.marked == set()
 
 
 async def test_space_on_cluster_marks_all_but_keeper_then_clears(gallery: Path) -> None:
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        cluster = app.screen.clusters[0]
+        cluster = app.screen.review.clusters[0]
         await pilot.press("space")
-        assert app.screen.marks.marked == {m.summary.path for m in cluster.others}
-        assert cluster.keeper.path not in app.screen.marks.marked
+        assert app.screen.review.marked == {m.summary.path for m in cluster.others}
+        assert cluster.keeper.path not in app.screen.review.marked
         assert isinstance(cursor_row(app), ClusterRow)  # a cluster row keeps the cursor
         await pilot.press("space")
-        assert app.screen.marks.marked == set()
+        assert app.screen.review.marked == set()
 
 
 async def test_mark_keys_a_A_v_u_U(gallery: Path) -> None:
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        marks = app.screen.marks
-        first, second = app.screen.clusters
+        marks = app.screen.review
+        first, second = app.screen.review.clusters
         await pilot.press("a")
         assert marks.marked == {m.summary.path for m in first.others}
         await pilot.press("u")
@@ -108,11 +109,11 @@ async def test_p_makes_the_highlighted_photo_the_keeper(gallery: Path) -> None:
         await pilot.press("a")  # mark all but the keeper
         await pilot.press("j", "j")
         chosen = cursor_row(app).path
-        assert chosen in app.screen.marks.marked
+        assert chosen in app.screen.review.marked
         await pilot.press("p")
-        cluster = app.screen.clusters[0]
+        cluster = app.screen.review.clusters[0]
         assert cluster.keeper.path == chosen
-        assert chosen not in app.screen.marks.marked
+        assert chosen not in app.screen.review.marked
         assert cursor_row(app).path == chosen
         assert any(r.startswith(f"[K] {chosen.name}") for r in labels(app))
 
@@ -153,7 +154,7 @@ async def test_threshold_keys_rebuild_clusters_keeping_cursor_and_marks(gallery:
         await pilot.press("a")
         copy = gallery / "beach_copy.jpg"
         bright = gallery / "beach_bright.jpg"
-        assert {copy, bright} <= app.screen.marks.marked
+        assert {copy, bright} <= app.screen.review.marked
         node = app.screen.tree.node_for_path(copy)
         app.screen.tree.move_to(node)
         await pilot.pause()
@@ -162,15 +163,15 @@ async def test_threshold_keys_rebuild_clusters_keeping_cursor_and_marks(gallery:
             await settle(app, pilot)
         assert app.screen.threshold == 0.04
         assert "threshold 0.04" in status_text(app)
-        in_clusters = {m.summary.path for c in app.screen.clusters for m in c.members}
+        in_clusters = {m.summary.path for c in app.screen.review.clusters for m in c.members}
         assert bright not in in_clusters  # it drifted out of the cluster
-        assert bright not in app.screen.marks.marked  # and so lost its mark
-        assert copy in app.screen.marks.marked  # others keep theirs
+        assert bright not in app.screen.review.marked  # and so lost its mark
+        assert copy in app.screen.review.marked  # others keep theirs
         assert cursor_row(app).path == copy  # the cursor stayed on the same photo
         await pilot.press("plus", "equals_sign", "plus")
         await settle(app, pilot)
         assert app.screen.threshold == 0.07
-        assert bright in {m.summary.path for c in app.screen.clusters for m in c.members}
+        assert bright in {m.summary.path for c in app.screen.review.clusters for m in c.members}
 
 
 async def test_t_asks_for_a_threshold_and_rejects_nonsense(gallery: Path) -> None:
@@ -190,7 +191,7 @@ async def test_t_asks_for_a_threshold_and_rejects_nonsense(gallery: Path) -> Non
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.threshold == 0.5
-        assert len(app.screen.clusters) == 1  # at 0.5 everything is one cluster
+        assert len(app.screen.review.clusters) == 1  # at 0.5 everything is one cluster
 
 
 async def test_help_and_errors_screens(gallery: Path) -> None:
@@ -216,7 +217,7 @@ async def test_help_and_errors_screens(gallery: Path) -> None:
         assert str(table.get_row_at(0)[0]) == "broken.jpg"
         await pilot.press("escape")
         await pilot.pause()
-        assert len(app.screen.clusters) == 2  # back, nothing lost
+        assert len(app.screen.review.clusters) == 2  # back, nothing lost
 
 
 async def test_quit_without_marks_exits_at_once(gallery: Path) -> None:
@@ -237,13 +238,13 @@ async def test_quit_with_marks_asks_first(gallery: Path) -> None:
         assert isinstance(app.screen, ConfirmQuitScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert app.is_running and len(app.screen.marks.marked) == 3  # marks survive
+        assert app.is_running and len(app.screen.review.marked) == 3  # marks survive
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmQuitScreen)
         await pilot.press("escape")  # escape means stay, and never clears marks
         await pilot.pause()
-        assert len(app.screen.marks.marked) == 3
+        assert len(app.screen.review.marked) == 3
         await pilot.press("q")
         await pilot.pause()
         await pilot.press("y")
@@ -263,7 +264,7 @@ async def test_keys_work_and_quit_is_clean_during_a_scan(
         seen["cancelled"] = cancel.wait(timeout=10)
         return ScanResult(Path(directories[0]), (), (), cancelled=True)
 
-    monkeypatch.setattr(main_screen, "scan_folders", slow_scan)
+    monkeypatch.setattr(scan_progress, "scan_folders", slow_scan)
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -327,11 +328,11 @@ async def test_rescan_keeps_marks_on_files_still_there(gallery: Path) -> None:
         os.utime(bright, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))  # re-exported
         await pilot.press("R")
         await settle(app, pilot)
-        marked = app.screen.marks.marked
+        marked = app.screen.review.marked
         assert gallery / "beach_small.jpg" not in marked
         assert bright not in marked  # not the file that was marked any more
         assert gallery / "beach_copy.jpg" in marked
-        assert [len(c) for c in app.screen.clusters] == [3, 2, 2]
+        assert [len(c) for c in app.screen.review.clusters] == [3, 2, 2]
 
 
 async def test_help_scrolls_with_j_at_80x24(gallery: Path) -> None:
@@ -382,10 +383,10 @@ async def test_tree_gets_the_keys_back_when_clusters_return(gallery: Path) -> No
             app.screen.query_one("#threshold-input").value = value
             await pilot.press("enter")
             await settle(app, pilot)
-        assert len(app.screen.clusters) == 2
+        assert len(app.screen.review.clusters) == 2
         assert app.screen.tree.has_focus
         await pilot.press("j", "space")
-        assert len(app.screen.marks.marked) == 1
+        assert len(app.screen.review.marked) == 1
 
 
 async def test_a_threshold_too_loose_is_refused_and_the_clusters_stay(
@@ -409,7 +410,7 @@ async def test_a_threshold_too_loose_is_refused_and_the_clusters_stay(
         await settle(app, pilot)
         assert app.screen.threshold == 0.07  # back to what the clusters were made with
         assert "threshold 0.07" in status_text(app)
-        assert [len(c) for c in app.screen.clusters] == [4, 2]
+        assert [len(c) for c in app.screen.review.clusters] == [4, 2]
         assert "too loose" in list(app._notifications)[-1].message
 
 
@@ -420,6 +421,6 @@ async def test_a_damaged_cache_is_rebuilt_and_the_person_is_told(gallery: Path) 
     app = SimdupApp(make_config(gallery, use_cache=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert [len(c) for c in app.screen.clusters] == [4, 2]  # the scan went on
+        assert [len(c) for c in app.screen.review.clusters] == [4, 2]  # the scan went on
         notices = [n.message for n in app._notifications]
         assert any("damaged" in message and "rebuilding" in message for message in notices)

@@ -83,7 +83,7 @@ async def test_keys_mark_keep_move_and_come_back(gallery: Path) -> None:
         screen = app.screen
         first, position = screen.photo.path, screen.position
         await pilot.press("space")
-        assert screen.marks.is_marked(first)
+        assert screen.review.is_marked(first)
         assert "[x] marked for deletion" in shown_text(app)
         await pilot.press("j")  # next photo in the cluster
         await settle(app, pilot)
@@ -111,7 +111,7 @@ async def test_keys_mark_keep_move_and_come_back(gallery: Path) -> None:
         rows = labels(app)
         assert any(row.startswith(f"[K] {second.name}") for row in rows)  # the keeper changed
         assert any(row.startswith(f"[x] {first.name}") for row in rows)  # the mark is there
-        assert any(cluster.keeper.path == second for cluster in app.screen.clusters)
+        assert any(cluster.keeper.path == second for cluster in app.screen.review.clusters)
         cursor = app.screen.tree.cursor_node.data
         assert isinstance(cursor, FileRow) and cursor.path == last
 

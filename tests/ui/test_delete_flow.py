@@ -52,7 +52,7 @@ async def test_cancel_leaves_everything(gallery: Path, tmp_path: Path, monkeypat
         assert isinstance(app.screen, ConfirmDeleteScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert len(app.screen.marks.marked) == 3  # marks stay after a cancel
+        assert len(app.screen.review.marked) == 3  # marks stay after a cancel
     assert fingerprints(gallery) == before
 
 
@@ -71,8 +71,8 @@ async def test_d_then_y_trashes_exactly_the_marked(
         await settle(app, pilot)
         main = app.screen
         # The beach cluster kept only its keeper, so it left the tree; forest is still there.
-        assert [len(c) for c in main.clusters] == [2]
-        assert not main.marks.marked
+        assert [len(c) for c in main.review.clusters] == [2]
+        assert not main.review.marked
         assert "5 photos" in status_text(app) and "1 cluster" in status_text(app)
     after = fingerprints(gallery)
     assert set(before) - set(after) == BEACH_OTHERS
@@ -104,7 +104,7 @@ async def test_D_deletes_permanently_and_u_after_trash_puts_back(
         await pilot.press("enter")
         await settle(app, pilot)
         assert {p.name for p in gallery.iterdir()} >= BEACH_OTHERS
-        assert [len(c) for c in app.screen.clusters] == [4]  # back in the tree
+        assert [len(c) for c in app.screen.review.clusters] == [4]  # back in the tree
         notice = list(app._notifications)[-1]
         assert notice.title == "Undone" and "3 files put back" in notice.message
         # The screen knows put-back files as they are now (their ctime changed): deleting them
@@ -131,7 +131,7 @@ async def test_a_changed_file_is_skipped_and_stays_marked(
         await pilot.press("enter")
         await settle(app, pilot)
         assert changed.exists()
-        assert app.screen.marks.marked == {changed}
+        assert app.screen.review.marked == {changed}
         row = next(r for r in labels(app) if "beach_copy.jpg" in r)
         assert row.startswith("[x]") and "failed: changed since scan" in row
 
@@ -152,7 +152,7 @@ async def test_move_to_keeps_relative_paths_and_never_overwrites(
         assert "2 files moved" in report and "1 failed" in report
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.screen.marks.marked == {gallery / "beach_small.jpg"}  # the failure stays
+        assert app.screen.review.marked == {gallery / "beach_small.jpg"}  # the failure stays
     assert (review / "beach_copy.jpg").exists() and (review / "beach_bright.jpg").exists()
     assert (review / "beach_small.jpg").read_bytes() == b"already here"  # not overwritten
     assert (gallery / "beach_small.jpg").exists()
@@ -192,7 +192,7 @@ async def test_escape_stops_a_running_batch_between_files(
         assert "stopped, 3 files left alone" in report
         await pilot.press("enter")
         await settle(app, pilot)
-        assert len(app.screen.marks.marked) == 3  # nothing removed, marks kept
+        assert len(app.screen.review.marked) == 3  # nothing removed, marks kept
     assert fingerprints(gallery) == before
 
 
@@ -214,7 +214,7 @@ async def test_an_unexpected_worker_failure_ends_the_batch_and_lets_the_person_q
         await pilot.press("enter")  # closes
         await settle(app, pilot)
         assert not isinstance(app.screen, DeletionScreen)
-        assert len(app.screen.marks.marked) == 3  # nothing removed: the marks stay
+        assert len(app.screen.review.marked) == 3  # nothing removed: the marks stay
         await pilot.press("U", "ctrl+q")  # and quitting works
         await pilot.pause()
     assert app.return_code == 0
@@ -232,12 +232,12 @@ async def test_ctrl_z_after_the_result_box_is_closed_puts_the_batch_back(
         await run_batch(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert [len(c) for c in app.screen.clusters] == [2]  # only forest is left
+        assert [len(c) for c in app.screen.review.clusters] == [2]  # only forest is left
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         await settle(app, pilot)
         assert fingerprints(gallery) == before
-        assert sorted(len(c) for c in app.screen.clusters) == [2, 4]  # back in the tree
+        assert sorted(len(c) for c in app.screen.review.clusters) == [2, 4]  # back in the tree
         notice = list(app._notifications)[-1]
         assert notice.title == "Undone" and "3 files put back" in notice.message
         await pilot.press("ctrl+z")  # nothing more of this folder to put back

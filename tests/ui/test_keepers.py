@@ -20,7 +20,7 @@ def grey(path: Path, shade: int, size: tuple[int, int] = (64, 64)) -> Path:
 
 
 def members(app) -> list[set[str]]:
-    return [{m.summary.path.name for m in c.members} for c in app.screen.clusters]
+    return [{m.summary.path.name for m in c.members} for c in app.screen.review.clusters]
 
 
 async def test_p_rebuilds_the_clusters_around_the_chosen_photo(tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ async def test_p_rebuilds_the_clusters_around_the_chosen_photo(tmp_path: Path) -
         assert app.screen.tree.cursor_node.data.path.name == "middle.png"
         await pilot.press("p")
         await pilot.pause()
-        [cluster] = app.screen.clusters
+        [cluster] = app.screen.review.clusters
         assert cluster.keeper.path.name == "middle.png" and cluster.why == "chosen by you"
         assert members(app) == [{"big.png", "middle.png", "far.png"}]
         assert app.screen.tree.cursor_node.data.path.name == "middle.png"
@@ -66,7 +66,7 @@ async def test_protected_photos_show_a_lock_and_no_key_marks_them(tmp_path: Path
             for child in node.children:
                 if isinstance(child.data, FileRow) and child.data.member.protected:
                     child_path = child.data.path
-                    assert child_path not in app.screen.marks.marked
+                    assert child_path not in app.screen.review.marked
 
 
 async def test_o_cycles_the_keeper_rules_and_says_which(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ async def test_o_cycles_the_keeper_rules_and_says_which(tmp_path: Path) -> None:
     app = SimdupApp(make_config(tmp_path))
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
-        assert app.screen.clusters[0].keeper.path == big
+        assert app.screen.review.clusters[0].keeper.path == big
         assert "keep:" not in status_text(app)
         await pilot.press("o")
         await pilot.pause()
@@ -86,7 +86,7 @@ async def test_o_cycles_the_keeper_rules_and_says_which(tmp_path: Path) -> None:
         await pilot.press("o")
         await pilot.pause()
         assert "keep: largest file first" in status_text(app)
-        assert app.screen.clusters[0].keeper.path.name == "small_but_larger_file.png"
+        assert app.screen.review.clusters[0].keeper.path.name == "small_but_larger_file.png"
 
 
 async def test_a_second_name_is_shown_once_and_frees_nothing_in_the_confirmation(

@@ -11,6 +11,7 @@ import pytest
 from simdup_tui.__main__ import main
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import main as main_screen
+from simdup_tui.ui.widgets import scan_progress
 
 from .helpers import make_config, settle, status_text
 
@@ -40,21 +41,21 @@ async def test_a_key_pressed_while_clusters_are_made_acts_on_them(
         await settle(app, pilot)
         await pilot.pause()
         screen = app.screen
-        assert len(screen.marks.marked) == 4  # 3 + 1 non-keepers of the two clusters
+        assert len(screen.review.marked) == 4  # 3 + 1 non-keepers of the two clusters
         assert "4 marked" in status_text(app)
 
 
 async def test_keys_during_a_scan_say_still_scanning_once(
     gallery: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = main_screen.scan_folders
+    real = scan_progress.scan_folders
     release = threading.Event()
 
     def held_scan(*args, **kwargs):
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(main_screen, "scan_folders", held_scan)
+    monkeypatch.setattr(scan_progress, "scan_folders", held_scan)
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a", "j", "space")
@@ -63,7 +64,7 @@ async def test_keys_during_a_scan_say_still_scanning_once(
         assert len(said) == 1
         release.set()
         await settle(app, pilot)
-        assert not app.screen.marks.marked  # said, not queued behind the person's back
+        assert not app.screen.review.marked  # said, not queued behind the person's back
 
 
 async def test_an_unbound_key_points_to_help_once_and_60_columns_keep_help_and_quit(
@@ -72,10 +73,10 @@ async def test_an_unbound_key_points_to_help_once_and_60_columns_keep_help_and_q
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(app, pilot)
-        await pilot.press("x", "y")
+        await pilot.press("y", "w")
         await pilot.pause()
         hints = [m for m in messages(app) if "press ? for help" in m]
-        assert hints == ["x is not a key here: press ? for help."]
+        assert hints == ["y is not a key here: press ? for help."]
         footer = app.screen.query_one("Footer")
         shown = [
             key.region for key in footer.query("FooterKey") if key.key in ("question_mark", "q")

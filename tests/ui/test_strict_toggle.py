@@ -54,7 +54,7 @@ async def test_a_skips_what_looks_different_and_s_toggles_strict(sketches: Path)
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen
-        assert {p.name for p in screen.marks.marked} == {"sketch_copy.png"}
+        assert {p.name for p in screen.review.marked} == {"sketch_copy.png"}
         assert "1 marked" in status_text(app)
 
         await pilot.press("s")
@@ -63,7 +63,7 @@ async def test_a_skips_what_looks_different_and_s_toggles_strict(sketches: Path)
         rows = labels(app)
         assert "2 photos" in rows[0]
         assert not any("other_sketch.png" in row for row in rows)
-        assert {p.name for p in screen.marks.marked} == {"sketch_copy.png"}
+        assert {p.name for p in screen.review.marked} == {"sketch_copy.png"}
 
         await pilot.press("s")
         await settle(app, pilot)

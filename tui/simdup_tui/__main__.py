@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         "DIR, never overwriting) instead of trashing them; FOLDER is made if only its last "
         "part is missing",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start the app without the marks, keeper choices and reviewed clusters saved for "
+        "DIR (photos recorded as not duplicates stay so)",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--json", action="store_true", help="print the clusters as JSON and exit (read-only)"
@@ -230,8 +236,13 @@ def _headless(
     finally:
         if cache is not None:
             cache.close()
+    from .core.review_store import read_not_duplicates
+
     rules = KeeperRules(args.keep, result.names, protected)
-    duplicates = find_duplicates(result.summaries, args.threshold, rules=rules, strict=args.strict)
+    ignored = read_not_duplicates()
+    duplicates = find_duplicates(
+        result.summaries, args.threshold, rules=rules, strict=args.strict, not_duplicates=ignored
+    )
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
         text = json_text(result, duplicates, pairs=args.pairs)
@@ -364,6 +375,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["use_cache"] = False
     if getattr(args, "move_to", None) is not None:
         options["move_to"] = args.move_to
+    if getattr(args, "fresh", False):
+        options["fresh"] = True
     if getattr(args, "strict", False):
         options["strict"] = True
     return options

@@ -16,6 +16,7 @@ import numpy as np
 from .distance import difference
 from .keeper import KeeperRules
 from .names import PLAIN, FileNames
+from .not_duplicates import NotDuplicates, content_key
 from .summary import Summary
 
 LOCK = "🔒"
@@ -191,10 +192,12 @@ def keeper_centred(
     folded: Folded,
     row_pairs: RowPairs,
     rules: KeeperRules | None = None,
+    not_duplicates: NotDuplicates | None = None,
 ) -> list[Cluster]:
     """Clusters from close pairs of rows: the best photo left becomes a keeper and takes every
     photo not yet taken that is close to it (its row, and the rows paired with it); groups of
-    one are dropped. Largest reclaimable space first, then by keeper path.
+    one are dropped. Largest reclaimable space first, then by keeper path. A keeper never takes
+    a photo recorded as not its duplicate (`not_duplicates`): that photo stays free for the next.
 
     Linear in photos plus pairs; the result depends only on the inputs (never on set order).
     """
@@ -223,20 +226,29 @@ def keeper_centred(
     ranks = {index: rules.rank(summaries[index]) for index in candidates}
     candidates.sort(key=ranks.__getitem__)
     taken = np.zeros(count, dtype=bool)
+    blocked = _blocked_photos(summaries, candidates, not_duplicates)
+    taken_photo: set[int] = set()
+    """With recorded not-duplicates, photos are taken one by one (their rows may split)."""
     clusters: list[Cluster] = []
     for keeper_index in candidates:
         row = folded.row_of[keeper_index]
-        if taken[row]:
+        if taken[row] or keeper_index in taken_photo:
             continue
-        taken[row] = True
         near = target[starts[row] : starts[row + 1]]
         near_values = values[starts[row] : starts[row + 1]]
         free = ~taken[near]
         near, near_values = near[free], near_values[free]
-        taken[near] = True
-        found = [(index, 0.0) for index in folded.rows[row] if index != keeper_index]
-        for other_row, value in zip(near.tolist(), near_values.tolist(), strict=True):
-            found.extend((index, value) for index in folded.rows[other_row])
+        if blocked is None:
+            taken[row] = True
+            taken[near] = True
+            found = [(index, 0.0) for index in folded.rows[row] if index != keeper_index]
+            for other_row, value in zip(near.tolist(), near_values.tolist(), strict=True):
+                found.extend((index, value) for index in folded.rows[other_row])
+        else:
+            found = _take_unblocked(
+                keeper_index, row, near.tolist(), near_values.tolist(), folded, taken,
+                taken_photo, blocked,
+            )  # fmt: skip
         if not found:
             continue
         found.sort(key=lambda item: (item[1], str(summaries[item[0]].path)))
@@ -247,6 +259,42 @@ def keeper_centred(
         clusters.append(Cluster(tuple(members), why))
     clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
     return clusters
+
+
+def _blocked_photos(
+    summaries: Sequence[Summary], candidates: Sequence[int], not_duplicates: NotDuplicates | None
+) -> Callable[[int, int], bool] | None:
+    """blocked(i, j) for photo indices, or None when nothing recorded concerns these photos."""
+    if not not_duplicates:
+        return None
+    keys = {index: content_key(summaries[index]) for index in candidates}
+    if not any(not_duplicates.involves(key) for key in keys.values()):
+        return None
+    return lambda i, j: not_duplicates.blocks_keys(keys[i], keys[j])
+
+
+def _take_unblocked(
+    keeper: int,
+    row: int,
+    near: list[int],
+    near_values: list[float],
+    folded: Folded,
+    taken: np.ndarray,
+    taken_photo: set[int],
+    blocked: Callable[[int, int], bool],
+) -> list[tuple[int, float]]:
+    """The photos the keeper takes, one by one, leaving those recorded as not its duplicates;
+    a row counts as taken once all its photos are."""
+    taken_photo.add(keeper)
+    found: list[tuple[int, float]] = []
+    for other_row, value in [(row, 0.0), *zip(near, near_values, strict=True)]:
+        for index in folded.rows[other_row]:
+            if index not in taken_photo and not blocked(keeper, index):
+                taken_photo.add(index)
+                found.append((index, value))
+        if all(index in taken_photo for index in folded.rows[other_row]):
+            taken[other_row] = True
+    return found
 
 
 def build_clusters(

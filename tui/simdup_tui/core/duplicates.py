@@ -15,6 +15,7 @@ from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
 from .keeper import KeeperRules
+from .not_duplicates import NotDuplicates
 from .summary import Summary
 
 DEFAULT_THRESHOLD = 0.07
@@ -49,10 +50,15 @@ class Duplicates:
     """True when the strict check left out the pairs it rejects (--strict)."""
     rejected: RowPairs = field(default_factory=lambda: RowPairs.of([]), repr=False)
     """Close pairs of rows that the strict check rejected (left out when strict)."""
+    not_duplicates: NotDuplicates | None = field(default=None, repr=False)
+    """Pairs recorded as not duplicates: never in a cluster, nor in `pairs`."""
 
     @property
     def pair_count(self) -> int:
-        """How many photo pairs are below the threshold (without building them)."""
+        """How many photo pairs are below the threshold (without building them, unless some
+        are recorded as not duplicates)."""
+        if self.not_duplicates:
+            return len(self.pairs)
         sizes = np.fromiter((len(row) for row in self.folded.rows), dtype=np.int64)
         inside = int((sizes * (sizes - 1) // 2).sum())
         pairs = self.row_pairs
@@ -75,9 +81,13 @@ class Duplicates:
 
     @cached_property
     def pairs(self) -> tuple[Pair, ...]:
+        """Every pair below the threshold, but those recorded as not duplicates."""
         summaries = self.summaries
+        ignored = self.not_duplicates
         return tuple(
-            Pair(summaries[i], summaries[j], value) for i, j, value in self.iter_index_pairs()
+            Pair(summaries[i], summaries[j], value)
+            for i, j, value in self.iter_index_pairs()
+            if not (ignored and ignored.blocks(summaries[i], summaries[j]))
         )
 
     @property
@@ -95,14 +105,18 @@ class Duplicates:
         found.sort(key=lambda pair: (pair[0], pair[1]))
         return tuple(Pair(summaries[i], summaries[j], value) for i, j, value in found)
 
-    def regroup(self, rules: KeeperRules) -> Duplicates:
-        """The same pairs, clusters rebuilt with other keeper rules or choices (no search)."""
+    def regroup(
+        self, rules: KeeperRules, not_duplicates: NotDuplicates | None = None
+    ) -> Duplicates:
+        """The same pairs, clusters rebuilt with other keeper rules or choices, or with more
+        or fewer pairs recorded as not duplicates (no search)."""
+        ignored = not_duplicates if not_duplicates is not None else self.not_duplicates
         clusters = strict_check.annotate(
-            keeper_centred(self.summaries, self.folded, self.row_pairs, rules)
+            keeper_centred(self.summaries, self.folded, self.row_pairs, rules, ignored)
         )
         return Duplicates(
             self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules,
-            self.strict, self.rejected,
+            self.strict, self.rejected, ignored,
         )  # fmt: skip
 
 
@@ -118,6 +132,7 @@ def find_duplicates(
     rules: KeeperRules | None = None,
     cancel: threading.Event | None = None,
     max_pairs: int | None = MAX_PAIRS,
+    not_duplicates: NotDuplicates | None = None,
     strict: bool = False,
 ) -> Duplicates:
     """Near-duplicate pairs and their keeper-centred clusters; no file is read.
@@ -125,8 +140,8 @@ def find_duplicates(
     Identical summaries are folded into one row before the search, so max_pairs counts pairs
     of distinct summaries. With `strict`, pairs the strict check rejects are left out before
     the clusters are made (it never adds one); either way, members that look different from
-    their keeper up close are flagged. When `cancel` is set the search stops early and the
-    result is incomplete: discard it.
+    their keeper up close are flagged. Pairs recorded in `not_duplicates` are never linked.
+    When `cancel` is set the search stops early and the result is incomplete: discard it.
     """
     rules = rules or KeeperRules()
     folded = fold_identical(summaries)
@@ -139,10 +154,13 @@ def find_duplicates(
     rejected = RowPairs.of([])
     if strict:  # --- the strict check (issue 10): a filter on the pairs of distinct rows ---
         row_pairs, rejected = _split_strictly(distinct, row_pairs)
-    clusters = strict_check.annotate(keeper_centred(summaries, folded, row_pairs, rules))
-    return Duplicates(
-        threshold, tuple(clusters), summaries, folded, row_pairs, rules, strict, rejected
+    clusters = strict_check.annotate(
+        keeper_centred(summaries, folded, row_pairs, rules, not_duplicates)
     )
+    return Duplicates(
+        threshold, tuple(clusters), summaries, folded, row_pairs, rules, strict, rejected,
+        not_duplicates,
+    )  # fmt: skip
 
 
 def _split_strictly(distinct: Sequence[Summary], pairs: RowPairs) -> tuple[RowPairs, RowPairs]:

@@ -28,8 +28,10 @@ def check_protected(
 ) -> tuple[Path, ...]:
     """--protect paths as absolute paths; each must exist and be one of roots or inside one.
 
-    Symbolic links in a protected path are resolved the same way as the roots' photos are
-    named: lexically (abspath), so a protected folder matches the names the scan reports.
+    A protected path is kept both as written (abspath: how the scan names what it reaches
+    through it) and resolved (realpath: the file or folder a symbolic link leads to), so
+    protecting a link protects the photo it points to; other hard-link names of a protected
+    photo are protected through KeeperRules.is_protected.
     """
     protected: list[Path] = []
     for raw in paths:
@@ -40,6 +42,7 @@ def check_protected(
         if not is_inside(path, roots):
             raise SimdupError(f"--protect: {text} is not inside a folder being scanned")
         protected.append(path)
+        protected.append(Path(os.path.realpath(path)))
     return tuple(dict.fromkeys(protected))
 
 

@@ -22,7 +22,10 @@ def format_difference(value: float) -> str:
 
 def format_threshold(value: float) -> str:
     """0.07 -> '0.07', 0.065 -> '0.065': as typed, never rounded to a value not in force."""
-    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    if text in ("", "0") and value != 0:
+        return f"{value:.3g}"  # 1e-300 is not 0: never show a threshold that is not in force
+    return text or "0"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -126,7 +126,16 @@ class KeeperRules:
         return self.names.get(path, PLAIN)
 
     def is_protected(self, path: Path) -> bool:
-        return bool(self.protected) and is_inside(path, self.protected)
+        """True when this photo, or any other name of it (a hard link or a symbolic link the
+        scan found), is under a protected path: protection belongs to the photo, not a name."""
+        if not self.protected:
+            return False
+        if is_inside(path, self.protected):
+            return True
+        names = self.names.get(path)
+        return names is not None and any(
+            is_inside(other, self.protected) for other in names.other_names
+        )
 
     def rank(self, summary: Summary) -> tuple[object, ...]:
         """Sort key: the best keeper first."""

@@ -30,6 +30,8 @@ PHOTO_EXTENSIONS = frozenset(
 )  # fmt: skip
 """Extensions scanned, compared case-insensitively (phones write .JPG)."""
 
+NOT_A_FILE = "not a regular file (a pipe, socket or device): left out"
+"""Why a name that looks like a photo but is no file is listed with the errors."""
 SKIPPED_FOLDERS = frozenset({"@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information"})
 """NAS thumbnail and recycle folders: full of copies of the photos, treated like hidden ones."""
 
@@ -201,6 +203,8 @@ def _find_photo_files(
             errors.append(ScanError(path, _stat_failure(path, error)))
             continue
         if not stat_module.S_ISREG(info.st_mode):
+            if not stat_module.S_ISDIR(info.st_mode):  # a FIFO, socket or device named .jpg
+                errors.append(ScanError(path, NOT_A_FILE))
             continue
         key = (info.st_dev, info.st_ino)
         if is_link:

@@ -27,6 +27,10 @@ class AppConfig:
     use_cache: bool = True
     move_to: Path | None = None
     """Marked files are moved here instead of trashed (--move-to)."""
+    remember: bool = True
+    """Save the review as it changes and restore it for the same folder."""
+    fresh: bool = False
+    """Start without the saved marks, keeper choices and reviewed clusters (--fresh)."""
     directories: tuple[Path, ...] = ()
     """Every folder scanned (empty: just `directory`)."""
     keep_order: tuple[str, ...] = DEFAULT_ORDER

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +29,7 @@ from ...core.compare import (
 )
 from ...core.errors import UnreadablePhotoError
 from ...core.humanize import format_difference
-from ...core.marks import Marks
+from ...core.review import Review
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
@@ -50,7 +50,7 @@ Picture = tuple[np.ndarray | str, tuple[int, int]]
 
 @dataclass(frozen=True, slots=True)
 class CompareOutcome:
-    """What the compare view changed, for the screen behind it (marks are shared and live)."""
+    """What the compare view changed, for the screen behind it (the review is shared, live)."""
 
     path: Path | None
     """The photo shown last: the cursor goes there."""
@@ -105,18 +105,21 @@ class CompareScreen(Screen[CompareOutcome]):
         clusters: Sequence[Cluster],
         index: int,
         path: Path | None,
-        marks: Marks,
+        review: Review,
         root: Path,
         *,
         color_mode: ColorMode = ColorMode.TRUECOLOR,
         graphics: GraphicsMode = GraphicsMode.HALFBLOCK,
+        on_change: Callable[[], None] = lambda: None,
     ) -> None:
         """Open on `clusters[index]`, at the photo `path` (its first non-keeper when `path` is
-        None or the keeper). `marks` is shared with the caller and changed in place."""
+        None or the keeper). Decisions go to `review` (shared with the caller), and `on_change`
+        is called after each, so it is saved at once."""
         super().__init__()
         self.clusters = list(clusters)
         self.index = index
-        self.marks = marks
+        self.review = review
+        self.on_change = on_change
         self.root = root
         self.color_mode = ColorMode(color_mode)
         self.graphics = GraphicsMode(graphics)
@@ -181,7 +184,7 @@ class CompareScreen(Screen[CompareOutcome]):
         if self.identical:
             title.append(" · identical bytes", style="bold")
         self.query_one("#compare-title", Static).update(title)
-        marked = self.marks.is_marked(photo.path)
+        marked = self.review.is_marked(photo.path)
         caption = Text(no_wrap=True)
         caption.append(MARKED if marked else UNMARKED, MARKED_STYLE if marked else "")
         caption.append(" marked for deletion" if marked else " this photo (not marked)")
@@ -197,7 +200,7 @@ class CompareScreen(Screen[CompareOutcome]):
         keeper_caption = Text(no_wrap=True)
         keeper_caption.append(KEEPER, "bold green")
         keeper_caption.append(" keeper")
-        if self.marks.is_marked(keeper.path):
+        if self.review.is_marked(keeper.path):
             keeper_caption.append(" (marked!)", MARKED_STYLE)
         keeper_facts = photo_facts(keeper, self.root)
         keeper_facts.append(f"\nkept: {reason}")
@@ -272,13 +275,18 @@ class CompareScreen(Screen[CompareOutcome]):
     # Keys -------------------------------------------------------------------
 
     def action_toggle_mark(self) -> None:
-        self.marks.toggle(self.photo.path)
+        member = self.cluster.others[self.position]
+        if self.review.toggle(self.cluster, member) is None:
+            self.notify("This photo is protected: it cannot be marked.", severity="warning")
+            return
+        self.on_change()
         self._show_text()
 
     def action_keep_this(self) -> None:
         """The photo on the left becomes the keeper; the old keeper moves to the left."""
         old_keeper, photo = self.keeper.path, self.photo
-        self.marks.prefer_keeper(self.cluster, photo.path)
+        self.review.choose_keeper(self.cluster, photo.path)
+        self.on_change()
         self.chosen.add(photo.path)
         # Shown at once around the new keeper; the screen behind rebuilds every cluster.
         members = [member.summary for member in self.cluster.members]

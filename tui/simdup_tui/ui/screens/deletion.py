@@ -257,3 +257,12 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
         self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
         if self.close_when_done:
             self._exit_app()
+
+
+def batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
+    """The toast after a batch: what is true now (an undo changes the story)."""
+    report = outcome.report
+    assert report is not None
+    if outcome.undo is not None:
+        return "Undone", wording.undo_summary(outcome.undo)
+    return wording.DONE_TITLE[report.mode], wording.report_summary(report)

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 GROUPS: dict[str, str] = {
     "tree": "Move",
     "mark": "Mark",
+    "review": "Review",
     "delete": "Delete",
     "threshold": "Find",
     "scan": "Find",
@@ -48,6 +49,15 @@ EXPLAIN: dict[str, str] = {
     "mark.clear_all": "unmark everything",
     "mark.keeper": "keep this photo: its cluster is rebuilt around it (the photos within the "
     "threshold of it), and it is unmarked",
+    "review.not_duplicates": "on a photo: not a duplicate of its keeper; on a cluster row: none "
+    "of these are duplicates of each other (never linked again, even renamed)",
+    "review.ignored": "what was recorded as not duplicates; take any of it back",
+    "review.fine": "looks fine: this cluster is reviewed, go to the next unreviewed one",
+    "review.next": "next unreviewed cluster",
+    "review.filter": "show only clusters with a photo whose path holds some text; a and A then "
+    "act on the photos shown only",
+    "review.clear_filter": "clear the filter (marks stay)",
+    "review.order": "sort clusters: most space to free, most photos, closest first, by folder",
     "delete.trash": "delete marked photos to the trash, or --move-to (asks first)",
     "delete.permanent": "delete marked photos permanently (asks first)",
     "delete.undo": "undo the last batch of this folder (trashed or moved files come back)",
@@ -99,7 +109,9 @@ def help_rows(
 
 LEGEND = (
     "[K] keeper   [x] marked for deletion   [ ] not marked   🔒 protected   "
-    "numbers: difference to the keeper"
+    "numbers: difference to the keeper\n"
+    "✓ reviewed cluster   + reviewed, but new photos joined it   "
+    "marks, keepers and progress are saved as you go (--fresh starts without them)"
 )
 
 

@@ -1,4 +1,4 @@
-"""The main screen: status, the cluster tree, the preview; owns marks and the scan's results."""
+"""The main screen: renders the review (status, cluster tree, preview) and routes keys to it."""
 
 from __future__ import annotations
 
@@ -13,42 +13,34 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
-from ...core.cache import open_default_cache
 from ...core.cluster import Cluster
 from ...core.duplicates import Duplicates, find_duplicates
 from ...core.errors import SimdupError
-from ...core.folders import scan_folders
-from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
+from ...core.humanize import display_path, format_threshold, plural, printable
 from ...core.identical import ContentHashes, label_identical
 from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
-from ...core.marks import Marks
-from ...core.plan import DeletionMode, DeletionPlan, plan_deletion
-from ...core.scan import NOT_RECURSIVE_HINT, ScanResult, display_name, has_subfolders
-from .. import wording
+from ...core.not_duplicates import NotDuplicates
+from ...core.review import Review
+from ...core.review_store import ReviewStore
+from ...core.scan import ScanResult, display_name
 from ..config import AppConfig
 from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
-from .compare import CompareOutcome, CompareScreen
-from .confirm_delete import ConfirmDeleteScreen
-from .deletion import BatchOutcome, DeletionScreen, UndoFinished
-from .errors import ErrorsScreen
-from .help import HelpScreen
-from .prompts import ConfirmQuitScreen, ThresholdScreen
+from .delete_keys import DeleteKeys
+from .prompts import ThresholdScreen
+from .review_keys import ReviewKeys
+from .review_notices import dropped_notice, empty_text, status_parts
+from .view_keys import ViewKeys
 
 log = logging.getLogger(__name__)
 
 THRESHOLD_STEP = 0.01
-PREVIEW_MIN_COLUMNS = 16
-"""Fewer visible columns than this and the preview counts as hidden (a summary is 16 wide)."""
-PROGRESS_INTERVAL = 0.1
-"""Seconds between progress redraws while scanning."""
 
 
 KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
@@ -58,8 +50,11 @@ KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
 """Binding ids that act while scanning or re-clustering; every other key needs clusters."""
 
 
-class MainScreen(Screen[None]):
-    """Everything the person works with; long work runs in thread workers."""
+class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
+    """Everything the person works with; long work runs in thread workers. The keys for
+    review decisions are in ReviewKeys (review_keys.py), deleting and quitting in DeleteKeys
+    (delete_keys.py), the views (compare, sharp, errors, help) in ViewKeys (view_keys.py); every
+    key is bound here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Help and Quit first: a narrow footer cuts from the right, and these must stay.
@@ -72,6 +67,13 @@ class MainScreen(Screen[None]):
         Binding("U", "unmark_all", "Unmark all", show=False, id="mark.clear_all"),
         Binding("p", "keep_this", "Keep this", show=False, id="mark.keeper"),
         Binding("o", "cycle_keep_order", "Keeper rules", show=False, id="mark.keep_order"),
+        Binding("x", "not_duplicates", "Not duplicates", show=False, id="review.not_duplicates"),
+        Binding("f", "looks_fine", "Looks fine, next", show=False, id="review.fine"),
+        Binding("n", "next_unreviewed", "Next unreviewed", show=False, id="review.next"),
+        Binding("slash", "filter", "Filter", show=False, id="review.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="review.clear_filter"),
+        Binding("S", "cycle_order", "Sort clusters", show=False, id="review.order"),
+        Binding("I", "ignored", "Ignored", show=False, id="review.ignored"),
         Binding("d,delete,f8", "delete(False)", "Delete", id="delete.trash"),
         Binding("D", "delete(True)", "Delete forever", show=False, id="delete.permanent"),
         Binding("ctrl+z", "undo_last", "Undo last batch", show=False, id="delete.undo"),
@@ -90,32 +92,26 @@ class MainScreen(Screen[None]):
         self.config = config
         self.root = config.directory
         self.threshold = config.threshold
+        """The threshold in force (changed with +, -, t); the clusters' own is review.threshold."""
+        self.store: ReviewStore | None = None
+        """Where the review is saved as it changes (None with --no-save or an unusable file)."""
+        self.review = Review(self.root, folders=config.folders)
+        """Every decision and every number shown; see core/review.py."""
         self.strict = config.strict
         """The strict check is on (`s`): pairs it rejects are left out of the clusters."""
-        self._shown_threshold = config.threshold
-        """The threshold the clusters on screen were made with."""
-        """The threshold now in force (changed with +, -, t)."""
-        self.marks = Marks(protected=config.protected)
-        """What is marked and which photos are kept; survives re-clustering and rescans."""
-        self.result: ScanResult | None = None
-        self.clusters: list[Cluster] = []
-        self.duplicates: Duplicates | None = None
-        """The pairs and clusters on screen (regrouped without a search after `p` or `o`)."""
         self.keep_order: tuple[str, ...] = config.keep_order
         """The keeper rules in force (`o` cycles useful orders)."""
         self._hashes = ContentHashes()
         """Digests of files compared with their keeper, kept across re-clustering."""
-        self._sizes: dict[Path, int] = {}
-        """Bytes deleting each clustered photo frees, so the status line never walks all
-        clusters."""
+        self.result: ScanResult | None = None
         self.scanning = False
-        self._scan_generation = 0
         self._cluster_generation = 0
+        self._after_scan = False
+        self.announce_new_photos = True
+        """Say which clusters have new photos after the next scan (not after an undo's rescan:
+        put-back files were decided on before, they are not new)."""
+        """The next clusters follow a scan: say which clusters have new photos."""
         self._pending_cursor: Path | None = None
-        self._latest_progress: tuple[int, int, Path | None] | None = None
-        """Written by the scan thread, read by a timer: (done, total, current path)."""
-        self._shown_progress: tuple[int, int, Path | None] | None = None
-        self._progress_timer: Timer | None = None
         self._clustering = False
         """True from a threshold change or a finished scan until its clusters are on screen."""
         self._early_keys: list[ActiveBinding] = []
@@ -129,16 +125,36 @@ class MainScreen(Screen[None]):
         yield Static(id="status")
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield ScanProgressPanel(id="progress")
+                yield ScanProgressPanel(self.config, id="progress")
                 yield Static(id="empty-message", classes="hidden")
-                yield ClusterTree(self.marks, self.root, self.config.folders, id="tree")
+                yield ClusterTree(self.review, self.root, self.config.folders, id="tree")
             with Vertical(id="right"):
                 yield PreviewPane(self.config.color_mode)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ClusterTree).focus()
+        self._open_store()
+        self.tree.focus()
         self.start_scan()
+
+    def _open_store(self) -> None:
+        if not self.config.remember:
+            return
+        with core_warnings() as warnings:
+            store = ReviewStore(self.config.folders)
+            if store.usable:
+                self.store = store
+                self.review.not_duplicates = store.load_not_duplicates()
+                if self.config.fresh:
+                    store.forget_photos()
+                else:
+                    self.review.restore(store.load_photos())
+        for warning in warnings:
+            self.notify(warning, title="Review not saved", severity="warning", timeout=10)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     @property
     def tree(self) -> ClusterTree:
@@ -147,6 +163,10 @@ class MainScreen(Screen[None]):
     @property
     def preview(self) -> PreviewPane:
         return self.query_one(PreviewPane)
+
+    @property
+    def progress(self) -> ScanProgressPanel:
+        return self.query_one(ScanProgressPanel)
 
     # Keys that cannot act yet -----------------------------------------------
 
@@ -174,84 +194,33 @@ class MainScreen(Screen[None]):
     # Scanning ---------------------------------------------------------------
 
     def start_scan(self) -> None:
-        self._scan_generation += 1
         self.scanning = True
         self._said_scanning = False
-        self._latest_progress = self._shown_progress = None
-        self._stop_progress()
-        self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._show_progress)
-        self.query_one(ScanProgressPanel).restart()
-        self.query_one(ScanProgressPanel).remove_class("hidden")
+        self.progress.start()
         self.query_one("#empty-message").add_class("hidden")
         self.update_status()
-        self._scan_worker(self._scan_generation)
-
-    @work(
-        thread=True, exclusive=True, group="scan", exit_on_error=False,
-        description="Scanning the folder for photos",
-    )  # fmt: skip
-    def _scan_worker(self, generation: int) -> None:
-        worker = get_current_worker()
-
-        def progress(done: int, total: int, path: Path | None) -> None:
-            # One tuple assignment: the UI's timer reads the latest state. A message per photo
-            # measured three times slower on 10,000 small files (bench_ui_scan.py).
-            self._latest_progress = (done, total, path)
-
-        with core_warnings() as warnings:
-            cache = open_default_cache() if self.config.use_cache else None
-            try:
-                result = scan_folders(
-                    self.config.folders,
-                    recursive=self.config.recursive,
-                    hidden=self.config.hidden,
-                    progress=progress,
-                    cancel=worker.cancelled_event,
-                    cache=cache,
-                )
-            except SimdupError as error:
-                self.post_message(ScanFailed(error.message))
-                return
-            except Exception as error:  # never leave the screen saying "scanning…" for good
-                log.exception("scan failed")
-                self.post_message(ScanFailed(f"{type(error).__name__}: {error}"))
-                return
-            finally:
-                if cache is not None:
-                    cache.close()
-        if not worker.is_cancelled:
-            self.post_message(ScanFinished(result, generation, tuple(warnings)))
-
-    def _show_progress(self) -> None:
-        latest = self._latest_progress
-        if latest is not None and latest != self._shown_progress:
-            self._shown_progress = latest
-            done, total, path = latest
-            self.query_one(ScanProgressPanel).update_progress(done, total, path, self.root)
-
-    def _stop_progress(self) -> None:
-        if self._progress_timer is not None:
-            self._progress_timer.stop()
-            self._progress_timer = None
 
     def on_scan_failed(self, message: ScanFailed) -> None:
         self.scanning = False
-        self._stop_progress()
-        self.query_one(ScanProgressPanel).add_class("hidden")
+        self.progress.stop()
+        self.progress.add_class("hidden")
         self._show_message(f"The scan could not run: {message.reason}\nPress R to try again.")
         self.update_status()
 
     def on_scan_finished(self, message: ScanFinished) -> None:
-        if message.generation != self._scan_generation:
+        if message.generation != self.progress.generation:
             return
         self.scanning = False
-        self._stop_progress()
+        self.progress.stop()
         for warning in dict.fromkeys(message.warnings):  # each once
             self.notify(warning, title="Summary cache", severity="warning", timeout=10)
-        before = self.result
         self.result = message.result
-        self.marks.forget(_gone_or_changed(before, message.result))
-        self.query_one(ScanProgressPanel).add_class("hidden")
+        dropped = self.review.apply_scan(message.result)
+        if dropped:
+            self.notify(dropped_notice(dropped), title="Since last time", timeout=10)
+        self._save()
+        self.progress.add_class("hidden")
+        self._after_scan, self.announce_new_photos = self.announce_new_photos, True
         self.recluster()
 
     # Clustering -------------------------------------------------------------
@@ -262,20 +231,22 @@ class MainScreen(Screen[None]):
             return
         self._cluster_generation += 1
         self._clustering = True
-        node = self.tree.cursor_node
-        if isinstance(node and node.data, FileRow):
-            self._pending_cursor = node.data.path  # type: ignore[union-attr]
-        elif node is not None and isinstance(node.data, ClusterRow):
-            self._pending_cursor = node.data.cluster.keeper.path
+        row = self.tree.cursor_row
+        if isinstance(row, FileRow):
+            self._pending_cursor = row.path
+        elif isinstance(row, ClusterRow):
+            self._pending_cursor = row.cluster.keeper.path
         self.update_status()
+        ignored = NotDuplicates(self.review.not_duplicates.records())  # a copy for the thread
+        rules = self._rules(self.result)
         self._cluster_worker(
-            self.result, self.threshold, self._rules(self.result), self._cluster_generation,
+            self.result, self.threshold, rules, ignored, self._cluster_generation,
             strict=self.strict,
         )  # fmt: skip
 
     def _rules(self, result: ScanResult) -> KeeperRules:
         return KeeperRules(
-            self.keep_order, result.names, self.config.protected, self.marks.preferred_keepers
+            self.keep_order, result.names, self.config.protected, frozenset(self.review.keepers)
         )
 
     @work(
@@ -287,6 +258,7 @@ class MainScreen(Screen[None]):
         result: ScanResult,
         threshold: float,
         rules: KeeperRules,
+        ignored: NotDuplicates,
         generation: int,
         *,
         strict: bool = False,
@@ -295,7 +267,12 @@ class MainScreen(Screen[None]):
         cancel = worker.cancelled_event
         try:
             duplicates = find_duplicates(
-                result.summaries, threshold, rules=rules, cancel=cancel, strict=strict
+                result.summaries,
+                threshold,
+                rules=rules,
+                cancel=cancel,
+                strict=strict,
+                not_duplicates=ignored,
             )
             clusters = label_identical(duplicates.clusters, self._hashes, cancel)
             duplicates = replace(duplicates, clusters=clusters)
@@ -313,7 +290,8 @@ class MainScreen(Screen[None]):
         """Keep the clusters on screen and go back to the threshold they were made with."""
         if message.generation != self._cluster_generation:
             return
-        self.threshold = self._shown_threshold
+        if self.review.threshold is not None:
+            self.threshold = self.review.threshold
         self._pending_cursor = None
         self._clustering = False
         self._early_keys.clear()
@@ -326,21 +304,29 @@ class MainScreen(Screen[None]):
         self._show_clusters(message.duplicates)
 
     def _show_clusters(self, duplicates: Duplicates) -> None:
-        self._shown_threshold = duplicates.threshold
-        self.duplicates = duplicates
-        self.clusters = list(duplicates.clusters)
-        self._sizes = {m.summary.path: m.frees for c in self.clusters for m in c.members}
-        self.marks.keep_only(self.clusters)
-        tree = self.tree
-        tree.fill(self.clusters, cursor_path=self._pending_cursor)
+        gained = self.review.apply_duplicates(duplicates)
+        if self._after_scan and gained:
+            self.notify(
+                f"{plural(gained, 'cluster')} {'has' if gained == 1 else 'have'} new photos "
+                "since you reviewed them: they come first.",
+                title="New photos",
+                timeout=10,
+            )
+        self._after_scan = False
+        self._save()
+        self._fill_tree(self._pending_cursor)
         self._pending_cursor = None
-        if self.clusters:
+
+    def _fill_tree(self, cursor_path: Path | None) -> None:
+        tree = self.tree
+        tree.fill(cursor_path=cursor_path)
+        if tree.root.children:
             self.query_one("#empty-message").add_class("hidden")
             tree.remove_class("hidden")
             tree.focus()  # hiding it took the focus away; keys must reach it again
         else:
             tree.add_class("hidden")
-            self._show_message(self._empty_text())
+            self._show_message(empty_text(self.review, self.result, self.config, self.threshold))
             self.preview.show(None, None, self.root)
         self._show_cursor_in_preview()
         self._clustering = False
@@ -348,22 +334,6 @@ class MainScreen(Screen[None]):
         keys, self._early_keys = self._early_keys, []
         for key in keys:  # keys pressed while the clusters were being made act on them now
             self.call_later(self.app.run_action, key.binding.action, key.node)
-
-    def _empty_text(self) -> str:
-        count = len(self.result.summaries) if self.result else 0
-        errors = len(self.result.errors) if self.result else 0
-        unreadable = f" ({plural(errors, 'file')} could not be read: press e)" if errors else ""
-        if count == 0:
-            where = " or its subfolders" if self.config.recursive else ""
-            hint = ""
-            if not self.config.recursive and has_subfolders(self.root):
-                hint = f"\n{NOT_RECURSIVE_HINT}"
-            return f"No photos found in {display_path(self.root)}{where}{unreadable}.{hint}"
-        return (
-            f"No near-duplicates among {plural(count, 'photo')} at threshold "
-            f"{format_threshold(self.threshold)}{unreadable}.\n"
-            "Press + (or t) to allow larger differences, R to rescan, q to quit."
-        )
 
     def _show_message(self, text: str) -> None:
         message = self.query_one("#empty-message", Static)
@@ -375,8 +345,9 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         # The threshold of the clusters on screen, never one whose clusters are not shown yet.
+        shown = format_threshold(self.review.threshold or self.threshold)
         folders = ", ".join(display_path(folder) for folder in self.config.folders)
-        parts = [folders, f"threshold {format_threshold(self._shown_threshold)}"]
+        parts = [folders, f"threshold {shown}"]
         if self.strict:
             parts.append("strict check")
         if self.keep_order != DEFAULT_ORDER:
@@ -385,15 +356,12 @@ class MainScreen(Screen[None]):
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
             parts.append("scanning…")
-        elif self._clustering and self.threshold != self._shown_threshold:
+        elif self._clustering and self.review.threshold not in (None, self.threshold):
             parts.append(f"re-clustering at {format_threshold(self.threshold)}…")
         elif self._clustering:
             parts.append("grouping near-duplicates…")
         else:
-            parts.append(plural(len(self.clusters), "cluster"))
-            marked = self.marks.marked
-            size = sum(self._sizes.get(path, 0) for path in marked)
-            parts.append(f"{len(marked)} marked ({format_bytes(size)})")
+            parts += status_parts(self.review, len(self.tree.root.children))
         if self.result is not None and self.result.errors:
             parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
@@ -403,8 +371,7 @@ class MainScreen(Screen[None]):
         self._show_cursor_in_preview()
 
     def _show_cursor_in_preview(self) -> None:
-        node = self.tree.cursor_node
-        row = node.data if node is not None else None
+        row = self.tree.cursor_row
         if isinstance(row, FileRow):
             notes = tuple(row.member.notes(self._relative))
             if row.is_keeper and row.cluster.why:
@@ -417,118 +384,49 @@ class MainScreen(Screen[None]):
     def _relative(self, path: Path) -> str:
         return printable(display_name(path, self.config.folders))
 
-    def _refresh_marks(self, cluster_node: object | None = None) -> None:
-        """Redraw after marks changed: one cluster's rows, or the whole tree."""
-        tree = self.tree
-        if cluster_node is None:
-            tree._invalidate()
+    def _changed(self, cluster: Cluster | None = None) -> None:
+        """After a decision: save it, redraw its rows (or all), update the status."""
+        self._save()
+        if cluster is None:
+            self.tree.redraw()
         else:
-            cluster_node.refresh()  # type: ignore[attr-defined]
-            for child in cluster_node.children:  # type: ignore[attr-defined]
-                child.refresh()
+            self.tree.redraw_cluster(cluster)
         self.update_status()
 
-    def _cursor_cluster(self) -> tuple[object, Cluster] | None:
-        node = self.tree.cluster_node_of(self.tree.cursor_node)
-        if node is None or not isinstance(node.data, ClusterRow):
-            return None
-        return node, node.data.cluster
+    def _save(self) -> None:
+        changes = self.review.take_changes()
+        if self.store is not None and changes:
+            with core_warnings() as warnings:
+                saved = self.store.save(changes)
+            if not saved:
+                for warning in warnings:
+                    self.notify(warning, title="Review not saved", severity="warning")
 
-    # Marking ----------------------------------------------------------------
-
-    def action_toggle_mark(self) -> None:
-        tree = self.tree
-        node = tree.cursor_node
-        if node is None:
+    def _regroup(self, cursor_path: Path | None) -> None:
+        """Rebuild the clusters around the keeper choices, rules and not-duplicates now in
+        force (the pairs stay: no search, no file read but the few hashed to find identical
+        copies); the cursor stays on cursor_path when it is still shown."""
+        self._save()
+        if self.result is None:
+            self.update_status()
             return
-        if isinstance(node.data, FileRow):
-            self.marks.toggle(node.data.path)
-            self._refresh_marks(node.parent)
-            tree.action_cursor_down()
-        elif isinstance(node.data, ClusterRow):
-            cluster = node.data.cluster
-            if self.marks.is_all_but_keeper(cluster):
-                self.marks.clear(cluster)
-            else:
-                self.marks.mark_all_but_keeper(cluster)
-            self._refresh_marks(node)
-
-    def action_mark_cluster(self) -> None:
-        found = self._cursor_cluster()
-        if found is None:
+        duplicates = self.review.regrouped(self._rules(self.result))
+        if duplicates is None:
+            self.update_status()
             return
-        node, cluster = found
-        self.marks.mark_all_but_keeper(cluster)
-        self._refresh_marks(node)
-
-    def action_mark_every_cluster(self) -> None:
-        if not self.clusters:
-            return
-        added = [path for c in self.clusters for path in self.marks.mark_all_but_keeper(c)]
-        total = self.marks.marked_members(self.clusters)
-        self._refresh_marks()
-        self.notify(
-            f"Marked {plural(len(added), 'more photo')}: every photo but each cluster's keeper. "
-            f"{len(total)} marked in all ({format_bytes(sum(m.frees for m in total))}).",
-            title="All clusters",
-        )
-
-    def action_invert(self) -> None:
-        found = self._cursor_cluster()
-        if found is None:
-            return
-        node, cluster = found
-        cursor = self.tree.cursor_node
-        on_keeper = (
-            cursor is not None and isinstance(cursor.data, FileRow) and cursor.data.is_keeper
-        )
-        self.marks.invert(cluster, include_keeper=on_keeper)
-        self._refresh_marks(node)
-
-    def action_unmark_cluster(self) -> None:
-        found = self._cursor_cluster()
-        if found is None:
-            return
-        node, cluster = found
-        self.marks.clear(cluster)
-        self._refresh_marks(node)
-
-    def action_unmark_all(self) -> None:
-        removed = self.marks.clear_all()
-        self._refresh_marks()
-        if removed:
-            self.notify(f"Unmarked {plural(removed, 'photo')}.")
-
-    def action_keep_this(self) -> None:
-        tree = self.tree
-        node = tree.cursor_node
-        if node is None or not isinstance(node.data, FileRow) or node.parent is None:
-            return
-        path = node.data.path
-        self.marks.prefer_keeper(node.data.cluster, path)
-        self._regroup(path)
+        clusters = label_identical(duplicates.clusters, self._hashes)
+        self._pending_cursor = cursor_path
+        self._show_clusters(replace(duplicates, clusters=clusters))
 
     def action_cycle_keep_order(self) -> None:
         """Cycle the keeper rules through a few useful orders; clusters are rebuilt at once."""
         self.keep_order = next_preset(self.keep_order)
-        node = self.tree.cursor_node
-        on_photo = node is not None and isinstance(node.data, FileRow)
-        self._regroup(node.data.path if on_photo else None)  # type: ignore[union-attr]
+        row = self.tree.cursor_row
+        self._regroup(row.path if isinstance(row, FileRow) else None)
         self.notify(
             f"Keeper rules: {order_name(self.keep_order)} ({', '.join(self.keep_order)})",
             title="Keepers",
         )
-
-    def _regroup(self, cursor_path: Path | None) -> None:
-        """Rebuild the clusters around the keeper choices and rules now in force (the pairs
-        stay: no search, no file read but the few hashed to find identical copies)."""
-        if self.duplicates is None or self.result is None:
-            self.update_status()
-            return
-        duplicates = self.duplicates.regroup(self._rules(self.result))
-        clusters = label_identical(duplicates.clusters, self._hashes)
-        self._pending_cursor = cursor_path
-        self._show_clusters(replace(duplicates, clusters=clusters))
 
     # Threshold and rescan ---------------------------------------------------
 
@@ -567,191 +465,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ThresholdScreen(self.threshold), apply)
 
     def action_rescan(self) -> None:
-        node = self.tree.cursor_node
-        if node is not None and isinstance(node.data, FileRow):
-            self._pending_cursor = node.data.path
+        row = self.tree.cursor_row
+        if isinstance(row, FileRow):
+            self._pending_cursor = row.path
         self.start_scan()
-
-    # Views ------------------------------------------------------------------
-
-    def action_compare(self) -> None:
-        """The highlighted photo (or the cluster's first non-keeper) beside its keeper."""
-        found = self._cursor_cluster()
-        if found is None:
-            self.notify("Nothing to compare yet: no cluster is highlighted.", timeout=4)
-            return
-        cluster_node, _cluster = found
-        cursor = self.tree.cursor_node
-        path = cursor.data.path if cursor is not None and isinstance(cursor.data, FileRow) else None
-        screen = CompareScreen(
-            self.clusters,
-            cluster_node.data.number - 1,  # type: ignore[attr-defined]
-            path,
-            self.marks,
-            self.root,
-            color_mode=self.config.color_mode,
-            graphics=self.config.graphics,
-        )
-        self.app.push_screen(screen, self._after_compare)
-
-    def on_cluster_tree_compare_requested(self, message: ClusterTree.CompareRequested) -> None:
-        self.action_compare()
-
-    def _after_compare(self, outcome: CompareOutcome | None) -> None:
-        """Keepers chosen there rebuild the clusters; marks are shared, so redraw."""
-        if outcome is None:
-            return
-        if outcome.keepers:
-            self._regroup(outcome.path)
-            return
-        tree = self.tree
-        self._refresh_marks()
-        if outcome.path is not None:
-            tree.move_to(tree.node_for_path(outcome.path))
-        self._show_cursor_in_preview()
-
-    def action_sharp(self) -> None:
-        """The sharp view lives in the preview pane: when the pane is not on screen, say so."""
-        preview = self.preview
-        visible = preview.region.intersection(self.region)
-        if visible.width < PREVIEW_MIN_COLUMNS:
-            self.notify(
-                f"z has no room: the preview pane is not shown at {self.size.width} columns. "
-                "Widen the terminal, or press c to compare the photo with its keeper.",
-                timeout=5,
-            )
-            return
-        if preview.summary is None:
-            self.notify("z shows a photo: no photo is highlighted.", timeout=4)
-            return
-        preview.toggle_sharp()
-
-    def action_errors(self) -> None:
-        errors = self.result.errors if self.result is not None else ()
-        self.app.push_screen(ErrorsScreen(errors, self.root))
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.active_bindings))  # the keys as they are now
-
-    # Deleting and quitting --------------------------------------------------
-
-    def action_delete(self, permanently: bool) -> None:
-        """Plan, confirm, then run the batch in a worker (d: trash or --move-to; D: unlink)."""
-        if self.scanning:
-            self.notify("Wait for the scan to finish before deleting.", severity="warning")
-            return
-        marked = self.marks.marked_summaries(self.clusters)
-        if not marked:
-            self.notify("Nothing is marked: mark photos with space or a first.", severity="warning")
-            return
-        if permanently:
-            mode = DeletionMode.DELETE
-        else:
-            mode = DeletionMode.MOVE if self.config.move_to else DeletionMode.TRASH
-        linked = self.result.linked_folders if self.result is not None else frozenset()
-        plan = plan_deletion(
-            marked,
-            self.clusters,
-            mode=mode,
-            root=self.root,
-            move_to=self.config.move_to,
-            roots=self.config.folders,
-            linked=linked,
-            protected=self.marks.is_protected,
-        )
-        self.app.clear_notifications()  # a toast must not sit over the dialog's buttons
-
-        def confirmed(confirmed_plan: DeletionPlan | None) -> None:
-            if confirmed_plan is not None:
-                self.app.push_screen(DeletionScreen(confirmed_plan), self._after_batch)
-
-        self.app.push_screen(ConfirmDeleteScreen(plan, self.root), confirmed)
-
-    def action_undo_last(self) -> None:
-        """Ctrl+Z: put back the newest batch of this folder that still has files out."""
-        if self.scanning:
-            self.notify("Wait for the scan to finish before undoing.", severity="warning")
-            return
-        self.notify("Putting the last batch back…", timeout=3)
-        self._undo_worker()
-
-    @work(
-        thread=True, exclusive=True, group="undo", exit_on_error=False,
-        description="Undoing the last batch",
-    )  # fmt: skip
-    def _undo_worker(self) -> None:
-        from ...core.journal import Journal
-        from ...core.undo import choose_batch, undo_batch
-
-        try:
-            journal = Journal()
-            record = choose_batch(journal, self.root)
-            report = None if record is None else undo_batch(journal, record.batch)
-        except Exception as error:  # a failed undo is told, never a stuck screen
-            self.post_message(UndoFinished(None, f"{type(error).__name__}: {error}"))
-            return
-        self.post_message(UndoFinished(report, "" if report else "no batch of this folder to undo"))
-
-    def on_undo_finished(self, message: UndoFinished) -> None:
-        if message.undo is None:
-            self.notify(f"Nothing put back: {message.error}", severity="warning")
-            return
-        severity = "information" if message.undo.complete else "warning"
-        self.notify(wording.undo_summary(message.undo), title="Undone", severity=severity)
-        if message.undo.restored:
-            self.action_rescan()  # the files are back on disk: show them again
-
-    def _after_batch(self, outcome: BatchOutcome | None) -> None:
-        """Removed files leave the tree; failed ones stay marked; clusters of one disappear."""
-        if outcome is None or outcome.report is None or self.result is None:
-            return
-        gone = outcome.gone
-        self.marks.forget(gone | outcome.restored)
-        failures = self.tree.failures
-        for path in gone | outcome.restored:
-            failures.pop(path, None)
-        for result in outcome.report.problems:
-            failures[result.path] = result.reason  # shown on its row while it stays marked
-        if gone:
-            kept = tuple(s for s in self.result.summaries if s.path not in gone)
-            self.result = replace(self.result, summaries=kept)
-        title, message = _batch_notice(outcome)
-        self.notify(message, title=title, timeout=8)
-        if outcome.restored:
-            self.action_rescan()  # put back files have a new identity (renamed twice): read it
-        else:
-            self.recluster()
-
-    def action_quit(self) -> None:
-        marked = self.marks.marked_summaries(self.clusters)
-        if not marked:
-            self.app.exit()
-            return
-
-        def answer(quit_now: bool | None) -> None:
-            if quit_now:
-                self.app.exit()
-
-        message = (
-            f"{plural(len(marked), 'photo')} "
-            f"({format_bytes(self.marks.marked_bytes(self.clusters))}) "
-            "marked but not deleted. Quit anyway? Nothing will be deleted."
-        )
-        self.app.push_screen(ConfirmQuitScreen(message), answer)
-
-
-def _batch_notice(outcome: BatchOutcome) -> tuple[str, str]:
-    """The toast after a batch: what is true now (an undo changes the story)."""
-    report = outcome.report
-    assert report is not None
-    if outcome.undo is not None:
-        return "Undone", wording.undo_summary(outcome.undo)
-    return wording.DONE_TITLE[report.mode], wording.report_summary(report)
-
-
-def _gone_or_changed(before: ScanResult | None, after: ScanResult) -> set[Path]:
-    """Photos whose marks must not survive a rescan: gone, or no longer what was marked."""
-    if before is None:
-        return set()
-    now = {s.path: s.identity for s in after.summaries}
-    return {s.path for s in before.summaries if now.get(s.path) != s.identity}

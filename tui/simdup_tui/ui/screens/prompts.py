@@ -1,4 +1,4 @@
-"""Small questions: a threshold to type, and whether to quit with photos still marked."""
+"""Small questions: a threshold or a filter to type, and whether to quit with photos marked."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from ...core.duplicates import parse_threshold
 from ...core.errors import SimdupError
+from ..widgets.text_input import TextInput
 
 
 class ThresholdScreen(ModalScreen[float | None]):
@@ -37,7 +38,7 @@ class ThresholdScreen(ModalScreen[float | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Threshold (above 0, at most 1; the tutorial uses 0.07):"))
-            yield Input(value=f"{self.current:g}", id="threshold-input")
+            yield TextInput(value=f"{self.current:g}", id="threshold-input")
             yield Static("", id="threshold-error")
             yield Static(Text("Enter applies · Escape cancels", style="dim"))
         yield Footer()  # this dialog's keys, not those of the screen behind it
@@ -49,6 +50,40 @@ class ThresholdScreen(ModalScreen[float | None]):
             self.query_one("#threshold-error", Static).update(Text(error.message))
             return
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FilterScreen(ModalScreen[str | None]):
+    """Type text a photo's path must hold; Enter applies it ("" shows all), Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+    ]
+    DEFAULT_CSS = """
+    FilterScreen { align: center middle; }
+    FilterScreen > Vertical {
+        width: 70; max-width: 95%; height: auto; border: round $accent;
+        background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Show clusters with a photo whose path holds (e.g. WhatsApp/):"))
+            yield TextInput(value=self.current, id="filter-input")
+            yield Static(
+                Text("Enter applies (empty: show all) · Escape cancels; a and A then act on "
+                     "the photos shown only", style="dim")
+            )  # fmt: skip
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

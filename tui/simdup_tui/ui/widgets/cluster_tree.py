@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.cluster import LOCK, Cluster, Member
-from ...core.marks import Marks
+from ...core.review import Review
 from ...core.scan import display_name
 from .row_label import (
     DETAIL_STYLE,
@@ -34,6 +34,11 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
+
+REVIEWED = "✓ "
+"""Before a cluster's label: a decision was made in it."""
+NEW_PHOTOS = "+ "
+"""Before a cluster's label: reviewed before, but photos joined it since."""
 
 LOOKS_DIFFERENT = "looks different up close"
 LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
@@ -70,7 +75,7 @@ Row = ClusterRow | FileRow
 
 
 class ClusterTree(Tree[Row]):
-    """Clusters as branches, photos as leaves; labels are drawn from the live Marks."""
+    """Clusters as branches, photos as leaves; labels are drawn from the live Review."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="tree.down"),
@@ -90,8 +95,15 @@ class ClusterTree(Tree[Row]):
             "enter", "toggle_cluster", "Open/close (photo: compare)", show=False,
             id="tree.toggle",
         ),
-        Binding("space", "screen.toggle_mark", "Mark", id="tree.mark"),
+        Binding("space", "request_mark", "Mark", id="tree.mark"),
     ]  # fmt: skip
+
+    class MarkRequested(Message):
+        """Space on a row: the screen decides what marking means there."""
+
+        def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
 
     class CompareRequested(Message):
         """Enter on a photo's row: compare it with its keeper."""
@@ -101,35 +113,37 @@ class ClusterTree(Tree[Row]):
             self.row = row
 
     def __init__(
-        self, marks: Marks, root: Path, folders: Sequence[Path] = (), **kwargs: object
+        self, review: Review, root: Path, folders: Sequence[Path] = (), **kwargs: object
     ) -> None:
         super().__init__("clusters", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
-        self.marks = marks
-        """Shared with the screen: labels read it on every draw, so a mark change only needs
-        the node's line refreshed."""
+        self.review = review
+        """Read on every draw (never changed here): a decision only needs its rows redrawn."""
         self.scan_root = root
         """Names are shown relative to this folder (or to the one of `folders` holding them)."""
         self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
-        self.clusters: list[Cluster] = []
         self.failures: dict[Path, str] = {}
         """Why the last batch could not remove a file; shown on its row while it is marked."""
+        self._cluster_nodes: dict[int, TreeNode[Row]] = {}
+        """Cluster node by id(cluster)."""
 
     # Building ---------------------------------------------------------------
 
-    def fill(self, clusters: Sequence[Cluster], cursor_path: Path | None = None) -> None:
-        """Replace the tree's contents; put the cursor on cursor_path, else the first cluster."""
+    def fill(self, cursor_path: Path | None = None) -> None:
+        """Show the review's clusters afresh; the cursor on cursor_path, else the first cluster."""
         self.clear()
-        self.clusters = list(clusters)
+        self._cluster_nodes.clear()
+        clusters = self.review.shown_clusters()
         eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
         # One invalidation for the whole fill, not one per node; opened without a NodeExpanded
         # message each; labels are drawn by render_label, so nodes carry none.
         self._batching = True
         try:
-            for number, cluster in enumerate(self.clusters, start=1):
+            for number, cluster in enumerate(clusters, start=1):
                 node = self.root.add("", ClusterRow(cluster, number), expand=eager)
+                self._cluster_nodes[id(cluster)] = node
                 if eager:
                     self._add_children(node)
         finally:
@@ -147,7 +161,7 @@ class ClusterTree(Tree[Row]):
     def _add_children(self, node: TreeNode[Row]) -> None:
         row = node.data
         assert isinstance(row, ClusterRow)
-        for member in row.cluster.members:
+        for member in self.review.shown_members(row.cluster):
             node.add_leaf("", FileRow(row.cluster, member))
 
     def _ensure_children(self, node: TreeNode[Row]) -> None:
@@ -158,7 +172,31 @@ class ClusterTree(Tree[Row]):
         self._ensure_children(node)
         super()._toggle_node(node)
 
+    def redraw_cluster(self, cluster: Cluster) -> None:
+        """Redraw one cluster's rows after a decision in it."""
+        node = self._cluster_nodes.get(id(cluster))
+        if node is None:
+            return
+        node.refresh()
+        for child in node.children:
+            child.refresh()
+
+    def redraw(self) -> None:
+        """Redraw every row (after a decision across clusters)."""
+        self._invalidate()
+
     # Finding ----------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> Row | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    @property
+    def cursor_cluster(self) -> Cluster | None:
+        """The cluster of the highlighted row."""
+        row = self.cursor_row
+        return row.cluster if row is not None else None
 
     def cluster_node_of(self, node: TreeNode[Row] | None) -> TreeNode[Row] | None:
         if node is None:
@@ -168,7 +206,7 @@ class ClusterTree(Tree[Row]):
         return node if isinstance(node.data, ClusterRow) else None
 
     def node_for_path(self, path: Path) -> TreeNode[Row] | None:
-        """The node of a photo (its cluster opened if needed), or None if it is in no cluster."""
+        """The node of a photo (its cluster opened if needed), or None if it is not shown."""
         for cluster_node in self.root.children:
             row = cluster_node.data
             assert isinstance(row, ClusterRow)
@@ -179,6 +217,15 @@ class ClusterTree(Tree[Row]):
                     if isinstance(child.data, FileRow) and child.data.path == path:
                         return child
         return None
+
+    def move_to_path(self, path: Path) -> bool:
+        node = self.node_for_path(path)
+        if node is not None:
+            self.move_to(node)
+        return node is not None
+
+    def move_to_cluster(self, cluster: Cluster) -> None:
+        self.move_to(self._cluster_nodes.get(id(cluster)))
 
     def move_to(self, node: TreeNode[Row] | None) -> None:
         """Move the cursor to a node right away (the tree lines are rebuilt first)."""
@@ -210,7 +257,12 @@ class ClusterTree(Tree[Row]):
         return text
 
     def _cluster_label(self, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
-        marked = self.marks.count_in(cluster)
+        review = self.review
+        if review.is_reviewed(cluster):
+            icon += REVIEWED
+        elif review.has_new_photos(cluster):
+            icon += NEW_PHOTOS
+        marked = review.marked_in(cluster)
         return cluster_row_label(
             len(cluster),
             marked,
@@ -222,7 +274,7 @@ class ClusterTree(Tree[Row]):
 
     def _file_label(self, row: FileRow, width: int = 0) -> Text:
         summary = row.member.summary
-        marked = self.marks.is_marked(summary.path)
+        marked = self.review.is_marked(summary.path)
         member = row.member
         tags: list[tuple[str, Style]] = []
         if member.protected:
@@ -256,6 +308,11 @@ class ClusterTree(Tree[Row]):
         )
 
     # Actions ----------------------------------------------------------------
+
+    def action_request_mark(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            self.post_message(self.MarkRequested(row))
 
     def action_page_down(self) -> None:
         """A page down without the smooth-scroll animation (it costs frames over SSH)."""

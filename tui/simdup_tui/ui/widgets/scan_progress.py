@@ -1,16 +1,32 @@
-"""The scan's progress: a bar with done/total, photos per second and time left."""
+"""The scan: it runs in this panel's worker, which shows a bar with done/total, photos per second
+and time left, and posts ScanFinished or ScanFailed."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
+from textual.worker import get_current_worker
 
+from ...core.cache import open_default_cache
+from ...core.errors import SimdupError
+from ...core.folders import scan_folders
 from ...core.humanize import printable
+from ..config import AppConfig
+from ..log_capture import core_warnings
+from ..messages import ScanFailed, ScanFinished
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 0.1
+"""Seconds between progress redraws while scanning."""
 
 
 def format_duration(seconds: float) -> str:
@@ -29,12 +45,87 @@ class ScanProgressPanel(Vertical):
     ScanProgressPanel #scan-rate, ScanProgressPanel #scan-current { height: 1; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, config: AppConfig, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.config = config
         self._started = time.monotonic()
         self._first_done = 0
         self.done = 0
         self.total = 0
+        self._generation = 0
+        self._latest: tuple[int, int, Path | None] | None = None
+        """Written by the scan thread, read by a timer: (done, total, current path)."""
+        self._shown: tuple[int, int, Path | None] | None = None
+        self._timer: Timer | None = None
+
+    # The scan ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Scan the configured folder (cancelling a scan under way); shows this panel."""
+        self._generation += 1
+        self._latest = self._shown = None
+        self.stop()
+        self._timer = self.set_interval(PROGRESS_INTERVAL, self._show_latest)
+        self.restart()
+        self.remove_class("hidden")
+        self._scan_worker(self._generation)
+
+    def stop(self) -> None:
+        """Stop redrawing progress (the scan ended)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    @work(
+        thread=True, exclusive=True, group="scan", exit_on_error=False,
+        description="Scanning the folder for photos",
+    )  # fmt: skip
+    def _scan_worker(self, generation: int) -> None:
+        worker = get_current_worker()
+        config = self.config
+
+        def progress(done: int, total: int, path: Path | None) -> None:
+            # One tuple assignment: the UI's timer reads the latest state. A message per photo
+            # measured three times slower on 10,000 small files (bench_ui_scan.py).
+            self._latest = (done, total, path)
+
+        with core_warnings() as warnings:
+            cache = open_default_cache() if config.use_cache else None
+            try:
+                result = scan_folders(
+                    config.folders,
+                    recursive=config.recursive,
+                    hidden=config.hidden,
+                    progress=progress,
+                    cancel=worker.cancelled_event,
+                    cache=cache,
+                )
+            except SimdupError as error:
+                self.post_message(ScanFailed(error.message))
+                return
+            except Exception as error:  # never leave the screen saying "scanning…" for good
+                log.exception("scan failed")
+                self.post_message(ScanFailed(f"{type(error).__name__}: {error}"))
+                return
+            finally:
+                if cache is not None:
+                    cache.close()
+        if not worker.is_cancelled:
+            self.post_message(ScanFinished(result, generation, tuple(warnings)))
+
+    def _show_latest(self) -> None:
+        latest = self._latest
+        if latest is not None and latest != self._shown:
+            self._shown = latest
+            done, total, path = latest
+            self.update_progress(done, total, path, self.config.directory)
+
+    @property
+    def generation(self) -> int:
+        """The scan whose result is awaited (older ones are stale)."""
+        return self._generation
+
+    # Drawing ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static("Scanning…", id="scan-title")

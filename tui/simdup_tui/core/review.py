@@ -1,0 +1,468 @@
+"""The review: the clusters on screen and every decision the person made about them.
+
+One object holds what the app shows and what gets saved: the scanned photos, the clusters at a
+threshold, marks, keeper choices, pairs recorded as not duplicates, which clusters were reviewed,
+the order and the path filter. Every rule about marking lives here (`markable`, `bulk_markable`),
+and every total the screen shows is computed here once. Decisions are keyed by path and tied to
+the identity of the file they were made on: a photo that changed or vanished loses them.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from .cluster import Cluster, Member
+from .duplicates import Duplicates
+from .identity import FileIdentity
+from .keeper import KeeperRules
+from .not_duplicates import NotDuplicate, NotDuplicates, content_key, pair_key
+from .review_state import Changes, Dropped, Order, PhotoState
+from .scan import ScanResult, relative_in
+from .summary import Summary
+
+MAX_NONE_DUPLICATES = 200
+"""`x` on a cluster records every pair of its photos; above this many photos it is refused
+(200 photos are already 19,900 pairs)."""
+
+
+def _now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Review:
+    """The state of one review session; pure (no I/O), so every rule is unit-tested."""
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        not_duplicates: NotDuplicates | None = None,
+        clock: Callable[[], str] = _now_iso,
+        folders: Sequence[Path] = (),
+    ) -> None:
+        self.root = root
+        self.folders: tuple[Path, ...] = tuple(folders) or ((root,) if root else ())
+        """Paths are matched by the filter (and shown) relative to the folder holding them."""
+        self.summaries: dict[Path, Summary] = {}
+        """Every scanned photo by path."""
+        self.threshold: float | None = None
+        """The threshold the clusters were made at (None before the first clustering)."""
+        self._clusters: list[Cluster] = []
+        self._cluster_of: dict[Path, Cluster] = {}
+        self._reviewed_ids: set[int] = set()
+        """id() of the clusters fully reviewed, kept up to date through _stale."""
+        self._stale: dict[int, Cluster] = {}
+        self.marked: set[Path] = set()
+        self.keepers: set[Path] = set()
+        """Photos the person chose to keep (`p`); they win the keeper ranking in their cluster."""
+        self.reviewed: set[Path] = set()
+        """Photos of clusters the person decided on; a cluster is reviewed when all its are."""
+        self.not_duplicates = not_duplicates if not_duplicates is not None else NotDuplicates()
+        self.order = Order.SPACE
+        self.filter_text = ""
+        """Only clusters with a photo whose relative path holds this text are shown ("": all)."""
+        self._made_on: dict[Path, Summary | FileIdentity] = {}
+        """The photo each decision was made on (or the identity it was restored with)."""
+        self._clock = clock
+        self._dirty: set[Path] = set()
+        self._added: list[NotDuplicate] = []
+        self._removed_groups: list[str] = []
+        self.duplicates: Duplicates | None = None
+        """The pairs and clusters in force (regrouped without a search after `p` or `x`)."""
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        """Clusters in the order in force (new-photo clusters first); do not change in place."""
+        return self._clusters
+
+    @clusters.setter
+    def clusters(self, clusters: Iterable[Cluster]) -> None:
+        self._clusters = list(clusters)
+        self._cluster_of = {m.summary.path: c for c in self._clusters for m in c.members}
+        self._reviewed_ids = {id(c) for c in self._clusters if self.is_reviewed(c)}
+        self._stale = {}
+
+    # Loading ----------------------------------------------------------------
+
+    def restore(self, saved: Mapping[Path, PhotoState]) -> None:
+        """Take decisions saved by an earlier run; apply_scan then drops those gone stale."""
+        for path, state in saved.items():
+            self._made_on[path] = state.identity
+            for flag, chosen in (
+                (self.marked, state.marked),
+                (self.keepers, state.keeper),
+                (self.reviewed, state.reviewed),
+            ):
+                if chosen:
+                    flag.add(path)
+
+    def apply_scan(self, result: ScanResult) -> Dropped:
+        """Take a scan's photos; drop decisions on photos that changed or vanished since.
+
+        A cancelled scan did not look everywhere: what it did not see is kept, not dropped.
+        """
+        now = {summary.path: summary for summary in result.summaries}
+        stale: set[Path] = set()
+        for path in self.marked | self.keepers | self.reviewed:
+            summary = now.get(path)
+            if summary is None:
+                if not result.cancelled:
+                    stale.add(path)
+            elif summary.identity != self._identity(path, summary.identity):
+                stale.add(path)
+        dropped = Dropped(
+            len(stale & self.marked), len(stale & self.keepers), len(stale & self.reviewed)
+        )
+        self._forget(stale)
+        self.summaries = now
+        return dropped
+
+    def apply_duplicates(self, duplicates: Duplicates) -> int:
+        """Take clusters made at a threshold (keeper choices applied through the rules'
+        `preferred`); returns how many clusters have new photos. Marks on photos now in no
+        cluster are dropped (nothing outside a cluster can be deleted from the app).
+        """
+        self.threshold = duplicates.threshold
+        self.duplicates = duplicates
+        self.clusters = self._sorted(duplicates.clusters)
+        self._drop_marks_outside_clusters()
+        return sum(1 for cluster in self.clusters if self.has_new_photos(cluster))
+
+    def apply_batch(self, gone: Iterable[Path], restored: Iterable[Path] = ()) -> None:
+        """After a deletion batch: removed photos leave the review; put-back ones lose their
+        decisions (they are other files now)."""
+        gone = set(gone)
+        self._forget(gone | set(restored))
+        for path in gone:
+            self.summaries.pop(path, None)
+
+    # Order and filter -------------------------------------------------------
+
+    def cycle_order(self) -> Order:
+        self.order = self.order.next()
+        self.clusters = self._sorted(self.clusters)
+        return self.order
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+
+    def matches(self, summary: Summary) -> bool:
+        """True when the photo passes the filter (always, with no filter)."""
+        if not self.filter_text:
+            return True
+        shown = relative_in(summary.path, self.folders) if self.folders else str(summary.path)
+        return self.filter_text.casefold() in shown.casefold()
+
+    def is_shown(self, cluster: Cluster) -> bool:
+        """True when a photo of the cluster passes the filter."""
+        return any(self.matches(member.summary) for member in cluster.members)
+
+    def shown_clusters(self) -> list[Cluster]:
+        """Clusters with at least one photo passing the filter, in the order in force."""
+        if not self.filter_text:
+            return list(self.clusters)
+        return [cluster for cluster in self.clusters if self.is_shown(cluster)]
+
+    def shown_members(self, cluster: Cluster) -> tuple[Member, ...]:
+        """The keeper (always, for reference) and the photos passing the filter."""
+        if not self.filter_text:
+            return cluster.members
+        return tuple(m for i, m in enumerate(cluster.members) if i == 0 or self.matches(m.summary))
+
+    def _sorted(self, clusters: Iterable[Cluster]) -> list[Cluster]:
+        order = self.order
+
+        def key(cluster: Cluster) -> tuple[object, ...]:
+            first = 0 if self.has_new_photos(cluster) else 1
+            name = str(cluster.keeper.path)
+            if order is Order.PHOTOS:
+                return (first, -len(cluster), -cluster.reclaimable, name)
+            if order is Order.CLOSEST:
+                farthest = max(member.difference for member in cluster.others)
+                return (first, farthest, name)
+            if order is Order.FOLDER:
+                return (first, str(cluster.keeper.path.parent), name)
+            return (first, -cluster.reclaimable, name)
+
+        return sorted(clusters, key=key)
+
+    # Rules ------------------------------------------------------------------
+
+    def markable(self, member: Member) -> bool:
+        """May this photo be marked at all? Never a protected one (--protect)."""
+        return not member.protected
+
+    def bulk_markable(self, cluster: Cluster, member: Member) -> bool:
+        """May `a`, `A`, Space on a cluster mark it? Not the keeper, not a photo that looks
+        different (--strict), not one hidden by the filter."""
+        return (
+            member.summary is not cluster.keeper
+            and self.markable(member)
+            and not member.looks_different
+            and self.matches(member.summary)
+        )
+
+    # Marking ----------------------------------------------------------------
+
+    def is_marked(self, path: Path) -> bool:
+        return path in self.marked
+
+    def toggle(self, cluster: Cluster, member: Member) -> bool | None:
+        """Flip one photo's mark; returns whether it is now marked, None when refused."""
+        path = member.summary.path
+        if path not in self.marked and not self.markable(member):
+            return None
+        self._set(self.marked, path, path not in self.marked)
+        self._decided(cluster)
+        return path in self.marked
+
+    def mark_all_but_keeper(self, cluster: Cluster) -> list[Path]:
+        """Mark every bulk-markable photo and unmark the keeper; returns the newly marked."""
+        self._set(self.marked, cluster.keeper.path, False)
+        added = []
+        for member in cluster.others:
+            path = member.summary.path
+            if path not in self.marked and self.bulk_markable(cluster, member):
+                self._set(self.marked, path, True)
+                added.append(path)
+        self._decided(cluster)
+        return added
+
+    def mark_every_cluster(self) -> list[Path]:
+        """mark_all_but_keeper on every shown cluster; returns the newly marked."""
+        return [path for c in self.shown_clusters() for path in self.mark_all_but_keeper(c)]
+
+    def is_all_but_keeper(self, cluster: Cluster) -> bool:
+        """True when the keeper is unmarked and every bulk-markable photo is marked."""
+        candidates = [m for m in cluster.others if self.bulk_markable(cluster, m)]
+        return (
+            cluster.keeper.path not in self.marked
+            and bool(candidates)
+            and all(m.summary.path in self.marked for m in candidates)
+        )
+
+    def invert(self, cluster: Cluster, *, include_keeper: bool = False) -> None:
+        """Flip the marks of the shown photos; the keeper's only when the person asks."""
+        for index, member in enumerate(cluster.members):
+            if (index == 0 and not include_keeper) or not self.matches(member.summary):
+                continue
+            path = member.summary.path
+            if path in self.marked or self.markable(member):
+                self._set(self.marked, path, path not in self.marked)
+        self._decided(cluster)
+
+    def clear(self, cluster: Cluster) -> int:
+        """Unmark the whole cluster; returns how many marks went."""
+        removed = 0
+        for member in cluster.members:
+            if member.summary.path in self.marked:
+                self._set(self.marked, member.summary.path, False)
+                removed += 1
+        self._decided(cluster)
+        return removed
+
+    def clear_all(self) -> int:
+        removed = len(self.marked)
+        for path in list(self.marked):
+            self._set(self.marked, path, False)
+        return removed
+
+    def choose_keeper(self, cluster: Cluster, path: Path) -> None:
+        """Make `path` the keeper of its cluster (and unmark it); the clusters must then be
+        regrouped (`regrouped`), which may move photos between clusters."""
+        for member in cluster.members:
+            self._set(self.keepers, member.summary.path, member.summary.path == path)
+        self._set(self.marked, path, False)
+        self._decided(cluster)
+
+    def regrouped(self, rules: KeeperRules) -> Duplicates | None:
+        """The clusters rebuilt around the keeper choices and not-duplicates now recorded, with
+        these rules (no search); apply_duplicates takes them. None before any clustering."""
+        if self.duplicates is None:
+            return None
+        return self.duplicates.regroup(rules.with_preferred(self.keepers), self.not_duplicates)
+
+    def looks_fine(self, cluster: Cluster) -> None:
+        """Reviewed with nothing to change."""
+        self._decided(cluster)
+
+    # Not duplicates ---------------------------------------------------------
+
+    def not_duplicate_of_keeper(self, cluster: Cluster, path: Path) -> bool:
+        """Record "this photo is not a duplicate of its keeper"; then regroup. False when
+        nothing was recorded: the keeper itself, or a photo of the very same content (an exact
+        copy cannot be told apart)."""
+        other = self.summaries.get(path, None)
+        if other is None or path == cluster.keeper.path:
+            return False
+        if not self._record(self._new_group(), [(cluster.keeper, other)]):
+            return False
+        self._decided(cluster)
+        return True
+
+    def none_duplicates(self, cluster: Cluster) -> bool | None:
+        """Record "none of these are duplicates of each other"; then regroup. None when the
+        cluster is too large to record, False when nothing new was recorded."""
+        photos = [member.summary for member in cluster.members]
+        if len(photos) > MAX_NONE_DUPLICATES:
+            return None
+        pairs = [(a, b) for i, a in enumerate(photos) for b in photos[i + 1 :]]
+        if not self._record(self._new_group(), pairs):
+            return False
+        self._decided(cluster)
+        return True
+
+    def take_back(self, group: str) -> bool:
+        """Forget one not-duplicates decision; True when something was removed. The clusters
+        must then be made again (the pairs were left out of them)."""
+        if not self.not_duplicates.remove_group(group):
+            return False
+        self._removed_groups.append(group)
+        self._added = [record for record in self._added if record.group != group]
+        return True
+
+    def _new_group(self) -> str:
+        """Sortable by time to the nanosecond, unique across instances."""
+        return f"{time.time_ns():020d}-{secrets.token_hex(3)}"
+
+    def _record(self, group: str, pairs: list[tuple[Summary, Summary]]) -> int:
+        """Add pairs under one group; returns how many were new."""
+        recorded, added = self._clock(), 0
+        for a, b in pairs:
+            key_a, key_b = content_key(a), content_key(b)
+            first, second = pair_key(key_a, key_b)
+            path_a, path_b = str(a.path), str(b.path)
+            if first != key_a:
+                path_a, path_b = path_b, path_a
+            record = NotDuplicate(first, second, group, path_a, path_b, recorded)
+            if self.not_duplicates.add(record):
+                self._added.append(record)
+                added += 1
+        return added
+
+    # Progress ---------------------------------------------------------------
+
+    def is_reviewed(self, cluster: Cluster) -> bool:
+        return all(member.summary.path in self.reviewed for member in cluster.members)
+
+    def has_new_photos(self, cluster: Cluster) -> bool:
+        """Reviewed before, but photos joined it since."""
+        done = sum(1 for member in cluster.members if member.summary.path in self.reviewed)
+        return 0 < done < len(cluster)
+
+    def next_unreviewed(self, after: Cluster | None) -> Cluster | None:
+        """The first unreviewed shown cluster after `after` (wrapping), or None."""
+        shown = self.shown_clusters()
+        start = shown.index(after) + 1 if after in shown else 0
+        for cluster in shown[start:] + shown[:start]:
+            if not self.is_reviewed(cluster):
+                return cluster
+        return None
+
+    # Totals -----------------------------------------------------------------
+
+    @property
+    def marked_count(self) -> int:
+        return len(self.marked)
+
+    @property
+    def marked_bytes(self) -> int:
+        """Bytes deleting the marked photos frees (a link or another hard link frees none)."""
+        total = 0
+        for path in self.marked:
+            cluster = self._cluster_of.get(path)
+            member = self._member_in(cluster, path) if cluster is not None else None
+            if member is not None:
+                total += member.frees
+        return total
+
+    @staticmethod
+    def _member_in(cluster: Cluster, path: Path) -> Member | None:
+        return next((m for m in cluster.members if m.summary.path == path), None)
+
+    @property
+    def reviewed_count(self) -> int:
+        """Clusters fully reviewed (counted again only where a decision changed)."""
+        for key, cluster in self._stale.items():
+            if self.is_reviewed(cluster):
+                self._reviewed_ids.add(key)
+            else:
+                self._reviewed_ids.discard(key)
+        self._stale.clear()
+        return len(self._reviewed_ids)
+
+    def marked_in(self, cluster: Cluster) -> int:
+        return sum(1 for member in cluster.members if member.summary.path in self.marked)
+
+    def marked_summaries(self) -> list[Summary]:
+        """The marked photos, in cluster order (each once)."""
+        seen: set[Path] = set()
+        result: list[Summary] = []
+        for cluster in self.clusters:
+            for member in cluster.members:
+                path = member.summary.path
+                if path in self.marked and path not in seen:
+                    seen.add(path)
+                    result.append(member.summary)
+        return result
+
+    # Saving -----------------------------------------------------------------
+
+    def state_of(self, path: Path) -> PhotoState | None:
+        """What is to be saved about one photo (None: nothing)."""
+        flags = (path in self.marked, path in self.keepers, path in self.reviewed)
+        identity = self._identity(path, None)
+        if not any(flags) or identity is None:
+            return None
+        return PhotoState(identity, *flags)
+
+    def take_changes(self) -> Changes:
+        """What changed since the last call (and forget it): the store writes this."""
+        changes = Changes(
+            {path: self.state_of(path) for path in self._dirty},
+            tuple(self._added),
+            tuple(self._removed_groups),
+        )
+        self._dirty.clear()
+        self._added.clear()
+        self._removed_groups.clear()
+        return changes
+
+    # Bookkeeping ------------------------------------------------------------
+
+    def _set(self, flags: set[Path], path: Path, on: bool) -> None:
+        if (path in flags) == on:
+            return
+        if on:
+            flags.add(path)
+            summary = self.summaries.get(path)
+            if summary is not None:
+                self._made_on[path] = summary
+        else:
+            flags.discard(path)
+        self._dirty.add(path)
+        if flags is self.reviewed and (cluster := self._cluster_of.get(path)) is not None:
+            self._stale[id(cluster)] = cluster
+
+    def _decided(self, cluster: Cluster) -> None:
+        for member in cluster.members:
+            self._set(self.reviewed, member.summary.path, True)
+
+    def _forget(self, paths: set[Path]) -> None:
+        for path in paths:
+            for flags in (self.marked, self.keepers, self.reviewed):
+                self._set(flags, path, False)
+            self._made_on.pop(path, None)
+
+    def _identity(self, path: Path, default: FileIdentity | None) -> FileIdentity | None:
+        made_on = self._made_on.get(path)
+        if made_on is None:
+            return default
+        return made_on.identity if isinstance(made_on, Summary) else made_on
+
+    def _drop_marks_outside_clusters(self) -> None:
+        for path in [path for path in self.marked if path not in self._cluster_of]:
+            self._set(self.marked, path, False)

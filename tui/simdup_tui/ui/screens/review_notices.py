@@ -1,0 +1,103 @@
+"""The review in words: the status line's parts and the notices after review decisions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
+from ...core.review import Dropped, Order, Review
+from ...core.scan import ScanResult, relative_to
+from ..config import AppConfig
+from ..widgets.cluster_tree import FileRow, Row
+
+Severity = Literal["information", "warning", "error"]
+
+
+def status_parts(review: Review, shown: int) -> list[str]:
+    """Progress, marks, the filter and the order, each in one place; `shown`: clusters shown."""
+    total = len(review.clusters)
+    parts = [f"{review.reviewed_count:,} of {total:,} {'cluster' if total == 1 else 'clusters'} "
+             "reviewed"]  # fmt: skip
+    if review.filter_text:
+        parts.append(
+            f"filter {printable(review.filter_text)!r}: {shown:,} shown, a/A act on shown only"
+        )
+    parts.append(f"{review.marked_count:,} marked ({format_bytes(review.marked_bytes)})")
+    if review.order is not Order.SPACE or review.filter_text:
+        parts.append(f"order: {review.order.value}")
+    return parts
+
+
+def dropped_notice(dropped: Dropped) -> str:
+    """What a scan dropped from the saved review, and why."""
+    what = []
+    if dropped.marks:
+        what.append(plural(dropped.marks, "mark"))
+    if dropped.keepers:
+        what.append(plural(dropped.keepers, "keeper choice"))
+    if not what:
+        what.append(plural(dropped.reviewed, "reviewed photo"))
+    return (
+        f"{' and '.join(what)} dropped: "
+        f"{'that photo' if sum((dropped.marks, dropped.keepers)) == 1 else 'those photos'} "
+        "changed or vanished since."
+    )
+
+
+def not_duplicate_notice(row: Row, recorded: bool | None, root: Path) -> tuple[Severity, str]:
+    """What `x` recorded, or why it did not."""
+    keeper = printable(relative_to(row.cluster.keeper.path, root))
+    if isinstance(row, FileRow):
+        name = printable(relative_to(row.path, root))
+        if not recorded:
+            return "warning", (
+                f"{name} has the same content as {keeper} (same summary and size): "
+                "it cannot be told apart, so nothing was recorded."
+            )
+        return "information", f"{name} is not a duplicate of {keeper}: recorded (I lists it)."
+    if recorded is None:
+        return "warning", (
+            f"{plural(len(row.cluster), 'photo')} is too many to record one by one; press x on "
+            "single photos instead."
+        )
+    if not recorded:
+        return "warning", "These photos have the same content: nothing could be recorded."
+    return "information", (
+        f"None of these {len(row.cluster)} photos are duplicates of each other: recorded "
+        "(I lists it)."
+    )
+
+
+def empty_text(
+    review: Review, result: ScanResult | None, config: AppConfig, threshold: float
+) -> str:
+    """What the left pane says when no cluster is shown, and what to press about it."""
+    if review.filter_text and review.clusters:
+        return (
+            f"No cluster has a photo whose path holds {printable(review.filter_text)!r}."
+            "\nPress Escape to clear the filter, / to change it."
+        )
+    count = len(result.summaries) if result else 0
+    errors = len(result.errors) if result else 0
+    unreadable = f" ({plural(errors, 'file')} could not be read: press e)" if errors else ""
+    if count == 0:
+        where = " or its subfolders" if config.recursive else ""
+        hint = ""
+        if not config.recursive and _has_subfolders(config.directory):
+            hint = "\nSubfolders are not scanned: run with -r to include them."
+        return f"No photos found in {display_path(config.directory)}{where}{unreadable}.{hint}"
+    return (
+        f"No near-duplicates among {plural(count, 'photo')} at threshold "
+        f"{format_threshold(threshold)}{unreadable}.\n"
+        "Press + (or t) to allow larger differences, R to rescan, q to quit."
+    )
+
+
+def _has_subfolders(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
+    except OSError:
+        return False
