@@ -167,7 +167,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a command whose reader went away (`| head`)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; every printed line survives a reader that went away (`| head -1`): the
+    rest is dropped quietly and the status is 141, the work itself done in full."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe prints a warning
+    except BrokenPipeError:
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
+    return status
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so nothing more (nor the flush at exit) hits the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -226,11 +252,7 @@ def _headless(
             text += f"\n{NOT_RECURSIVE_HINT}"
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
-    try:
-        print(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `simdup-tui DIR --list | head` is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    print(text)  # a reader gone away (`| head`) is main's to handle
     return 0
 
 
@@ -249,38 +271,40 @@ def _journal_command(args: argparse.Namespace) -> int:
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     recover_interrupted(journal)  # the list tells the truth about interrupted batches too
-    _print_batches(journal)
+    # Every file is put back and journaled before a line is printed: a reader that goes away
+    # (`--undo | head -1`) can never leave the undo half done.
+    lines = _batch_lines(journal)
     report = undo_batch(journal, args.undo or None)
     if report.batch is None:
-        print(f"nothing to undo: no batch with files out in the journal {journal.folder}")
-        return 0
-    for result in report.results:
-        name = printable(str(result.path), exact=True)  # a name may hold escapes or a newline
-        if result.restored:
-            print(f"restored      {name}")
-        else:
-            print(f"not restored  {name}: {result.reason}")
-    restored, left = len(report.restored), len(report.not_restored)
-    if not report.results:
-        print(f"batch {report.batch}: nothing left to put back")
+        lines.append(f"nothing to undo: no batch with files out in the journal {journal.folder}")
     else:
-        print(f"batch {report.batch}: {restored} restored, {left} not restored")
+        for result in report.results:
+            name = printable(str(result.path), exact=True)  # may hold escapes or a newline
+            if result.restored:
+                lines.append(f"restored      {name}")
+            else:
+                lines.append(f"not restored  {name}: {result.reason}")
+        restored, left = len(report.restored), len(report.not_restored)
+        if not report.results:
+            lines.append(f"batch {report.batch}: nothing left to put back")
+        else:
+            lines.append(f"batch {report.batch}: {restored} restored, {left} not restored")
+    print("\n".join(lines))
     return 0 if report.complete else 1
 
 
-def _print_batches(journal: Journal, limit: int = 10) -> None:
+def _batch_lines(journal: Journal, limit: int = 10) -> list[str]:
     """The batches, newest first: when, folder, how many, to where, how many still out."""
     from .ui.wording import batch_line  # plain words, no Textual
 
     records = list(journal.batches())
     if not records:
-        return
-    print("batches (newest first):")
-    for record in records[:limit]:
-        print(f"  {batch_line(record)}")
+        return []
+    lines = ["batches (newest first):"]
+    lines += [f"  {batch_line(record)}" for record in records[:limit]]
     if len(records) > limit:
-        print(f"  … and {len(records) - limit} older (simdup-tui --journal shows where)")
-    print()
+        lines.append(f"  … and {len(records) - limit} older (simdup-tui --journal shows where)")
+    return [*lines, ""]
 
 
 def _with_demo_gallery(args: argparse.Namespace) -> int:

@@ -18,8 +18,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .batch_lock import WAIT_SECONDS, batch_lock
 from .errors import os_reason
 from .fileops import (
+    KEEPER_GONE,
     VANISHED,
     ChangedError,
     check_identity,
@@ -45,7 +47,15 @@ from .journal import (
 )
 from .plan import DeletionMode, DeletionPlan, move_destination
 from .summary import Summary
-from .trash import FREEDESKTOP, Trash, TrashError, device_of, send_to_system_trash, trash_file
+from .trash import (
+    FREEDESKTOP,
+    Trash,
+    TrashError,
+    device_of,
+    send_to_system_trash,
+    source_gone,
+    trash_file,
+)
 
 
 class Outcome(StrEnum):
@@ -138,17 +148,32 @@ def execute(
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     journal: Journal | None = None,
+    wait: float = WAIT_SECONDS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> DeletionReport:
     """Act on the plan file by file; one file's failure never stops the others.
+
+    The whole batch holds the user-wide batch lock (another instance's batch is waited for up
+    to `wait` seconds, `on_wait` told once; BatchBusyError, a JournalError, when it does not end).
 
     Leftovers of an interrupted earlier batch are reconciled first. Cancellation is honoured
     between files. Raises JournalError when the batch's journal cannot be started (nothing is
     touched then); a journal write failing later stops the batch (status FAILED, `error` says
     why). Anything unexpected is journalled as the batch's end, then raised.
     """
+    journal = journal if journal is not None else Journal()
+    with batch_lock(journal, timeout=wait, on_wait=on_wait, cancel=cancel):
+        return _execute_locked(plan, journal, on_progress, cancel)
+
+
+def _execute_locked(
+    plan: DeletionPlan,
+    journal: Journal,
+    on_progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> DeletionReport:
     from .undo import recover_interrupted
 
-    journal = journal if journal is not None else Journal()
     recover_interrupted(journal)
     batch = new_batch_id()
     header = {
@@ -156,6 +181,8 @@ def execute(
         "root": os.fspath(plan.root),
         "destination": None if plan.move_to is None else os.fspath(plan.move_to),
         "files": plan.file_count,
+        "roots": [os.fspath(folder) for folder in plan.folders],
+        "linked": sorted(os.fspath(link) for link in plan.linked),
     }
     writer = journal.start(batch, header)
     results: list[FileResult] = []
@@ -213,11 +240,24 @@ def _outcome_line(n: int, result: FileResult) -> dict[str, Any]:
         line["reason"] = result.reason
     if result.destination is not None:
         line["destination"] = os.fspath(result.destination)
+        if result.removed:
+            kept_as = identity_at(result.destination)
+            if kept_as is not None:
+                line["kept_as"] = list(kept_as)
     if result.trash_info is not None:
         line["info"] = os.fspath(result.trash_info)
     if result.space_kept:
         line["space_kept"] = True
     return line
+
+
+def identity_at(path: Path) -> tuple[int, int, int, int] | None:
+    """(device, inode, size, mtime_ns) of the name itself (a link is not followed)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def act_on(summary: Summary, plan: DeletionPlan, writer: BatchWriter, n: int) -> FileResult:
@@ -238,6 +278,9 @@ def act_on(summary: Summary, plan: DeletionPlan, writer: BatchWriter, n: int) ->
             reason, info = check_identity(folder, name, summary.identity)
             if reason:
                 return FileResult(path, size, Outcome.SKIPPED, reason)
+            keeper = plan.keepers.get(path)
+            if keeper is not None and not keeper_still_there(keeper, plan):
+                return FileResult(path, size, Outcome.SKIPPED, KEEPER_GONE)
             kept = space_stays(info)
 
             def check_again() -> None:
@@ -260,6 +303,17 @@ def act_on(summary: Summary, plan: DeletionPlan, writer: BatchWriter, n: int) ->
         return FileResult(path, size, Outcome.FAILED, error.strerror or "trash unavailable")
     except OSError as error:
         return FileResult(path, size, Outcome.FAILED, photo_reason(error, path))
+
+
+def keeper_still_there(keeper: Summary, plan: DeletionPlan) -> bool:
+    """True when the keeper is still under its path with its scanned identity, reached by the
+    same no-follow walk as a marked file (a folder swapped for a link is "gone")."""
+    try:
+        with open_folder(keeper.path.parent, plan.root_of(keeper.path), plan.linked) as folder:
+            reason, _ = check_identity(folder, keeper.path.name, keeper.identity)
+    except (ChangedError, OSError):
+        return False
+    return not reason
 
 
 def photo_reason(error: OSError, path: Path, destination: Path | None = None) -> str:
@@ -321,7 +375,7 @@ def _move(
         destination = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
         _tidy(missing)
-        if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        if error.errno in (errno.EEXIST, errno.ENOTDIR, errno.ENOENT):
             return FileResult(path, size, Outcome.FAILED, f"cannot make the folder for {target}")
         return FileResult(path, size, Outcome.FAILED, photo_reason(error, path, target))
     try:
@@ -337,6 +391,11 @@ def _move(
         raise
     except OSError as error:
         _tidy(missing)
+        if error.errno == errno.ENOENT:  # which one: the photo, or the folder it goes to?
+            if source_gone(folder, path.name):
+                return FileResult(path, size, Outcome.SKIPPED, VANISHED)
+            reason = f"the destination folder vanished ({target.parent})"
+            return FileResult(path, size, Outcome.FAILED, reason)
         return FileResult(path, size, Outcome.FAILED, photo_reason(error, path, target))
     finally:
         os.close(destination)

@@ -22,6 +22,8 @@ from .identity import FileIdentity
 
 VANISHED = "vanished since scan"
 CHANGED = "changed since scan"
+KEEPER_GONE = "its keeper is gone or changed since the scan"
+"""A marked file is never acted on when the photo kept in its place is not there any more."""
 TEMP_PREFIX = ".simdup-part-"
 """Copies across drives are written under this name first; a leftover one is never a whole
 file (the journal names it, and the next run removes it)."""
@@ -63,6 +65,39 @@ def open_folder(folder: Path, root: Path, linked: frozenset[Path] = frozenset())
         here = root
         for part in parts:
             here = here / part
+            opened = _step(descriptor, part, here, linked)
+            os.close(descriptor)
+            descriptor = opened
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def open_or_make_folder(
+    folder: Path, root: Path, linked: frozenset[Path] = frozenset()
+) -> Iterator[int]:
+    """Like `open_folder`, but a missing part is made as a plain folder (mode 0777 & umask):
+    what undo uses to put a file back. A part that is now a link the scan did not walk, or a
+    file, raises ChangedError; so does a vanished `root`."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        raise ChangedError("outside the scanned folder") from None
+    try:
+        descriptor = os.open(root, _DIR_FLAGS)
+    except FileNotFoundError:
+        raise ChangedError("the scanned folder vanished") from None
+    except NotADirectoryError:
+        raise ChangedError("the scanned folder was replaced") from None
+    try:
+        here = root
+        for part in parts:
+            here = here / part
+            try:
+                os.mkdir(part, dir_fd=descriptor)
+            except FileExistsError:
+                pass
             opened = _step(descriptor, part, here, linked)
             os.close(descriptor)
             descriptor = opened

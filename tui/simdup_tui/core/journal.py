@@ -3,12 +3,14 @@ touched (flushed and fsync'd) and its outcome after.
 
 A batch's file is `<state>/journal/<batch>.jsonl`. Its lines (each a JSON object with "kind"):
 
-- `batch`: id, time, mode, root, destination, files (how many planned);
+- `batch`: id, time, mode, root, destination, files (how many planned), roots (every folder
+  scanned) and linked (the folder links the scan walked: the only links undo goes through);
 - `intent`: n (the file's number in the batch), path, size, device, inode, and where the file
   is going: `trash` (the trash folder), or `to` (the moved-to path), `temp` (the name a copy
   across drives is written under first), `made` (folders the move creates);
 - `outcome`: n, outcome (trashed / moved / deleted / skipped / failed), reason, destination,
-  info (the .trashinfo), space_kept;
+  info (the .trashinfo), space_kept, and `kept_as` (device, inode, size, mtime_ns of what was
+  put at the destination, read right after: undo puts back only that very file);
 - `restore`: n, restored (true / false), reason: written by undo;
 - `end`: status (done / stopped / failed / interrupted), reason.
 
@@ -96,6 +98,9 @@ class FileRecord:
     info: Path | None = None
     """The .trashinfo of a trashed file."""
     space_kept: bool = False
+    kept_as: tuple[int, int, int, int] | None = None
+    """(device, inode, size, mtime_ns) of the file at `destination` right after the act; None
+    in journals written before it was recorded (and for an interrupted act)."""
     restored: bool | None = None
     """True once undo put it back; False when undo tried and could not."""
     restore_reason: str = ""
@@ -114,6 +119,10 @@ class BatchRecord:
     destination: Path | None = None
     """The --move-to folder for a move."""
     planned: int = 0
+    roots: tuple[Path, ...] = ()
+    """Every folder scanned (empty in older journals: just `root`)."""
+    linked: frozenset[Path] = frozenset()
+    """Folder links the scan walked through: undo follows these and no others."""
     files: dict[int, FileRecord] = field(default_factory=dict)
     status: str = ""
     """done / stopped / failed / interrupted, or "" while it runs or after a crash."""
@@ -259,6 +268,8 @@ def _apply(record: BatchRecord, data: dict[str, Any]) -> None:
         record.root = _path(data.get("root"))
         record.destination = _path(data.get("destination"))
         record.planned = int(data.get("files", 0))
+        record.roots = tuple(Path(p) for p in data.get("roots", ()))
+        record.linked = frozenset(Path(p) for p in data.get("linked", ()))
     elif kind == "intent":
         n = int(data["n"])
         record.files[n] = FileRecord(
@@ -282,6 +293,9 @@ def _apply(record: BatchRecord, data: dict[str, Any]) -> None:
         found.destination = _path(data.get("destination")) or found.destination
         found.info = _path(data.get("info")) or found.info
         found.space_kept = bool(data.get("space_kept", False))
+        kept_as = data.get("kept_as")
+        if isinstance(kept_as, list) and len(kept_as) == 4:
+            found.kept_as = (int(kept_as[0]), int(kept_as[1]), int(kept_as[2]), int(kept_as[3]))
     elif kind == "restore":
         found = record.files[int(data["n"])]
         found.restored = bool(data["restored"])

@@ -6,8 +6,8 @@ The plan is computed once, shown for confirmation, and handed to `deletion.execu
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -68,6 +68,10 @@ class DeletionPlan:
     """The protected files among the marked ones (kept to rebuild the plan)."""
     roots: tuple[Path, ...] = ()
     """Every folder scanned (empty: just `root`); a file is reached from the one holding it."""
+    keepers: Mapping[Path, Summary] = field(default_factory=dict)
+    """For every file in `files`, the keeper of its cluster (the photo it is a duplicate of),
+    as scanned: right before a file is acted on, its keeper must still be there, unchanged.
+    A file whose keeper is in the batch too (a whole cluster, confirmed) has no entry."""
 
     @property
     def folders(self) -> tuple[Path, ...]:
@@ -172,6 +176,14 @@ def plan_deletion(
     files = tuple(s for path, s in unique.items() if path in marked_paths and path not in held)
     left_out = tuple(s for path, s in unique.items() if path in marked_paths and path in held)
     kept_paths = {summary.path for summary in files}
+    keepers: dict[Path, Summary] = {}
+    for cluster in touched:
+        keeper = cluster.keeper
+        if keeper.path in kept_paths:
+            continue  # the whole cluster goes, as confirmed: nothing is kept to check
+        for member in cluster.members:
+            if member.summary.path in kept_paths:
+                keepers.setdefault(member.summary.path, keeper)
     count = sum(
         1
         for cluster in touched
@@ -192,6 +204,7 @@ def plan_deletion(
         protected=refused,
         protected_paths=refused_paths,
         roots=tuple(Path(folder) for folder in roots),
+        keepers=keepers,
     )
 
 

@@ -268,12 +268,27 @@ def _reserve_and_move(
         except BaseException as error:
             _unlink(info_name, info_fd)
             if isinstance(error, OSError) and not isinstance(error, TrashError):
+                if error.errno == errno.ENOENT and source_gone(parent_fd, name):
+                    # Gone from under us (another instance or tool took it): it vanished,
+                    # whatever the trash folder is like.
+                    raise FileNotFoundError(errno.ENOENT, "vanished", name) from error
                 raise TrashError(error.errno, _trash_reason(error, original)) from error
             raise
         return TrashEntry(
             trash.path / "info" / info_name, trash.path / "files" / candidate, original
         )
     raise TrashError(errno.EEXIST, "no free name in the trash")
+
+
+def source_gone(dir_fd: int, name: str) -> bool:
+    """True when `name` is no longer in the folder `dir_fd` (so an ENOENT was about it)."""
+    try:
+        os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _unlink(name: str, dir_fd: int) -> None:
@@ -291,7 +306,7 @@ def _trash_reason(error: OSError, original: Path) -> str:
         return "permission denied on the trash folder"
     if error.errno == errno.EROFS:
         return "read-only file system"
-    if error.errno == errno.ENOENT:
+    if error.errno == errno.ENOENT:  # the photo itself vanishing is told apart by the caller
         return "the trash folder could not be made (a folder on its way is missing)"
     return f"trash unavailable: {os_reason(error)}"
 

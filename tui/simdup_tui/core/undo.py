@@ -12,12 +12,20 @@ import errno
 import filecmp
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .batch_lock import batch_lock
 from .errors import os_reason
-from .fileops import copy_into_place, make_folders, move_no_replace, temp_name
+from .fileops import (
+    ChangedError,
+    copy_into_place,
+    move_no_replace,
+    open_or_make_folder,
+    temp_name,
+)
 from .journal import (
     DELETED,
     FAILED,
@@ -33,6 +41,8 @@ from .journal import (
 from .trash import INFO_SUFFIX, find_in_trash, fit_name
 
 log = logging.getLogger(__name__)
+
+TRASH_CHANGED = "changed in the trash since it was put there"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,9 +266,15 @@ def undo_batch(journal: Journal | None = None, batch: str | None = None) -> Undo
     """Put a batch's trashed and moved files back (the newest with files out, unless named);
     never overwrite; journal each step. Running it again retries only what is still out.
 
-    Raises JournalError when the named batch is not in the journal or is running now.
+    Raises JournalError when the named batch is not in the journal or is running now, and
+    BatchBusyError (a JournalError) when another instance's batch does not end in time.
     """
     journal = journal if journal is not None else Journal()
+    with batch_lock(journal):  # never beside another instance's batch or undo
+        return _undo_locked(journal, batch)
+
+
+def _undo_locked(journal: Journal, batch: str | None) -> UndoReport:
     recover_interrupted(journal)
     if batch is None:
         record = choose_batch(journal)
@@ -279,7 +295,7 @@ def undo_batch(journal: Journal | None = None, batch: str | None = None) -> Undo
                 continue
             if found.outcome not in (TRASHED, MOVED):
                 continue
-            result = _put_back(found)
+            result = _put_back(found, record)
             results.append(result)
             line = {"kind": "restore", "n": found.n, "restored": result.restored}
             writer.write(line | ({"reason": result.reason} if result.reason else {}))
@@ -287,7 +303,7 @@ def undo_batch(journal: Journal | None = None, batch: str | None = None) -> Undo
     return UndoReport(record.batch, tuple(results), writer.path)
 
 
-def _put_back(found: FileRecord) -> UndoResult:
+def _put_back(found: FileRecord, record: BatchRecord) -> UndoResult:
     original = found.path
     source = found.destination
     if source is None:
@@ -305,20 +321,73 @@ def _put_back(found: FileRecord) -> UndoResult:
             return UndoResult(original, False, "no longer in the trash (emptied or restored)")
         return UndoResult(original, False, f"no longer at {source}", source)
     if os.path.lexists(original):
-        return UndoResult(
-            original, False, f"its place is taken by another file; left at {source}", source
-        )
+        return UndoResult(original, False, _taken(source), source)
     try:
-        make_folders(original.parent)
-        _move_back(source, original)
+        _move_back(found, source, record)
     except FileExistsError:
-        return UndoResult(
-            original, False, f"its place is taken by another file; left at {source}", source
-        )
+        return UndoResult(original, False, _taken(source), source)
+    except ChangedError as changed:
+        return UndoResult(original, False, changed.reason, source)
     except OSError as error:
         return UndoResult(original, False, os_reason(error), source)
     _tidy_after(found)
     return UndoResult(original, True, "", source)
+
+
+def _taken(source: Path) -> str:
+    return f"its place is taken by another file; left at {source}"
+
+
+def _changed_reason(found: FileRecord, source: Path) -> str:
+    if found.outcome == TRASHED:
+        return TRASH_CHANGED
+    return f"changed at {source} since it was put there"
+
+
+def _is_what_was_put_there(found: FileRecord, info: os.stat_result) -> bool:
+    """True when the file at the source is the one the batch put there: the same device,
+    inode, size and mtime as journaled right after the act (ctime changes on a rename, so it
+    is not compared). Older journals only tell the size."""
+    if found.kept_as is not None:
+        now = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        return now == found.kept_as
+    if stat.S_ISLNK(info.st_mode):
+        return True  # a link's size is its target's name's length: nothing to compare
+    return info.st_size == found.size
+
+
+def _root_of(path: Path, record: BatchRecord) -> Path:
+    """The scanned folder the file was reached from: the deepest one holding it."""
+    folders = record.roots or ((record.root,) if record.root is not None else ())
+    if not folders:  # an old journal names no folder: walk from the top, following no link
+        folders = (Path(path.anchor),)
+    holding = [folder for folder in folders if path.is_relative_to(folder)]
+    if not holding:
+        raise ChangedError("outside the scanned folder")
+    return max(holding, key=lambda folder: len(folder.parts))
+
+
+def _move_back(found: FileRecord, source: Path, record: BatchRecord) -> None:
+    """Check what is at `source` is the file put there, then move it back, never replacing,
+    into its folder reached from the scanned folder without following any new link (missing
+    plain folders are made). ChangedError says why it is refused."""
+    original = found.path
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+    src_fd = os.open(source.parent, flags)
+    try:
+        info = os.stat(source.name, dir_fd=src_fd, follow_symlinks=False)
+        if not _is_what_was_put_there(found, info):
+            raise ChangedError(_changed_reason(found, source))
+        root = _root_of(original, record)
+        with open_or_make_folder(original.parent, root, record.linked) as dst_fd:
+            try:
+                move_no_replace(src_fd, source.name, dst_fd, original.name)
+            except OSError as error:
+                if error.errno != errno.EXDEV:
+                    raise
+                copy_into_place(src_fd, source.name, dst_fd, original.name, temp_name())
+    finally:
+        os.close(src_fd)
 
 
 def _already_back(found: FileRecord) -> bool:
@@ -331,24 +400,6 @@ def _already_back(found: FileRecord) -> bool:
     if found.inode and not found.temp:  # moved by rename: the inode never changed
         return (info.st_dev, info.st_ino) == (found.device, found.inode)
     return info.st_size == found.size
-
-
-def _move_back(source: Path, original: Path) -> None:
-    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
-    src_fd = os.open(source.parent, flags)
-    try:
-        dst_fd = os.open(original.parent, flags)
-        try:
-            try:
-                move_no_replace(src_fd, source.name, dst_fd, original.name)
-            except OSError as error:
-                if error.errno != errno.EXDEV:
-                    raise
-                copy_into_place(src_fd, source.name, dst_fd, original.name, temp_name())
-        finally:
-            os.close(dst_fd)
-    finally:
-        os.close(src_fd)
 
 
 def _tidy_after(found: FileRecord) -> None:

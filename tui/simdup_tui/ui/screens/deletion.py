@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,9 +141,16 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             self._results.append(result)
             self.post_message(BatchProgress(done, total, result))
 
+        def waiting(text: str) -> None:
+            hint = f"{text[:1].upper()}{text[1:]}… Escape gives up (nothing is touched)."
+            self.app.call_from_thread(self.query_one("#batch-hint", Static).update, hint)
+
         runner = self.runner or execute
+        # The real execute says when it waits for another instance's batch; a runner a test
+        # passes may not take the callback.
+        told = {"on_wait": waiting} if "on_wait" in inspect.signature(runner).parameters else {}
         try:
-            report = runner(self.plan, on_progress=progress, cancel=self._stop)
+            report = runner(self.plan, on_progress=progress, cancel=self._stop, **told)
         except SimdupError as error:
             self.post_message(BatchFinished(self._partial(error.message), error.message))
             return
