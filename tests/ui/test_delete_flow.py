@@ -67,6 +67,14 @@ async def test_d_then_y_trashes_exactly_the_marked(
         await pilot.press("a")
         screen = await run_batch(app, pilot)
         assert "3 files to the trash" in str(screen.query_one("#batch-report").content)
+        # The screen behind the open result box already agrees with it.
+        await settle(app, pilot)
+        behind = app.screen_stack[-2]
+        assert app.screen is screen
+        assert not behind.review.marked
+        assert [len(c) for c in behind.review.clusters] == [2]
+        status = str(behind.query_one("#status").content)
+        assert "5 photos" in status and "0 marked" in status
         await pilot.press("enter")
         await settle(app, pilot)
         main = app.screen

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from ...core.deletion import DeletionReport
+from ...core.errors import SimdupError
 from ...core.humanize import format_bytes, plural
 from ...core.plan import DeletionMode, DeletionPlan, plan_deletion
 from ...core.review import Review
@@ -101,6 +102,9 @@ class DeleteKeys:
             journal = Journal()
             record = choose_batch(journal, self.root)
             report = None if record is None else undo_batch(journal, record.batch)
+        except SimdupError as error:  # the journal or the lock: a sentence for people
+            self.post_message(UndoFinished(None, error.message))
+            return
         except Exception as error:  # a failed undo is told, never a stuck screen
             self.post_message(UndoFinished(None, f"{type(error).__name__}: {error}"))
             return
