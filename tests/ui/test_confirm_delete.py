@@ -215,3 +215,15 @@ async def test_progress_and_report_tell_what_happened() -> None:
         "skipped: x/c [draft].jpg — changed since scan",
         "journal: /j",
     ]
+
+
+async def test_files_of_several_folders_are_named_as_the_tree_names_them() -> None:
+    """Second and later folders' files were listed with absolute paths (found trying it)."""
+    other = Path("/other")
+    theirs = Summary(other / "b.jpg", bytes(768), 10, 10, "JPEG", 1500, 0)
+    pair = Cluster((Member(summary("a.jpg"), 0.0), Member(theirs, 0.01)))
+    plan = plan_deletion([theirs], [pair], root=ROOT, roots=(ROOT, other))
+    app = Host(plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert listed(app.screen) == ["2:b.jpg"]

@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Footer, OptionList, Static
 
 from ...core.humanize import format_bytes, plural, printable
 from ...core.plan import DeletionMode, DeletionPlan
-from ...core.scan import relative_to
+from ...core.scan import display_name, relative_to
 from .. import wording
 from ..widgets.state_checkbox import StateCheckbox
 
@@ -162,6 +162,9 @@ class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
         return wording.BUTTON[self.plan.mode]
 
     def _relative(self, path: Path) -> str:
+        """As the tree names it: relative to its folder, numbered when there are several."""
+        if len(self.plan.roots) > 1:
+            return display_name(path, self.plan.roots)
         return relative_to(path, self.root)
 
     def _refresh_counts(self) -> None:
