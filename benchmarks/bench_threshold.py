@@ -66,13 +66,13 @@ async def change_times(result: ScanResult, changes: int) -> list[tuple[float, fl
             started = time.perf_counter()
             await pilot.press(key)
             wanted = screen.threshold
-            while screen._shown_threshold != wanted or screen._clustering:
+            while screen.review.threshold != wanted or screen._clustering:
                 await asyncio.sleep(0.002)
             await pilot.pause()  # the repaint of the new tree
             seconds = time.perf_counter() - started
             status = str(screen.query_one("#status").content)
             assert f"threshold {format_threshold(wanted)}" in status, status
-            samples.append((wanted, seconds, len(screen.clusters)))
+            samples.append((wanted, seconds, len(screen.review.clusters)))
     return samples
 
 
