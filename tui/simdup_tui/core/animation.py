@@ -22,7 +22,7 @@ DECODE_BUDGET = 40_000_000
 WORK_SIDE = 256
 """Each sampled frame is shrunk to fit this many pixels a side before averaging."""
 
-_TRANSPOSE = {
+UPRIGHT_TURN = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -31,6 +31,8 @@ _TRANSPOSE = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
+"""EXIF orientation -> the turn that makes the photo upright (as ImageOps.exif_transpose);
+summary.py uses it too."""
 
 
 def is_animation(image: Image.Image) -> bool:
@@ -77,5 +79,5 @@ def representative_rgb(
         count += 1
     assert total is not None
     mean = Image.fromarray(np.clip(total / count + 0.5, 0, 255).astype(np.uint8), "RGB")
-    method = _TRANSPOSE.get(orientation)
+    method = UPRIGHT_TURN.get(orientation)
     return mean.transpose(method) if method is not None else mean

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .animation import is_animation, representative_rgb
+from .animation import UPRIGHT_TURN, is_animation, representative_rgb
 from .budget import DECODE_BUDGET
 from .detail import describe_detail
 from .errors import UnreadablePhotoError, os_reason
@@ -281,7 +281,7 @@ def upright_rgb(
     image.load()
     if draft is not None and reduce_above is not None:
         image = _reduced(image, draft, reduce_above)
-    method = _TRANSPOSE.get(orientation)
+    method = UPRIGHT_TURN.get(orientation)
     oriented = image.transpose(method) if method is not None else image
     return to_rgb(oriented)
 
@@ -309,17 +309,6 @@ def take_decode_share(
     budget.enter_context(DECODE_BUDGET.hold(image.width * image.height))
     return upright_size(image)
 
-
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
-"""EXIF orientation -> the turn that makes the photo upright (as ImageOps.exif_transpose)."""
 
 _REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "YCbCr", "LAB", "I", "F"})
 """Modes Image.reduce averages correctly (not palettes, bilevel or 16-bit greys)."""
