@@ -57,7 +57,7 @@ def check_one_scale(app: SimdupApp, size: tuple[int, int]) -> None:
     assert "beach_small.jpg" in text and "beach.jpg" in text
     assert "difference 0.0" in text
     assert "kept: most pixels" in text
-    assert "no date taken" in text and "no camera named" in text
+    assert "modified 20" in text and "taken" not in text and "no camera named" in text
     assert "identical bytes" not in text
 
 

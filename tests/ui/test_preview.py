@@ -309,3 +309,15 @@ def test_heat_map_is_dark_for_equal_and_bright_for_opposite() -> None:
     white = np.full((2, 2, 3), 255, dtype=np.uint8)
     assert heat_map(black, black).astype(int).sum(axis=2).max() < 60
     assert heat_map(black, white).min() == 255
+
+
+def test_the_date_shown_says_whether_it_was_taken_or_only_modified() -> None:
+    """A camera's date taken wins over the file's mtime, and which one it is is said."""
+    from dataclasses import replace
+
+    from simdup_tui.ui.wording import date_line
+
+    taken = Summary(Path("/p/a.jpg"), bytes(768), 10, 10, "JPEG", 1, 1_600_000_000 * 10**9)
+    taken = replace(taken, taken_ns=1_500_000_000 * 10**9)  # 2017-07-14, mtime 2020-09-13
+    assert date_line(taken).startswith("taken 2017-07-1")
+    assert date_line(replace(taken, taken_ns=None)).startswith("modified 2020-09-1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from ..core.deletion import BatchStatus, DeletionReport, Outcome
@@ -9,6 +10,7 @@ from ..core.humanize import format_bytes, plural, printable
 from ..core.journal import BatchRecord
 from ..core.plan import DeletionMode, DeletionPlan
 from ..core.scan import relative_to
+from ..core.summary import Summary
 from ..core.undo import UndoReport
 
 VERB = {DeletionMode.TRASH: "Trash", DeletionMode.MOVE: "Move", DeletionMode.DELETE: "Delete"}
@@ -116,3 +118,13 @@ def batch_line(record: BatchRecord) -> str:
         f"{record.batch}  {when}  {printable(str(record.root), exact=True)}: "
         f"{len(record.removed)} {where}, {len(record.still_out)} still out{ended}"
     )
+
+
+def date_line(summary: Summary) -> str:
+    """"taken ..." (EXIF DateTimeOriginal), else "modified ..." (the file's mtime): which of the
+    two a date is, is always said."""
+    if summary.taken_ns is not None:
+        taken = datetime.fromtimestamp(summary.taken_ns / 1e9).astimezone()
+        return f"taken {taken:%Y-%m-%d %H:%M:%S}"
+    modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
+    return f"modified {modified:%Y-%m-%d %H:%M:%S}"

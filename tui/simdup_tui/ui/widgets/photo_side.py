@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from ...core.scan import relative_to
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
+from ..wording import date_line
 from .halfblock import HalfBlockImage
 
 DECODING = "decoding…"
@@ -27,12 +27,7 @@ def photo_facts(summary: Summary, root: Path | None) -> Text:
     text = Text()
     text.append(f"{summary.width} x {summary.height} px", style="bold")
     text.append(f" · {format_bytes(summary.size)} · {summary.format}")
-    if summary.taken_ns is not None:
-        taken = datetime.fromtimestamp(summary.taken_ns / 1e9).astimezone()
-        text.append(f"\ntaken {taken:%Y-%m-%d %H:%M:%S}")
-    else:
-        modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
-        text.append(f"\nno date taken (modified {modified:%Y-%m-%d %H:%M})")
+    text.append(f"\n{date_line(summary)}")
     text.append(f"\ncamera {summary.camera}" if summary.camera else "\nno camera named")
     shown = relative_to(summary.path, root) if root is not None else str(summary.path)
     folder, _, name = printable(shown).rpartition("/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..preview_layout import SHARP_DETAILS_LINES, Box, PreviewLayout, heat_map, plan_layout
 from ..sharp import SHARP_CACHE, SharpDecodeError, SharpKey, decode_sharp
+from ..wording import date_line
 from .halfblock import HalfBlockImage, fit_factor, luminance
 
 CAPTION_THIS = "this photo"
@@ -294,8 +294,7 @@ class PreviewPane(Widget):
                 text.append(f"\nlooks different up close: {verdict.reason}", "bold yellow")
         text.append(f"\n{summary.width} x {summary.height} px · {summary.format}")
         text.append(f" · {format_bytes(summary.size)}")
-        modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
-        text.append(f"\nmodified {modified:%Y-%m-%d %H:%M:%S}")
+        text.append(f"\n{date_line(summary)}")
         if keeper is not None:
             text.append("\nkeeper: ")
             text.append(self._display_name(keeper.path), style="italic")
