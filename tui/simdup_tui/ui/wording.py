@@ -121,8 +121,8 @@ def batch_line(record: BatchRecord) -> str:
 
 
 def date_line(summary: Summary) -> str:
-    """"taken ..." (EXIF DateTimeOriginal), else "modified ..." (the file's mtime): which of the
-    two a date is, is always said."""
+    """The date to show: "taken ..." (EXIF DateTimeOriginal), else "modified ..." (the file's
+    mtime), so which of the two it is is always said."""
     if summary.taken_ns is not None:
         taken = datetime.fromtimestamp(summary.taken_ns / 1e9).astimezone()
         return f"taken {taken:%Y-%m-%d %H:%M:%S}"
