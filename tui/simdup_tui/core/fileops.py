@@ -51,26 +51,8 @@ def open_folder(folder: Path, root: Path, linked: frozenset[Path] = frozenset())
     part that is no longer a folder, raises ChangedError. A vanished part raises ChangedError
     too. Other OSErrors (permission denied) propagate.
     """
-    try:
-        parts = folder.relative_to(root).parts
-    except ValueError:
-        raise ChangedError("outside the scanned folder") from None
-    try:
-        descriptor = os.open(root, _DIR_FLAGS)
-    except FileNotFoundError:
-        raise ChangedError("the scanned folder vanished") from None
-    except NotADirectoryError:
-        raise ChangedError("the scanned folder was replaced") from None
-    try:
-        here = root
-        for part in parts:
-            here = here / part
-            opened = _step(descriptor, part, here, linked)
-            os.close(descriptor)
-            descriptor = opened
+    with _walk_to(folder, root, linked, make=False) as descriptor:
         yield descriptor
-    finally:
-        os.close(descriptor)
 
 
 @contextmanager
@@ -80,6 +62,13 @@ def open_or_make_folder(
     """Like `open_folder`, but a missing part is made as a plain folder (mode 0777 & umask):
     what undo uses to put a file back. A part that is now a link the scan did not walk, or a
     file, raises ChangedError; so does a vanished `root`."""
+    with _walk_to(folder, root, linked, make=True) as descriptor:
+        yield descriptor
+
+
+@contextmanager
+def _walk_to(folder: Path, root: Path, linked: frozenset[Path], *, make: bool) -> Iterator[int]:
+    """The walk both share: open `root`, then each part below it (made first when `make`)."""
     try:
         parts = folder.relative_to(root).parts
     except ValueError:
@@ -94,10 +83,11 @@ def open_or_make_folder(
         here = root
         for part in parts:
             here = here / part
-            try:
-                os.mkdir(part, dir_fd=descriptor)
-            except FileExistsError:
-                pass
+            if make:
+                try:
+                    os.mkdir(part, dir_fd=descriptor)
+                except FileExistsError:
+                    pass
             opened = _step(descriptor, part, here, linked)
             os.close(descriptor)
             descriptor = opened
