@@ -35,7 +35,7 @@ from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
 from ..sharp import SharpCache
 from ..widgets.cluster_tree import KEEPER, MARKED, MARKED_STYLE, UNMARKED
-from ..widgets.photo_side import PhotoSide, cell_pixels, photo_facts
+from ..widgets.photo_side import PhotoSide, cell_pixels, photo_facts, update_if_changed
 from ..widgets.preview import shared_levels
 
 _DECODERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="simdup-compare")
@@ -46,6 +46,8 @@ DECODED = SharpCache(capacity=16)
 
 Picture = tuple[np.ndarray | str, tuple[int, int]]
 """(pixels, or why they cannot be shown; the box in cells they are drawn in)."""
+Job = tuple[Summary, tuple[int, int], tuple[int, int]]
+"""(the photo, the pixel size to decode it at, the cells it is drawn in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +92,10 @@ class CompareScreen(Screen[CompareOutcome]):
     """
 
     class Decoded(Message, bubble=False):
-        """Both pictures of one pair are ready (or failed), and whether their bytes are equal."""
+        """Both pictures of one pair are ready (or failed; none when they were shown from the
+        cache already), and whether their bytes are equal."""
 
-        def __init__(
-            self, generation: int, pictures: tuple[Picture, Picture], identical: bool
-        ) -> None:
+        def __init__(self, generation: int, pictures: tuple[Picture, ...], identical: bool) -> None:
             super().__init__()
             self.generation = generation
             self.pictures = pictures
@@ -137,16 +138,22 @@ class CompareScreen(Screen[CompareOutcome]):
         with Horizontal(id="compare-body"):
             yield PhotoSide(self.color_mode, self.graphics, id="compare-photo")
             yield PhotoSide(self.color_mode, self.graphics, id="compare-keeper")
-        yield Footer()
 
     def on_mount(self) -> None:
+        # The words and the 16x16 summaries scaled up are on screen with the first paint; the
+        # decode starts after it, so its threads never compete with that paint for the cores.
         self._show_text()
-        # Start decoding before the first layout, from the box the layout will give (the CSS
-        # above: a title and a footer line, a caption and 7 lines of facts, padding and a border);
-        # the measured box confirms it after the first refresh.
-        width, height = self.app.size
-        self._request_pictures((max(1, width // 2 - 3), max(1, height - 10)))
-        self.call_after_refresh(self._request_pictures)
+        self._show_summaries()
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Start the decode, then add the footer: Textual's Footer mounts a widget per key and
+        restyles each, which costs as much as the rest of the screen, so it comes second and
+        runs while the photos decode."""
+        self._request_pictures()
+        if not self.query(Footer):
+            self.mount(Footer())
+            self.call_after_refresh(self.refresh_bindings)  # it lists the keys when told to
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._request_pictures)
@@ -183,7 +190,7 @@ class CompareScreen(Screen[CompareOutcome]):
         title.append(format_difference(member.difference), style="bold")
         if self.identical:
             title.append(" · identical bytes", style="bold")
-        self.query_one("#compare-title", Static).update(title)
+        update_if_changed(self.query_one("#compare-title", Static), title)
         marked = self.review.is_marked(photo.path)
         caption = Text(no_wrap=True)
         caption.append(MARKED if marked else UNMARKED, MARKED_STYLE if marked else "")
@@ -208,68 +215,92 @@ class CompareScreen(Screen[CompareOutcome]):
 
     # Pictures ---------------------------------------------------------------
 
-    def _request_pictures(self, box: tuple[int, int] | None = None) -> None:
-        """Decode the pair for the picture box (columns, lines; measured when None) in a worker,
-        or take it from the cache."""
-        if box is None:
-            boxes = [part.picture_box for part in self.query(PhotoSide)]
-            box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
+    def _show_summaries(self) -> None:
+        """Both 16x16 summaries scaled up, in place of the pictures until they are decoded."""
+        arrays = [self.photo.array(), self.keeper.array()]
+        levels = shared_levels(*arrays) if not self.color_mode.draws_colour else (0, 255)
+        self.query_one("#compare-photo", PhotoSide).show_summary(self.photo, levels)
+        self.query_one("#compare-keeper", PhotoSide).show_summary(self.keeper, levels)
+
+    def _request_pictures(self) -> None:
+        """Decode the pair for the measured picture box in a worker, or take it from the
+        cache at once; the summaries stay on screen meanwhile."""
+        boxes = [part.picture_box for part in self.query(PhotoSide)]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
         request = (self.photo, self.keeper, box)
         if request == self._request:
             return
         self._request = request
         self._generation += 1
+        jobs = _jobs(self.photo, self.keeper, box, self.graphics)
+        cached = [DECODED.get(_key(summary, pixels)) for summary, pixels, _ in jobs]
+        if all(item is not None for item in cached):  # seen before: no worker, no flicker
+            pictures = tuple((item, job[2]) for item, job in zip(cached, jobs, strict=True))
+            self._show_pictures(pictures)  # type: ignore[arg-type]
+            if self.identical is None:
+                self._decode(self._generation, jobs, cached=True)
+            return
         self.identical = None
-        for part in self.query(PhotoSide):
-            part.show_decoding()
-        self._decode(self._generation, self.photo, self.keeper, box)
+        self._decode(self._generation, jobs)
 
     @work(
         thread=True, exclusive=True, group="compare", exit_on_error=False,
         description="decode two photos for the compare view",
     )  # fmt: skip
     def _decode(
-        self, generation: int, photo: Summary, keeper: Summary, box: tuple[int, int]
+        self,
+        generation: int,
+        jobs: list[Job],
+        *,
+        cached: bool = False,
     ) -> None:
-        """Runs in a thread: both photos at one scale, then whether their bytes are equal."""
+        """Runs in a thread: both photos at one scale (not when `cached`: shown already) and
+        whether their bytes are equal.
+
+        A newer request cancels this worker; its decodes still queued are then skipped, so
+        keys pressed quickly never wait behind pictures nobody will see.
+        """
         worker = get_current_worker()
-        cell = cell_pixels(self.graphics)
-        sizes = [(photo.width, photo.height), (keeper.width, keeper.height)]
-        scale = shared_scale(sizes, (box[0] * cell[0], box[1] * cell[1]))
-        jobs = []
-        for summary, size in zip((photo, keeper), sizes, strict=True):
-            shown = (size[0] * scale, size[1] * scale)
-            cells = (ceil_div(shown[0], cell[0]), ceil_div(shown[1], cell[1]))
-            # Half-blocks draw each decoded pixel; a graphics protocol scales up by itself.
-            pixels = scaled_size(size, scale if not self.graphics.real_pixels else min(1, scale))
-            jobs.append((summary, pixels, cells))
-        # Both at once: Pillow lets go of the GIL while it decodes, so two files take one's time.
-        decoded = list(_DECODERS.map(lambda job: _decoded(job[0], job[1]), jobs))
-        if worker.is_cancelled:
-            return
-        pictures = [(result, job[2]) for result, job in zip(decoded, jobs, strict=True)]
+
+        def decode(job: Job) -> np.ndarray | str | None:
+            return None if worker.is_cancelled else _decoded(job[0], job[1])
+
+        # Both at once: Pillow lets go of the GIL while it decodes, so two files take one's
+        # time; the bytes are compared meanwhile (an equal size is rare, a read is cheap).
+        futures = [] if cached else [_DECODERS.submit(decode, job) for job in jobs]
+        photo, keeper = jobs[0][0], jobs[1][0]
         identical = photo.size == keeper.size and identical_bytes(photo.path, keeper.path)
-        if not worker.is_cancelled:
-            self.post_message(self.Decoded(generation, (pictures[0], pictures[1]), identical))
+        decoded = [future.result() for future in futures]
+        if worker.is_cancelled or any(item is None for item in decoded):
+            return
+        pictures = tuple((item, job[2]) for item, job in zip(decoded, jobs, strict=False))
+        self.post_message(self.Decoded(generation, pictures, identical))  # type: ignore[arg-type]
 
     def on_compare_screen_decoded(self, message: Decoded) -> None:
         if message.generation != self._generation:
             return
-        arrays = [pixels for pixels, _ in message.pictures if not isinstance(pixels, str)]
+        if len(message.pictures) == 2:
+            self._show_pictures((message.pictures[0], message.pictures[1]))
+        self.identical = message.identical
+        self._show_text()
+
+    def _show_pictures(self, pictures: tuple[Picture, Picture]) -> None:
+        arrays = [pixels for pixels, _ in pictures if not isinstance(pixels, str)]
         levels = shared_levels(*arrays) if arrays and not self.color_mode.draws_colour else (0, 255)
         for side_id, (pixels, cells) in zip(
-            ("#compare-photo", "#compare-keeper"), message.pictures, strict=True
+            ("#compare-photo", "#compare-keeper"), pictures, strict=True
         ):
             side = self.query_one(side_id, PhotoSide)
             if isinstance(pixels, str):
                 side.show_failure(pixels)
             else:
                 side.show_pixels(pixels, cells, levels)
-        self.identical = message.identical
-        self._show_text()
 
     def _show_pair(self) -> None:
+        """Another pair: its words and summaries at once, its pictures when decoded."""
+        self.identical = None
         self._show_text()
+        self._show_summaries()
         self._request_pictures()
 
     # Keys -------------------------------------------------------------------
@@ -316,14 +347,37 @@ class CompareScreen(Screen[CompareOutcome]):
         self.dismiss(CompareOutcome(self.photo.path, frozenset(self.chosen)))
 
 
+def _jobs(
+    photo: Summary, keeper: Summary, box: tuple[int, int], graphics: GraphicsMode
+) -> list[Job]:
+    """For each photo: the pixel size to decode it at and the cells it is drawn in, so that
+    both fit `box` (columns, lines) at one scale."""
+    cell = cell_pixels(graphics)
+    sizes = [(photo.width, photo.height), (keeper.width, keeper.height)]
+    scale = shared_scale(sizes, (box[0] * cell[0], box[1] * cell[1]))
+    jobs = []
+    for summary, size in zip((photo, keeper), sizes, strict=True):
+        shown = (size[0] * scale, size[1] * scale)
+        cells = (ceil_div(shown[0], cell[0]), ceil_div(shown[1], cell[1]))
+        # Half-blocks draw each decoded pixel; a graphics protocol scales up by itself.
+        pixels = scaled_size(size, scale if not graphics.real_pixels else min(1, scale))
+        jobs.append((summary, pixels, cells))
+    return jobs
+
+
+def _key(summary: Summary, pixels: tuple[int, int]) -> tuple[Path, int, int, tuple[int, int]]:
+    return (summary.path, summary.size, summary.mtime_ns, pixels)
+
+
 def _decoded(summary: Summary, pixels: tuple[int, int]) -> np.ndarray | str:
     """The photo at `pixels` (width, height) from the cache or the file, or why it cannot be."""
-    key = (summary.path, summary.size, summary.mtime_ns, pixels)
+    key = _key(summary, pixels)
     cached = DECODED.get(key)
     if cached is None:
         try:
             cached = np.asarray(decode_at(summary.path, pixels), dtype=np.uint8)
         except UnreadablePhotoError as error:
-            cached = error.message
+            vanished = error.message == "file vanished"
+            cached = "the file vanished since the scan" if vanished else error.message
         DECODED.put(key, cached)
     return cached

@@ -110,8 +110,83 @@ def shade_rows(
     return lines
 
 
-def _rgb_style(fg: Rgb, bg: Rgb | None, fallback_bg: Color | None) -> Style:
-    return Style(color=_color(fg), bgcolor=_color(bg) if bg is not None else fallback_bg)
+_CUBE_LEVELS = (0, 95, 135, 175, 215, 255)
+"""The xterm 256-colour cube's levels per channel (numbers 16 to 231)."""
+
+
+@lru_cache(maxsize=1)
+def _eight_bit_palette() -> tuple[np.ndarray, dict[Rgb, Color]]:
+    """The xterm palette from number 16 on as a (256, 3) array (0 to 15 unused), and the
+    Color for each of its RGB values (all distinct): the cube, then 24 greys from 8 to 238."""
+    table = np.zeros((256, 3), dtype=np.uint8)
+    for number in range(16, 232):
+        index = number - 16
+        table[number] = [_CUBE_LEVELS[index // 36], _CUBE_LEVELS[index // 6 % 6],
+                         _CUBE_LEVELS[index % 6]]  # fmt: skip
+    for step in range(24):
+        table[232 + step] = 8 + 10 * step
+    colours = {
+        (int(table[n][0]), int(table[n][1]), int(table[n][2])): Color.from_ansi(n)
+        for n in range(16, 256)
+    }
+    return table, colours
+
+
+def eight_bit_numbers(array: np.ndarray) -> np.ndarray:
+    """The 256-colour palette number Rich picks for each pixel (Color.downgrade), as (H, W).
+
+    The same rule, done for the whole picture at once: grey (HLS saturation under 0.15) goes to
+    the 24-step grey ramp or black/white, anything else to the 6x6x6 cube.
+    """
+    rgb = _check(array).astype(np.float64)
+    high, low = rgb.max(axis=2) / 255.0, rgb.min(axis=2) / 255.0
+    light = (high + low) / 2.0
+    spread = high - low
+    with np.errstate(divide="ignore", invalid="ignore"):
+        saturation = np.where(light <= 0.5, spread / (high + low), spread / (2.0 - high - low))
+    saturation = np.where(spread == 0, 0.0, saturation)
+    gray = np.round(light * 25.0).astype(np.int64)
+    grey_numbers = np.where(gray == 0, 16, np.where(gray == 25, 231, 231 + gray))
+    six = np.where(rgb < 95, rgb / 95.0, 1.0 + (rgb - 95.0) / 40.0)
+    six = np.round(six).astype(np.int64)
+    cube_numbers = 16 + 36 * six[..., 0] + 6 * six[..., 1] + six[..., 2]
+    return np.where(saturation < 0.15, grey_numbers, cube_numbers).astype(np.uint8)
+
+
+def picture_strips(
+    pixels: np.ndarray,
+    factor: int,
+    mode: ColorMode,
+    style: Style,
+    levels: tuple[float, float] = (0.0, 255.0),
+) -> list[Strip]:
+    """One Strip a line for `pixels` scaled by `factor`, each as wide as the scaled picture.
+
+    Half-blocks in truecolour when `mode` draws colour, else luminance shades (see shade_rows)
+    in `style`, whose background also shows below a picture of an odd number of rows.
+    """
+    if not mode.draws_colour:
+        return [Strip([Segment(text, style)]) for text in shade_rows(pixels, factor, levels)]
+    colour = _color
+    if mode is ColorMode.EIGHT_BIT:
+        # The terminal shows 256 colours: pick them here for the whole picture at once (Rich
+        # would match each of thousands of colours alone, on every repaint past its cache),
+        # and neighbours that fall on one colour merge into one segment.
+        table, colours = _eight_bit_palette()
+        pixels = table[eight_bit_numbers(pixels)]
+        colour = colours.__getitem__
+    styles: dict[tuple[Rgb, Rgb | None], Style] = {}
+    strips: list[Strip] = []
+    for runs in half_block_rows(pixels, factor):
+        segments = []
+        for text, fg, bg in runs:
+            segment_style = styles.get((fg, bg))
+            if segment_style is None:
+                lower = colour(bg) if bg is not None else style.bgcolor
+                segment_style = styles[fg, bg] = Style.from_color(colour(fg), lower)
+            segments.append(Segment(text, segment_style))
+        strips.append(Strip(segments, pixels.shape[1] * factor))
+    return strips
 
 
 @lru_cache(maxsize=16384)
@@ -226,19 +301,5 @@ class HalfBlockImage(Widget):
     def _build_strips(self, factor: int, width: int, style: Style) -> list[Strip]:
         if self._pixels is None:
             return []
-        if not self._mode.draws_colour:
-            return [
-                Strip([Segment(text, style)]).adjust_cell_length(width, style)
-                for text in shade_rows(self._pixels, factor, self._levels)
-            ]
-        styles: dict[tuple[Rgb, Rgb | None], Style] = {}
-        strips: list[Strip] = []
-        for runs in half_block_rows(self._pixels, factor):
-            segments = []
-            for text, fg, bg in runs:
-                segment_style = styles.get((fg, bg))
-                if segment_style is None:
-                    segment_style = styles[fg, bg] = _rgb_style(fg, bg, style.bgcolor)
-                segments.append(Segment(text, segment_style))
-            strips.append(Strip(segments).adjust_cell_length(width, style))
-        return strips
+        strips = picture_strips(self._pixels, factor, self._mode, style, self._levels)
+        return [strip.adjust_cell_length(width, style) for strip in strips]
