@@ -145,6 +145,12 @@ async def test_real_pixels_render_and_switch_photos(gallery: Path, graphics) -> 
                 part = side(app, which)
                 assert part.showing_sharp and not part.box.display
                 assert part.picture.image is not None and part.picture.region.width > 0
+            # Both fill the box on one scale, each time (not a box measured while hidden).
+            columns, lines = side(app, "keeper").picture_box
+            assert columns > 30 and lines > 10
+            widest = max(side(app, w).picture.region.width for w in ("photo", "keeper"))
+            tallest = max(side(app, w).picture.region.height for w in ("photo", "keeper"))
+            assert widest >= columns - 1 or tallest >= lines - 1
         assert app.return_code is None
         await pilot.press("escape")
         await pilot.pause()

@@ -233,15 +233,26 @@ class CompareScreen(Screen[CompareOutcome]):
         self._request = request
         self._generation += 1
         jobs = _jobs(self.photo, self.keeper, box, self.graphics)
+        ahead = [job for pair in self._next_pairs() for job in _jobs(*pair, box, self.graphics)]
         cached = [DECODED.get(_key(summary, pixels)) for summary, pixels, _ in jobs]
         if all(item is not None for item in cached):  # seen before: no worker, no flicker
             pictures = tuple((item, job[2]) for item, job in zip(cached, jobs, strict=True))
             self._show_pictures(pictures)  # type: ignore[arg-type]
-            if self.identical is None:
-                self._decode(self._generation, jobs, cached=True)
+            self._decode(self._generation, jobs, ahead, cached=True)
             return
-        self.identical = None
-        self._decode(self._generation, jobs)
+        self._decode(self._generation, jobs, ahead)
+
+    def _next_pairs(self) -> list[tuple[Summary, Summary]]:
+        """The pairs `j` and `J` would show next (decoded ahead, so they come up sharp)."""
+        pairs = []
+        others = self.cluster.others
+        if len(others) > 1:
+            pairs.append((others[(self.position + 1) % len(others)].summary, self.keeper))
+        if self.index + 1 < len(self.clusters):
+            following = self.clusters[self.index + 1]
+            if following.others:
+                pairs.append((following.others[0].summary, following.keeper))
+        return pairs
 
     @work(
         thread=True, exclusive=True, group="compare", exit_on_error=False,
@@ -251,11 +262,13 @@ class CompareScreen(Screen[CompareOutcome]):
         self,
         generation: int,
         jobs: list[Job],
+        ahead: list[Job],
         *,
         cached: bool = False,
     ) -> None:
         """Runs in a thread: both photos at one scale (not when `cached`: shown already) and
-        whether their bytes are equal.
+        whether their bytes are equal; then the photos of `ahead` into the cache, one at a
+        time (a core stays free for the screen).
 
         A newer request cancels this worker; its decodes still queued are then skipped, so
         keys pressed quickly never wait behind pictures nobody will see.
@@ -275,6 +288,10 @@ class CompareScreen(Screen[CompareOutcome]):
             return
         pictures = tuple((item, job[2]) for item, job in zip(decoded, jobs, strict=False))
         self.post_message(self.Decoded(generation, pictures, identical))  # type: ignore[arg-type]
+        for job in ahead:
+            if worker.is_cancelled:
+                return
+            _decoded(job[0], job[1])
 
     def on_compare_screen_decoded(self, message: Decoded) -> None:
         if message.generation != self._generation:

@@ -90,8 +90,11 @@ class PhotoSide(Vertical):
 
     @property
     def picture_box(self) -> tuple[int, int]:
-        """(columns, lines) the picture may take."""
-        return self.box.picture_box
+        """(columns, lines) the picture may take: the side less its caption and facts (the
+        PictureBox itself is hidden while textual-image's widget shows real pixels)."""
+        size = self.content_size
+        texts = sum(part.outer_size.height for part in self.query(".side--caption, .side--facts"))
+        return max(1, size.width), max(1, size.height - texts)
 
     @property
     def picture(self) -> Widget:
