@@ -86,6 +86,10 @@ class CompareScreen(Screen[CompareOutcome]):
     CompareScreen > #compare-body {
         height: 1fr;
     }
+    CompareScreen > #compare-keys-space {
+        dock: bottom;
+        height: 1;
+    }
     CompareScreen #compare-keeper {
         border-left: solid $primary-background;
     }
@@ -95,11 +99,19 @@ class CompareScreen(Screen[CompareOutcome]):
         """Both pictures of one pair are ready (or failed; none when they were shown from the
         cache already), and whether their bytes are equal."""
 
-        def __init__(self, generation: int, pictures: tuple[Picture, ...], identical: bool) -> None:
+        def __init__(
+            self,
+            generation: int,
+            pictures: tuple[Picture, ...],
+            identical: bool,
+            ahead: list[Job] | None = None,
+        ) -> None:
             super().__init__()
             self.generation = generation
             self.pictures = pictures
             self.identical = identical
+            self.ahead = ahead or []
+            """Photos to decode ahead once these are shown."""
 
     def __init__(
         self,
@@ -138,20 +150,27 @@ class CompareScreen(Screen[CompareOutcome]):
         with Horizontal(id="compare-body"):
             yield PhotoSide(self.color_mode, self.graphics, id="compare-photo")
             yield PhotoSide(self.color_mode, self.graphics, id="compare-keeper")
+        yield Static(id="compare-keys-space")  # the footer's line, until the footer comes
 
     def on_mount(self) -> None:
-        # The words and the 16x16 summaries scaled up are on screen with the first paint; the
-        # decode starts after it, so its threads never compete with that paint for the cores.
+        # The words and the 16x16 summaries scaled up are on screen with the first paint. The
+        # decode starts now, from the box the layout will give (the CSS: a title and a footer
+        # line, a caption and 7 lines of facts, padding and a border): Pillow decodes with the
+        # GIL released, beside the paint. The measured box confirms it after the first paint
+        # (a different one decodes again).
         self._show_text()
         self._show_summaries()
+        width, height = self.app.size
+        self._request_pictures((max(1, (width + 1) // 2 - 3), max(1, height - 10)))
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """Start the decode, then add the footer: Textual's Footer mounts a widget per key and
-        restyles each, which costs as much as the rest of the screen, so it comes second and
-        runs while the photos decode."""
+        """Check the box, then add the footer: Textual's Footer mounts a widget per key and
+        restyles each, which costs as much as the rest of the screen, so it comes after the
+        view is on screen, while the photos decode."""
         self._request_pictures()
         if not self.query(Footer):
+            self.query_one("#compare-keys-space").remove()
             self.mount(Footer())
             self.call_after_refresh(self.refresh_bindings)  # it lists the keys when told to
 
@@ -222,11 +241,12 @@ class CompareScreen(Screen[CompareOutcome]):
         self.query_one("#compare-photo", PhotoSide).show_summary(self.photo, levels)
         self.query_one("#compare-keeper", PhotoSide).show_summary(self.keeper, levels)
 
-    def _request_pictures(self) -> None:
-        """Decode the pair for the measured picture box in a worker, or take it from the
-        cache at once; the summaries stay on screen meanwhile."""
-        boxes = [part.picture_box for part in self.query(PhotoSide)]
-        box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
+    def _request_pictures(self, box: tuple[int, int] | None = None) -> None:
+        """Decode the pair for the picture box (columns, lines; measured when None) in a
+        worker, or take it from the cache at once; the summaries stay on screen meanwhile."""
+        if box is None:
+            boxes = [part.picture_box for part in self.query(PhotoSide)]
+            box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
         request = (self.photo, self.keeper, box)
         if request == self._request:
             return
@@ -267,8 +287,8 @@ class CompareScreen(Screen[CompareOutcome]):
         cached: bool = False,
     ) -> None:
         """Runs in a thread: both photos at one scale (not when `cached`: shown already) and
-        whether their bytes are equal; then the photos of `ahead` into the cache, one at a
-        time (a core stays free for the screen).
+        whether their bytes are equal; `ahead` goes back with them, to be decoded once they
+        are on screen.
 
         A newer request cancels this worker; its decodes still queued are then skipped, so
         keys pressed quickly never wait behind pictures nobody will see.
@@ -287,11 +307,20 @@ class CompareScreen(Screen[CompareOutcome]):
         if worker.is_cancelled or any(item is None for item in decoded):
             return
         pictures = tuple((item, job[2]) for item, job in zip(decoded, jobs, strict=False))
-        self.post_message(self.Decoded(generation, pictures, identical))  # type: ignore[arg-type]
-        for job in ahead:
+        self.post_message(self.Decoded(generation, pictures, identical, ahead))  # type: ignore[arg-type]
+
+    @work(
+        thread=True, exclusive=True, group="compare-ahead", exit_on_error=False,
+        description="decode the next photos of the compare view ahead",
+    )  # fmt: skip
+    def _decode_ahead(self, jobs: list[Job]) -> None:
+        """Runs in a thread: photos into the cache one at a time (a core stays free for the
+        screen), so `j` and `J` show them sharp at once; a newer pair cancels it."""
+        worker = get_current_worker()
+        for summary, pixels, _ in jobs:
             if worker.is_cancelled:
                 return
-            _decoded(job[0], job[1])
+            _decoded(summary, pixels)
 
     def on_compare_screen_decoded(self, message: Decoded) -> None:
         if message.generation != self._generation:
@@ -300,6 +329,8 @@ class CompareScreen(Screen[CompareOutcome]):
             self._show_pictures((message.pictures[0], message.pictures[1]))
         self.identical = message.identical
         self._show_text()
+        if message.ahead:  # once these pictures are on screen
+            self.call_after_refresh(self._decode_ahead, message.ahead)
 
     def _show_pictures(self, pictures: tuple[Picture, Picture]) -> None:
         arrays = [pixels for pixels, _ in pictures if not isinstance(pixels, str)]

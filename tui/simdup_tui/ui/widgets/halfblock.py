@@ -153,20 +153,22 @@ def eight_bit_numbers(array: np.ndarray) -> np.ndarray:
     return np.where(saturation < 0.15, grey_numbers, cube_numbers).astype(np.uint8)
 
 
-def picture_strips(
+def picture_segments(
     pixels: np.ndarray,
     factor: int,
     mode: ColorMode,
     style: Style,
     levels: tuple[float, float] = (0.0, 255.0),
-) -> list[Strip]:
-    """One Strip a line for `pixels` scaled by `factor`, each as wide as the scaled picture.
+) -> list[list[Segment]]:
+    """The segments of each line of `pixels` scaled by `factor` (as wide as the scaled picture).
 
-    Half-blocks in truecolour when `mode` draws colour, else luminance shades (see shade_rows)
-    in `style`, whose background also shows below a picture of an odd number of rows.
+    Half-blocks in colour when `mode` draws colour (picked from the 256-colour palette here
+    for EIGHT_BIT), else luminance shades (see shade_rows) in `style`, whose background also
+    shows below a picture of an odd number of rows. Lists, not Strips: a Textual Strip is
+    costly to make, so a caller pads these and makes one Strip a line.
     """
     if not mode.draws_colour:
-        return [Strip([Segment(text, style)]) for text in shade_rows(pixels, factor, levels)]
+        return [[Segment(text, style)] for text in shade_rows(pixels, factor, levels)]
     colour = _color
     if mode is ColorMode.EIGHT_BIT:
         # The terminal shows 256 colours: pick them here for the whole picture at once (Rich
@@ -176,7 +178,7 @@ def picture_strips(
         pixels = table[eight_bit_numbers(pixels)]
         colour = colours.__getitem__
     styles: dict[tuple[Rgb, Rgb | None], Style] = {}
-    strips: list[Strip] = []
+    lines: list[list[Segment]] = []
     for runs in half_block_rows(pixels, factor):
         segments = []
         for text, fg, bg in runs:
@@ -185,8 +187,8 @@ def picture_strips(
                 lower = colour(bg) if bg is not None else style.bgcolor
                 segment_style = styles[fg, bg] = Style.from_color(colour(fg), lower)
             segments.append(Segment(text, segment_style))
-        strips.append(Strip(segments, pixels.shape[1] * factor))
-    return strips
+        lines.append(segments)
+    return lines
 
 
 @lru_cache(maxsize=16384)
@@ -301,5 +303,8 @@ class HalfBlockImage(Widget):
     def _build_strips(self, factor: int, width: int, style: Style) -> list[Strip]:
         if self._pixels is None:
             return []
-        strips = picture_strips(self._pixels, factor, self._mode, style, self._levels)
-        return [strip.adjust_cell_length(width, style) for strip in strips]
+        lines = picture_segments(self._pixels, factor, self._mode, style, self._levels)
+        picture_width = self._pixels.shape[1] * factor
+        return [
+            Strip(segments, picture_width).adjust_cell_length(width, style) for segments in lines
+        ]

@@ -14,7 +14,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..color_mode import ColorMode
-from .halfblock import fit_factor, picture_strips
+from .halfblock import fit_factor, picture_segments
 
 
 class Showing(Enum):
@@ -116,23 +116,30 @@ class PictureBox(Widget):
         return self._lines
 
     def _build_lines(self, width: int, height: int, style: Style) -> list[Strip]:
+        """The whole box, line by line: the picture or message centred on blank lines, each
+        line one Strip made once from its segments (a Strip is costly to make)."""
         if self.showing is Showing.MESSAGE:
             message_style = style + self.get_component_rich_style("picture-box--message")
-            lines = textwrap.wrap(self.message, max(1, width), break_on_hyphens=False)
-            strips = [Strip([Segment(line, message_style)], len(line)) for line in lines]
+            texts = textwrap.wrap(self.message, max(1, width), break_on_hyphens=False)
+            lines = [([Segment(text, message_style)], len(text)) for text in texts]
         elif self._source is not None and width > 0 and height > 0:
             rows, columns = self._source.shape[:2]
             factor = 1
             if self.showing is Showing.SUMMARY:
                 factor = fit_factor(rows, columns, width, height)
-            strips = picture_strips(self._source, factor, self.mode, style, self._levels)
+            segments = picture_segments(self._source, factor, self.mode, style, self._levels)
+            lines = [(line, columns * factor) for line in segments]
         else:
             return []
-        top = max(0, (height - len(strips)) // 2)
+        top = max(0, (height - len(lines)) // 2)
         blank = Strip.blank(width, style)
-        lines = [blank] * top
-        for strip in strips[: max(0, height - top)]:
-            left = max(0, (width - strip.cell_length) // 2)
-            line = Strip.join([Strip.blank(left, style), strip]) if left else strip
-            lines.append(line.adjust_cell_length(width, style))
-        return lines
+        strips = [blank] * top
+        for segments, length in lines[: max(0, height - top)]:
+            length = min(length, width)
+            left = (width - length) // 2
+            right = width - length - left
+            padded = [Segment(" " * left, style), *segments] if left else list(segments)
+            if right:
+                padded.append(Segment(" " * right, style))
+            strips.append(Strip(padded, width) if length + left + right == width else blank)
+        return strips
