@@ -153,21 +153,17 @@ class CompareScreen(Screen[CompareOutcome]):
         yield Static(id="compare-keys-space")  # the footer's line, until the footer comes
 
     def on_mount(self) -> None:
-        # The words and the 16x16 summaries scaled up are on screen with the first paint. The
-        # decode starts now, from the box the layout will give (the CSS: a title and a footer
-        # line, a caption and 7 lines of facts, padding and a border): Pillow decodes with the
-        # GIL released, beside the paint. The measured box confirms it after the first paint
-        # (a different one decodes again).
+        # The words and the 16x16 summaries scaled up are on screen with the first paint; the
+        # decode starts after it: started beside it, its threads slowed the paint by about
+        # half (two cores; Pillow takes the GIL back between chunks of a file).
         self._show_text()
         self._show_summaries()
-        width, height = self.app.size
-        self._request_pictures((max(1, (width + 1) // 2 - 3), max(1, height - 10)))
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """Check the box, then add the footer: Textual's Footer mounts a widget per key and
+        """Start the decode, then add the footer: Textual's Footer mounts a widget per key and
         restyles each, which costs as much as the rest of the screen, so it comes after the
-        view is on screen, while the photos decode."""
+        view is on screen, while the photos decode (a blank line held its place)."""
         self._request_pictures()
         if not self.query(Footer):
             self.query_one("#compare-keys-space").remove()
@@ -241,12 +237,11 @@ class CompareScreen(Screen[CompareOutcome]):
         self.query_one("#compare-photo", PhotoSide).show_summary(self.photo, levels)
         self.query_one("#compare-keeper", PhotoSide).show_summary(self.keeper, levels)
 
-    def _request_pictures(self, box: tuple[int, int] | None = None) -> None:
-        """Decode the pair for the picture box (columns, lines; measured when None) in a
-        worker, or take it from the cache at once; the summaries stay on screen meanwhile."""
-        if box is None:
-            boxes = [part.picture_box for part in self.query(PhotoSide)]
-            box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
+    def _request_pictures(self) -> None:
+        """Decode the pair for the measured picture box in a worker, or take it from the
+        cache at once; the summaries stay on screen meanwhile."""
+        boxes = [part.picture_box for part in self.query(PhotoSide)]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
         request = (self.photo, self.keeper, box)
         if request == self._request:
             return
