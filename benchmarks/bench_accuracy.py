@@ -100,6 +100,8 @@ def main() -> None:
                                                   strict=strict)  # fmt: skip
                 cluster_times[strict].append(time.perf_counter() - start)
         plain, strict = (score(labels, results[flag]) for flag in (False, True))
+        tutorial = score(labels, find_duplicates(result.summaries, DEFAULT_THRESHOLD,
+                                                 strict=True, grey=False))  # fmt: skip
         distractor_files = {n for n, k in labels.kind.items() if k in DISTRACTOR_KINDS}
         print(f"\nthreshold {DEFAULT_THRESHOLD}; P/R/F1 per kind (false = pairs that should "
               "not be there)")  # fmt: skip
@@ -128,6 +130,9 @@ def main() -> None:
               f"precision {own_p:.3f}, recall {own_r:.3f}, F1 {f1(own_p, own_r):.3f}")  # fmt: skip
         scanned, bare = min(scan_times), min(bare_times)
         best = {flag: scanned + min(values) for flag, values in cluster_times.items()}
+        print(f"with --strict --no-grey (greyscale compared per channel): greyscale recall "
+              f"{tutorial['greyscale'][1]:.3f}, F1 {tutorial['all'][2]:.3f}; with the grey-copy "
+              f"match: {strict['greyscale'][1]:.3f}, {strict['all'][2]:.3f}")  # fmt: skip
         print(f"cold scan {scanned:.2f} s, the same with or without --strict (no extra decode); "
               f"{bare:.2f} s without the detail of low-contrast pictures "
               f"({scanned / bare:.3f}x)")  # fmt: skip
@@ -137,6 +142,17 @@ def main() -> None:
               f"--strict ({best[True] / best[False]:.3f}x; against a scan without the detail "
               f"{best[True] / (bare + min(cluster_times[False])):.3f}x; goal <= 1.20x), "
               "best of 3")  # fmt: skip
+        command = "`python benchmarks/bench_accuracy.py`"
+        grey_now, grey_before = strict["greyscale"][1], tutorial["greyscale"][1]
+        print(f"RESULT | labelled corpus ({len(labels.kind)} files), `--strict`: F1 | at least "
+              f"0.95 | **{strict['all'][2]:.3f}** overall (16x16 only: {plain['all'][2]:.3f}); "
+              f"greyscale copies: recall {grey_now:.3f} ({grey_before:.2f} with `--no-grey`) "
+              f"| {command}")  # fmt: skip
+        print(f"RESULT | distractors rejected by `--strict` | nearly all | **{rejected:.1%}** "
+              f"({plain_false - strict_false:,} of {plain_false:,} false pairs) "
+              f"| {command}")  # fmt: skip
+        print(f"RESULT | cold scan + clusters with `--strict` | at most 1.20x | "
+              f"**{best[True] / best[False]:.2f}x** | {command}")  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
