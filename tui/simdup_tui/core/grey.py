@@ -10,9 +10,10 @@ B*114/1000, in Pillow's own integer arithmetic) against the grey one's, mean abs
 exactly (distance.py), and so does everything with `grey=False` (--no-grey).
 
 A summary is grey when every pixel's max(R, G, B) - min(R, G, B) is at most GREY_SPREAD, chosen by
-measurement (benchmarks/README.md): greyscale JPEGs saved as RGB with chroma noise (Cb/Cr noise
-up to sigma 8, a steady tint up to 2 levels) reach 5; a light warm tone reaches 19, sepia and
-duotone 90 and more, the most muted colour scenes of the accuracy corpus (15% saturation) 6 to 34.
+measurement (benchmarks/README.md): greyscale JPEGs saved as RGB reach 0, with chroma noise (Cb/Cr
+noise up to sigma 8, a steady tint of 1 level) 3 or 4, with a steady tint of 2 levels (a faint
+tone) 4 to 8; a light warm tone reaches 19, sepia and duotone 90 and more, and the most muted
+colour scenes of the accuracy corpus (15% saturation) 6 to 34.
 """
 
 from __future__ import annotations
