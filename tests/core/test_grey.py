@@ -9,8 +9,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from simdup_tui.core.cluster import build_clusters, make_cluster
-from simdup_tui.core.distance import SCALE, difference, find_pair_arrays, find_pairs
+from simdup_tui.core.distance import SCALE, difference, find_pairs
 from simdup_tui.core.duplicates import find_duplicates
+from simdup_tui.core.errors import TooManyPairsError
 from simdup_tui.core.grey import (
     GREY_COPY,
     GREY_KEEPER,
@@ -20,8 +21,8 @@ from simdup_tui.core.grey import (
     grey_rows,
     is_grey,
     luminance,
-    with_grey_pairs,
 )
+from simdup_tui.core.grey import find_pairs as find_grey_aware_pairs
 from simdup_tui.core.summary import SIDE, summarise
 from tests.conftest import photo_scene
 
@@ -219,19 +220,22 @@ def test_the_grey_search_equals_brute_force_at_the_boundary(seed: int) -> None:
 
 def test_pairs_of_one_kind_keep_the_tutorials_metric() -> None:
     matrix = greyish_matrix(200, 7)
-    greys = grey_rows(matrix)
-    tutorial = find_pair_arrays(matrix, THRESHOLD)
-    (first, second, values), _ = with_grey_pairs(matrix, tutorial, THRESHOLD)
+    (first, second, values), greys = find_grey_aware_pairs(matrix, THRESHOLD)
+    assert np.array_equal(greys, grey_rows(matrix)) and bool((first < second).all())
     mixed = greys[first] != greys[second]
     plain = {(i, j, v) for i, j, v in find_pairs(matrix, THRESHOLD) if greys[i] == greys[j]}
-    assert set(zip(first[~mixed].tolist(), second[~mixed].tolist(), values[~mixed].tolist(),
-                   strict=True)) == plain  # fmt: skip
+    assert sorted(zip(first[~mixed].tolist(), second[~mixed].tolist(), values[~mixed].tolist(),
+                      strict=True)) == sorted(plain)  # fmt: skip
     assert sorted(zip(first[mixed].tolist(), second[mixed].tolist(), values[mixed].tolist(),
                       strict=True)) == brute_force_grey_pairs(matrix, greys, THRESHOLD)  # fmt: skip
-    # Without a grey row (or without a colour row) the tutorial's pairs come back untouched.
-    colour_only = matrix[~greys]
-    arrays = find_pair_arrays(colour_only, THRESHOLD)
-    assert with_grey_pairs(colour_only, arrays, THRESHOLD)[0] is arrays
+    # Without a grey row (or without a colour row) it is the tutorial's search.
+    for subset in (matrix[~greys], matrix[greys]):
+        (first, second, values), _ = find_grey_aware_pairs(subset, THRESHOLD)
+        assert sorted(zip(first.tolist(), second.tolist(), values.tolist(), strict=True)) == (
+            find_pairs(subset, THRESHOLD)
+        )
+    with pytest.raises(TooManyPairsError):
+        find_grey_aware_pairs(matrix, 0.5, max_pairs=len(plain))
 
 
 def test_the_difference_of_a_grey_colour_pair_is_its_mean_brightness_difference() -> None:

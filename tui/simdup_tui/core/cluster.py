@@ -222,7 +222,7 @@ def keeper_centred(
     one are dropped. Largest reclaimable space first, then by keeper path. A keeper never takes
     a photo recorded as not its duplicate (`not_duplicates`): that photo stays free for the next.
     `greys` (bool per row, grey.grey_rows) marks members linked to their keeper on brightness
-    (Member.grey_copy): pass it when the pairs came from grey.with_grey_pairs.
+    (Member.grey_copy): pass it when the pairs came from grey.find_pairs.
 
     Linear in photos plus pairs; the result depends only on the inputs (never on set order).
     """

@@ -10,11 +10,11 @@ from itertools import combinations
 
 import numpy as np
 
+from . import grey as grey_match
 from . import strict as strict_check
 from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
-from .grey import with_grey_pairs
 from .keeper import KeeperRules
 from .not_duplicates import NotDuplicates
 from .summary import Summary
@@ -165,11 +165,12 @@ def find_duplicates(
     folded = fold_identical(summaries)
     distinct = [summaries[row[0]] for row in folded.rows]
     matrix = stack(distinct)
-    arrays = find_pair_arrays(matrix, threshold, cancel=cancel, max_pairs=max_pairs, ordered=False)
     greys = None
     if grey:
-        arrays, greys = with_grey_pairs(matrix, arrays, threshold, cancel=cancel,
-                                        max_pairs=max_pairs)  # fmt: skip
+        arrays, greys = grey_match.find_pairs(matrix, threshold, cancel=cancel, max_pairs=max_pairs)
+    else:
+        arrays = find_pair_arrays(matrix, threshold, cancel=cancel, max_pairs=max_pairs,
+                                  ordered=False)  # fmt: skip
     row_pairs = RowPairs(*arrays)
     rejected = RowPairs.of([])
     if strict:  # --- the strict check (issue 10): a filter on the pairs of distinct rows ---

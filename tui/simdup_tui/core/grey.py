@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .distance import SCALE, difference, sum_limit
+from .distance import SCALE, difference, find_pair_arrays, sum_limit
 from .errors import TooManyPairsError
 from .summary import SIDE, SUMMARY_BYTES, Summary
 
@@ -191,33 +191,37 @@ def grey_pairs(
     return first, second, 3 * sums.astype(np.int64) / SCALE
 
 
-def with_grey_pairs(
+def find_pairs(
     matrix: np.ndarray,
-    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
     threshold: float,
     *,
-    greys: np.ndarray | None = None,
     cancel: threading.Event | None = None,
     max_pairs: int | None = None,
 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """(pairs with every grey-colour pair measured on luminance, greys).
+    """((i, j, difference) arrays with i < j, in no particular order; greys): every pair of rows
+    of `matrix` below the threshold, grey-colour pairs measured on luminance, the others by
+    the tutorial's metric; greys is grey_rows(matrix).
 
-    `pairs` are the tutorial's pairs (i < j, difference) of the rows of `matrix`: the grey-colour
-    ones among them are dropped (their measure is luminance) and grey_pairs' added. Without a
-    grey row, or without a colour row, `pairs` come back as they are (the usual library: the
-    only cost is grey_rows).
+    Without a grey row, or without a colour row, this is distance.find_pair_arrays (the usual
+    library: the only extra cost is grey_rows). Otherwise colour rows and grey rows are
+    searched apart with the tutorial's search (two searches of half the rows cost half of one
+    of all, and find no grey-colour pair to throw away), then grey_pairs adds the mixed pairs.
+    More than `max_pairs` in all raises TooManyPairsError.
     """
-    if greys is None:
-        greys = grey_rows(matrix)
+    greys = grey_rows(matrix)
     if not greys.any() or greys.all():
-        return pairs, greys
-    first, second, values = pairs
-    same_kind = greys[first] == greys[second]
-    first, second, values = first[same_kind], second[same_kind], values[same_kind]
-    left = None if max_pairs is None else max(0, max_pairs - len(first))
-    extra = grey_pairs(matrix, greys, threshold, cancel=cancel, max_pairs=left)
-    merged = tuple(np.concatenate([old, new]) for old, new in zip((first, second, values), extra,
-                                                                   strict=True))  # fmt: skip
+        return find_pair_arrays(matrix, threshold, cancel=cancel, max_pairs=max_pairs,
+                                ordered=False), greys  # fmt: skip
+    parts = []
+    left = max_pairs
+    for rows in (np.flatnonzero(~greys), np.flatnonzero(greys)):
+        first, second, values = find_pair_arrays(
+            matrix[rows], threshold, cancel=cancel, max_pairs=left, ordered=False
+        )
+        parts.append((rows[first], rows[second], values))  # rows ascend: i < j still holds
+        left = None if left is None else max(0, left - len(first))
+    parts.append(grey_pairs(matrix, greys, threshold, cancel=cancel, max_pairs=left))
+    merged = tuple(np.concatenate([part[k] for part in parts]) for k in range(3))
     return merged, greys  # type: ignore[return-value]
 
 
