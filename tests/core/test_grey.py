@@ -228,8 +228,8 @@ def test_pairs_of_one_kind_keep_the_tutorials_metric() -> None:
                       strict=True)) == sorted(plain)  # fmt: skip
     assert sorted(zip(first[mixed].tolist(), second[mixed].tolist(), values[mixed].tolist(),
                       strict=True)) == brute_force_grey_pairs(matrix, greys, THRESHOLD)  # fmt: skip
-    # Without a grey row (or without a colour row) it is the tutorial's search.
-    for subset in (matrix[~greys], matrix[greys]):
+    # Without a grey row (or without a colour row, or any row) it is the tutorial's search.
+    for subset in (matrix[~greys], matrix[greys], matrix[:0]):
         (first, second, values), _ = find_grey_aware_pairs(subset, THRESHOLD)
         assert sorted(zip(first.tolist(), second.tolist(), values.tolist(), strict=True)) == (
             find_pairs(subset, THRESHOLD)

@@ -54,10 +54,10 @@ def grey_rows(matrix: np.ndarray) -> np.ndarray:
     Sixteen pixels on the diagonal are checked first: a colour photo almost always shows its
     colour there, so only the rest (the grey ones, a few near-grey ones) are read in full.
     """
-    matrix = np.asarray(matrix, dtype=np.uint8).reshape(len(matrix), -1)
     grey = np.zeros(len(matrix), dtype=bool)
     if not len(matrix):
         return grey
+    matrix = np.asarray(matrix, dtype=np.uint8).reshape(len(matrix), -1)
     maybe = np.flatnonzero(_spread_ok(matrix, _DIAGONAL))
     for start in range(0, len(maybe), _CHUNK):
         rows = maybe[start : start + _CHUNK]
@@ -100,7 +100,7 @@ def luminance(matrix: np.ndarray) -> np.ndarray:
     """(N, 256) uint8: each summary as Pillow's convert("L") makes it (exactly its integers)."""
     count = len(matrix)
     out = np.empty((count, PIXELS), dtype=np.uint8)
-    flat = np.asarray(matrix, dtype=np.uint8).reshape(count, -1)
+    flat = np.asarray(matrix, dtype=np.uint8).reshape(count, SUMMARY_BYTES)
     for start in range(0, count, _CHUNK):
         part = flat[start : start + _CHUNK]
         weighted = part[:, 0::3] * np.uint32(19595)
