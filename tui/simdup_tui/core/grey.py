@@ -33,7 +33,7 @@ GREY_SPREAD = 5
 """A summary is grey when no pixel's channels are further apart than this (0..255 levels)."""
 GREY_COPY = "greyscale copy, compared on brightness"
 """How a grey member of a colour keeper is described (details pane, compare view, --list)."""
-GREY_KEEPER = "in colour, its keeper greyscale: compared on brightness"
+GREY_KEEPER = "in colour, its keeper greyscale, compared on brightness"
 """How a colour member of a grey keeper is described."""
 
 PIXELS = SIDE * SIDE
