@@ -16,7 +16,6 @@ from .core.errors import SimdupError
 from .core.folders import check_folders, check_protected, scan_folders
 from .core.humanize import printable
 from .core.keeper import DEFAULT_ORDER, KeeperRules, parse_keep
-from .core.scan import NOT_RECURSIVE_HINT, has_subfolders
 from .ui.color_mode import COLOR_FLAGS
 from .ui.graphics_mode import GRAPHICS_FLAGS
 
@@ -228,7 +227,7 @@ def _headless(
 ) -> int:
     from .core.cache import open_default_cache
     from .core.identical import ContentHashes, label_identical
-    from .headless import json_text, list_text
+    from .headless import empty_text, json_text, list_text
 
     cache = None if args.no_cache else open_default_cache()
     try:
@@ -246,10 +245,10 @@ def _headless(
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
         text = json_text(result, duplicates, pairs=args.pairs)
+        if not result.summaries:  # a script sees "photos": 0; a person also reads why
+            print(empty_text(result, args.threshold, recursive=args.recursive), file=sys.stderr)
     else:
-        text = list_text(result, duplicates)
-        if not result.summaries and not args.recursive and any(map(has_subfolders, folders)):
-            text += f"\n{NOT_RECURSIVE_HINT}"
+        text = list_text(result, duplicates, recursive=args.recursive)
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     print(text)  # a reader gone away (`| head`) is main's to handle
