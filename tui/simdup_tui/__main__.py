@@ -207,9 +207,6 @@ def _main(argv: Sequence[str] | None) -> int:
         if not args.directories:
             parser.error("a folder to scan is needed: simdup-tui DIR (or try --demo)")
         folders = check_folders(args.directories)
-        if args.move_to is not None and len(folders) > 1:
-            # Moved files keep their path relative to one scanned folder.
-            raise SimdupError("--move-to works with one DIR; run once per folder")
         protected = check_protected(args.protect, folders)
         if args.json or args.list:
             return _headless(args, folders, protected)
@@ -335,11 +332,9 @@ def _run_app(
     from .ui.color_mode import color_environment, detect_color_mode
 
     if args.move_to is not None:
-        from .core.plan import check_move_to
+        from .core.plan import check_move_to_folders
 
-        for folder in folders:
-            move_to = check_move_to(args.move_to, folder, recursive=args.recursive)
-        args.move_to = move_to
+        args.move_to = check_move_to_folders(args.move_to, folders, recursive=args.recursive)
     mode = detect_color_mode(args.color)
     os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():

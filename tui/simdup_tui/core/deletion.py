@@ -45,7 +45,7 @@ from .journal import (
     new_batch_id,
     now_iso,
 )
-from .plan import DeletionMode, DeletionPlan, move_destination
+from .plan import DeletionMode, DeletionPlan
 from .summary import Summary
 from .trash import (
     FREEDESKTOP,
@@ -361,7 +361,7 @@ def _move(
 ) -> FileResult:
     path, size = summary.path, summary.size
     assert plan.move_to is not None
-    target = move_destination(path, plan.root, plan.move_to)
+    target = plan.destination_of(path)
     if target is None:
         return FileResult(path, size, Outcome.FAILED, "outside the scanned folder")
     if os.path.lexists(target):

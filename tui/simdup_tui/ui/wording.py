@@ -61,6 +61,11 @@ def destination_note(plan: DeletionPlan) -> str:
     if plan.mode is DeletionMode.TRASH:
         return f" ({UNDO_HINT})"
     if plan.mode is DeletionMode.MOVE:
+        if len(plan.folders) > 1:
+            return (
+                " (under 1/, 2/, … one per scanned folder, numbered as in the list, keeping "
+                f"their folders; nothing there is overwritten; {UNDO_HINT})"
+            )
         return f" (keeping their folders; nothing there is overwritten; {UNDO_HINT})"
     return ""
 
