@@ -16,7 +16,7 @@ from .core.errors import SimdupError
 from .core.folders import check_folders, check_protected, scan_folders
 from .core.humanize import printable
 from .core.keeper import DEFAULT_ORDER, KeeperRules, parse_keep
-from .core.scan import NOT_RECURSIVE_HINT, has_subfolders
+from .core.walk import NOT_RECURSIVE_HINT, has_subfolders
 from .ui.color_mode import COLOR_FLAGS
 from .ui.graphics_mode import GRAPHICS_FLAGS
 
@@ -259,7 +259,8 @@ def _headless(
 def _journal_command(args: argparse.Namespace) -> int:
     """--journal prints where the journal is; --undo lists batches and puts one back."""
     from .core.journal import Journal
-    from .core.undo import recover_interrupted, undo_batch
+    from .core.recovery import recover_interrupted
+    from .core.undo import undo_batch
 
     if args.directories or args.demo:
         flag = "--undo" if args.undo is not None else "--journal"

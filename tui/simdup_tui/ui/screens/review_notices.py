@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
 from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
 from ...core.review import Dropped, Order, Review
 from ...core.scan import ScanResult, relative_to
+from ...core.walk import NOT_RECURSIVE_HINT, has_subfolders
 from ..config import AppConfig
 from ..widgets.cluster_tree import FileRow, Row
 
@@ -85,19 +85,11 @@ def empty_text(
     if count == 0:
         where = " or its subfolders" if config.recursive else ""
         hint = ""
-        if not config.recursive and _has_subfolders(config.directory):
-            hint = "\nSubfolders are not scanned: run with -r to include them."
+        if not config.recursive and has_subfolders(config.directory):
+            hint = f"\n{NOT_RECURSIVE_HINT}"
         return f"No photos found in {display_path(config.directory)}{where}{unreadable}.{hint}"
     return (
         f"No near-duplicates among {plural(count, 'photo')} at threshold "
         f"{format_threshold(threshold)}{unreadable}.\n"
         "Press + (or t) to allow larger differences, R to rescan, q to quit."
     )
-
-
-def _has_subfolders(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
-    except OSError:
-        return False
