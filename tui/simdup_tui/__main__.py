@@ -255,7 +255,8 @@ def _headless(
 def _journal_command(args: argparse.Namespace) -> int:
     """--journal prints where the journal is; --undo lists batches and puts one back."""
     from .core.journal import Journal
-    from .core.undo import recover_interrupted, undo_batch
+    from .core.recovery import recover_interrupted
+    from .core.undo import undo_batch
 
     if args.directories or args.demo:
         flag = "--undo" if args.undo is not None else "--journal"

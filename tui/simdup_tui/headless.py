@@ -13,7 +13,8 @@ from .core.cluster import Cluster, Member
 from .core.duplicates import Duplicates
 from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
 from .core.keeper import DEFAULT_ORDER
-from .core.scan import ScanResult, display_name, has_subfolders, relative_in
+from .core.scan import ScanResult, display_name, relative_in
+from .core.walk import has_subfolders
 
 
 def with_bytes(key: str, text: str) -> dict[str, str]:

@@ -10,9 +10,10 @@ from ..core.deletion import BatchStatus, DeletionReport, Outcome
 from ..core.humanize import format_bytes, format_threshold, plural, printable
 from ..core.journal import BatchRecord
 from ..core.plan import DeletionMode, DeletionPlan
-from ..core.scan import NOT_RECURSIVE_HINT, relative_to
+from ..core.scan import relative_to
 from ..core.summary import Summary
 from ..core.undo import UndoReport
+from ..core.walk import NOT_RECURSIVE_HINT
 
 VERB = {DeletionMode.TRASH: "Trash", DeletionMode.MOVE: "Move", DeletionMode.DELETE: "Delete"}
 """The verb on the confirmation's title."""

@@ -7,7 +7,8 @@ from typing import Literal
 
 from ...core.humanize import display_path, format_bytes, plural, printable
 from ...core.review import Dropped, Order, Review
-from ...core.scan import ScanResult, has_subfolders, relative_to
+from ...core.scan import ScanResult, relative_to
+from ...core.walk import has_subfolders
 from .. import wording
 from ..config import AppConfig
 from ..widgets.cluster_tree import FileRow, Row
