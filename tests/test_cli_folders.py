@@ -94,4 +94,9 @@ def test_keep_reorders_and_bad_rules_or_paths_are_one_line_errors(capsys, librar
     code, _, err = run(capsys, archive, "--list", "--pairs")
     assert code == 2 and "--pairs is for --json" in err
     code, _, err = run(capsys, archive, new_import, "--move-to", archive.parent / "out")
-    assert code == 2 and "--move-to works with one DIR" in err
+    assert code == 2 and "needs a terminal" in err  # several DIRs: accepted (out/1, out/2)
+    (archive.parent / "out" / "2").mkdir(parents=True)
+    code, _, err = run(
+        capsys, archive, archive.parent / "out" / "2", "--move-to", archive.parent / "out"
+    )
+    assert code == 2 and "files of folder 2 would go into" in err
