@@ -160,8 +160,8 @@ def print_results(
     `no_grey`: the scores with --strict --no-grey, for the greyscale copies' recall without
     the grey-copy match."""
     plain, strict = (score(labels, results[flag]) for flag in (False, True))
-    weak = [f"{kind} (recall {strict[kind][1]:.2f})" for kind in MATCH_KINDS
-            if strict[kind][2] < 1]  # fmt: skip
+    weak = [f"{kind} (F1 {strict[kind][2]:.3f}, recall {strict[kind][1]:.2f})"
+            for kind in MATCH_KINDS if strict[kind][2] < 1]  # fmt: skip
     found = {frozenset((p.first.path.name, p.second.path.name)) for p in results[False].pairs}
     kept = {frozenset((p.first.path.name, p.second.path.name)) for p in results[True].pairs}
     true = {pair for pair in found if len({labels.group[name] for name in pair}) == 1}
@@ -169,7 +169,7 @@ def print_results(
     own_r = len(kept & true) / len(true) if true else 1.0
     kinds = f"every kind at 1.000 but {', '.join(weak)}" if weak else "every kind at 1.000"
     if no_grey is not None:
-        kinds += f" (greyscale recall with `--no-grey`: {no_grey['greyscale'][1]:.2f})"
+        kinds += f"; greyscale recall with `--no-grey`: {no_grey['greyscale'][1]:.2f}"
     print(
         f"RESULT | labelled corpus ({len(labels.kind):,} files), `--strict`: F1 | at least 0.95 | "
         f"**{strict['all'][2]:.3f}** overall (16x16 only: {plain['all'][2]:.3f}): {kinds}; the "
