@@ -181,6 +181,20 @@ def test_the_strict_check_confirms_grey_copies(vivid_and_copies) -> None:
     assert not any(member.looks_different for member in found.clusters[0].members)
 
 
+def test_a_grey_copy_with_a_faint_tint_is_no_colour_cast(tmp_path: Path) -> None:
+    """Red and blue 5 levels over green everywhere: still grey (GREY_SPREAD), and so exempt from
+    the strict check's colour-cast test, though its mean |chroma| is over GREY_CHROMA."""
+    for seed in (0, 1, 3):
+        vivid = photo_scene(seed)
+        luma = np.asarray(vivid.convert("L"), dtype=np.int16)
+        tinted = np.clip(np.stack([luma + 5, luma, luma + 5], axis=-1), 0, 255).astype(np.uint8)
+        copy = summarise(save(Image.fromarray(tinted), tmp_path / f"tinted{seed}.png"))
+        original = summarise(save(vivid, tmp_path / f"vivid{seed}.png"))
+        assert is_grey(copy)
+        found = find_duplicates([original, copy], THRESHOLD, strict=True)
+        assert len(found.pairs) == 1 and found.pairs[0].grey_copy
+
+
 def greyish_matrix(count: int, seed: int) -> np.ndarray:
     """Smooth random summaries, a third of them grey: some grey copies of colour rows (their
     luminance, nudged), some grey of their own."""

@@ -44,7 +44,8 @@ class Member:
     (grey.compare), the grey-copy match that linked them."""
 
     def notes(self, rel: Callable[[Path], str] = str) -> list[str]:
-        """Words about this photo for people: identical, its other names, link, protected."""
+        """Words about this photo for people: identical, greyscale copy, its other names, link,
+        protected."""
         notes = []
         if self.identical:
             notes.append("identical")
