@@ -64,6 +64,10 @@ class Review:
         self.order = Order.SPACE
         self.filter_text = ""
         """Only clusters with a photo whose relative path holds this text are shown ("": all)."""
+        self.seen: set[str] = set()
+        """Content keys (summary and size) of every photo ever reviewed here, kept when it is
+        deleted, moved or touched: such a photo coming back (undo, a rename) is not new."""
+        self._seen_added: list[str] = []
         self._made_on: dict[Path, Summary | FileIdentity] = {}
         """The photo each decision was made on (or the identity it was restored with)."""
         self._clock = clock
@@ -87,8 +91,10 @@ class Review:
 
     # Loading ----------------------------------------------------------------
 
-    def restore(self, saved: Mapping[Path, PhotoState]) -> None:
-        """Take decisions saved by an earlier run; apply_scan then drops those gone stale."""
+    def restore(self, saved: Mapping[Path, PhotoState], seen: Iterable[str] = ()) -> None:
+        """Take decisions saved by an earlier run (and the contents it reviewed); apply_scan
+        then drops those gone stale."""
+        self.seen.update(seen)
         for path, state in saved.items():
             self._made_on[path] = state.identity
             for flag, chosen in (
@@ -118,6 +124,9 @@ class Review:
         )
         self._forget(stale)
         self.summaries = now
+        for path in self.reviewed:
+            if (summary := now.get(path)) is not None:
+                self._see(summary)  # reviewed before contents were recorded
         return dropped
 
     def apply_duplicates(self, duplicates: Duplicates) -> int:
@@ -349,9 +358,16 @@ class Review:
         return all(member.summary.path in self.reviewed for member in cluster.members)
 
     def has_new_photos(self, cluster: Cluster) -> bool:
-        """Reviewed before, but photos joined it since."""
-        done = sum(1 for member in cluster.members if member.summary.path in self.reviewed)
-        return 0 < done < len(cluster)
+        """Reviewed before, but photos joined it since whose content this review never saw
+        (not one put back by undo, renamed or touched)."""
+        reviewed = self.reviewed
+        done = sum(1 for member in cluster.members if member.summary.path in reviewed)
+        if not 0 < done < len(cluster):
+            return False
+        return any(
+            member.summary.path not in reviewed and content_key(member.summary) not in self.seen
+            for member in cluster.members
+        )
 
     def next_unreviewed(self, after: Cluster | None) -> Cluster | None:
         """The first unreviewed shown cluster after `after` (wrapping), or None."""
@@ -425,10 +441,12 @@ class Review:
             {path: self.state_of(path) for path in self._dirty},
             tuple(self._added),
             tuple(self._removed_groups),
+            tuple(self._seen_added),
         )
         self._dirty.clear()
         self._added.clear()
         self._removed_groups.clear()
+        self._seen_added.clear()
         return changes
 
     # Bookkeeping ------------------------------------------------------------
@@ -441,11 +459,19 @@ class Review:
             summary = self.summaries.get(path)
             if summary is not None:
                 self._made_on[path] = summary
+                if flags is self.reviewed:
+                    self._see(summary)
         else:
             flags.discard(path)
         self._dirty.add(path)
         if flags is self.reviewed and (cluster := self._cluster_of.get(path)) is not None:
             self._stale[id(cluster)] = cluster
+
+    def _see(self, summary: Summary) -> None:
+        key = content_key(summary)
+        if key not in self.seen:
+            self.seen.add(key)
+            self._seen_added.append(key)
 
     def _decided(self, cluster: Cluster) -> None:
         for member in cluster.members:

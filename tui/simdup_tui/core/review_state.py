@@ -54,6 +54,8 @@ class Changes:
     """None: nothing is saved about this photo any more."""
     added: tuple[NotDuplicate, ...]
     removed_groups: tuple[str, ...]
+    seen: tuple[str, ...] = ()
+    """Content keys newly reviewed (Review.seen)."""
 
     def __bool__(self) -> bool:
-        return bool(self.photos or self.added or self.removed_groups)
+        return bool(self.photos or self.added or self.removed_groups or self.seen)
