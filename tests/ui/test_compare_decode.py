@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simdup_tui.core.compare import decode_at
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.graphics_mode import GraphicsMode
-from simdup_tui.ui.screens import compare
+from simdup_tui.ui.screens import compare, compare_pictures
 from simdup_tui.ui.screens.compare import CompareScreen
 from simdup_tui.ui.screens.main import MainScreen
 from simdup_tui.ui.widgets.picture_box import Showing
@@ -25,7 +26,7 @@ class Gate:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.open = threading.Event()
         self.started: list[Path] = []
-        real = compare.decode_at
+        real = compare_pictures.decode_at
 
         def held(path: Path, size: tuple[int, int]):
             self.started.append(path)
@@ -33,7 +34,7 @@ class Gate:
                 raise AssertionError("the test never let the decode finish")
             return real(path, size)
 
-        monkeypatch.setattr(compare, "decode_at", held)
+        monkeypatch.setattr(compare_pictures, "decode_at", held)
         compare.DECODED.clear()
 
 
@@ -105,7 +106,7 @@ async def test_keys_act_while_decoding_and_the_last_pair_wins(
         gate.open.set()  # the held decodes of older pairs finish now: never shown
         await wait_for(pilot, lambda: showing(app) == (Showing.SHARP, Showing.SHARP))
         photo = side(app, "photo").box.pixels
-        forest = np.asarray(compare.decode_at(screen.photo.path, photo.shape[1::-1]))
+        forest = np.asarray(decode_at(screen.photo.path, photo.shape[1::-1]))
         assert np.array_equal(photo, forest)  # the pair on screen, not a stale one
         await pilot.press("K", "escape")
         await pilot.pause()

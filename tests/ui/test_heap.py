@@ -37,7 +37,7 @@ def test_settle_frees_cycles_frozen_by_an_earlier_settle() -> None:
 
 async def test_the_app_settles_after_the_clusters_and_releases_at_the_end(gallery: Path) -> None:
     heap.release()
-    app = SimdupApp(make_config(gallery))
+    app = SimdupApp(make_config(gallery, settle_heap=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert gc.get_freeze_count() > 0  # the clusters are drawn: the heap was frozen

@@ -63,7 +63,8 @@ class SimdupApp(App[None]):
     def on_clusters_ready(self, message: ClustersReady) -> None:
         """New clusters are being drawn: once they are, collect and freeze the heap (see heap),
         so no later key or screen switch pays for walking the whole library."""
-        self.call_after_refresh(heap.settle)
+        if self.config.settle_heap:
+            self.call_after_refresh(heap.settle)
 
     def on_unmount(self) -> None:
         heap.release()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -20,34 +19,19 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...core.cluster import Cluster, make_cluster
-from ...core.compare import (
-    ceil_div,
-    decode_at,
-    identical_bytes,
-    scaled_size,
-    shared_scale,
-)
-from ...core.errors import UnreadablePhotoError
+from ...core.compare import identical_bytes
 from ...core.humanize import format_difference
 from ...core.review import Review
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
-from ..sharp import SharpCache
 from ..widgets.cluster_tree import KEEPER, MARKED, MARKED_STYLE, UNMARKED
-from ..widgets.photo_side import PhotoSide, cell_pixels, photo_facts, update_if_changed
+from ..widgets.photo_side import PhotoSide, photo_facts, update_if_changed
 from ..widgets.preview import shared_levels
+from . import compare_pictures as pics
 
-_DECODERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="simdup-compare")
-"""Decodes the two photos of a pair side by side."""
-
-DECODED = SharpCache(capacity=16)
-"""Decoded pictures by (path, size, mtime_ns, pixel size): going back to a photo is instant."""
-
-Picture = tuple[np.ndarray | str, tuple[int, int]]
-"""(pixels, or why they cannot be shown; the box in cells they are drawn in)."""
-Job = tuple[Summary, tuple[int, int], tuple[int, int]]
-"""(the photo, the pixel size to decode it at, the cells it is drawn in)."""
+DECODED = pics.DECODED
+"""Decoded pictures, shared by every compare view (tests and benchmarks empty it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +86,9 @@ class CompareScreen(Screen[CompareOutcome]):
         def __init__(
             self,
             generation: int,
-            pictures: tuple[Picture, ...],
+            pictures: tuple[pics.Picture, ...],
             identical: bool,
-            ahead: list[Job] | None = None,
+            ahead: list[pics.Job] | None = None,
         ) -> None:
             super().__init__()
             self.generation = generation
@@ -249,9 +233,11 @@ class CompareScreen(Screen[CompareOutcome]):
             return
         self._request = request
         self._generation += 1
-        jobs = _jobs(self.photo, self.keeper, box, self.graphics)
-        ahead = [job for pair in self._next_pairs() for job in _jobs(*pair, box, self.graphics)]
-        cached = [DECODED.get(_key(summary, pixels)) for summary, pixels, _ in jobs]
+        jobs = pics.jobs_for(self.photo, self.keeper, box, self.graphics)
+        ahead = [
+            job for pair in self._next_pairs() for job in pics.jobs_for(*pair, box, self.graphics)
+        ]
+        cached = [pics.DECODED.get(pics.cache_key(summary, pixels)) for summary, pixels, _ in jobs]
         if all(item is not None for item in cached):  # seen before: no worker, no flicker
             pictures = tuple((item, job[2]) for item, job in zip(cached, jobs, strict=True))
             self._show_pictures(pictures)  # type: ignore[arg-type]
@@ -278,8 +264,8 @@ class CompareScreen(Screen[CompareOutcome]):
     def _decode(
         self,
         generation: int,
-        jobs: list[Job],
-        ahead: list[Job],
+        jobs: list[pics.Job],
+        ahead: list[pics.Job],
         *,
         cached: bool = False,
     ) -> None:
@@ -292,12 +278,12 @@ class CompareScreen(Screen[CompareOutcome]):
         """
         worker = get_current_worker()
 
-        def decode(job: Job) -> np.ndarray | str | None:
-            return None if worker.is_cancelled else _decoded(job[0], job[1])
+        def decode(job: pics.Job) -> np.ndarray | str | None:
+            return None if worker.is_cancelled else pics.decoded(job[0], job[1])
 
         # Both at once: Pillow lets go of the GIL while it decodes, so two files take one's
         # time; the bytes are compared meanwhile (an equal size is rare, a read is cheap).
-        futures = [] if cached else [_DECODERS.submit(decode, job) for job in jobs]
+        futures = [] if cached else [pics.DECODERS.submit(decode, job) for job in jobs]
         photo, keeper = jobs[0][0], jobs[1][0]
         identical = photo.size == keeper.size and identical_bytes(photo.path, keeper.path)
         decoded = [future.result() for future in futures]
@@ -310,14 +296,14 @@ class CompareScreen(Screen[CompareOutcome]):
         thread=True, exclusive=True, group="compare-ahead", exit_on_error=False,
         description="decode the next photos of the compare view ahead",
     )  # fmt: skip
-    def _decode_ahead(self, jobs: list[Job]) -> None:
+    def _decode_ahead(self, jobs: list[pics.Job]) -> None:
         """Runs in a thread: photos into the cache one at a time (a core stays free for the
         screen), so `j` and `J` show them sharp at once; a newer pair cancels it."""
         worker = get_current_worker()
         for summary, pixels, _ in jobs:
             if worker.is_cancelled:
                 return
-            _decoded(summary, pixels)
+            pics.decoded(summary, pixels)
 
     def on_compare_screen_decoded(self, message: Decoded) -> None:
         if message.generation != self._generation:
@@ -329,7 +315,7 @@ class CompareScreen(Screen[CompareOutcome]):
         if message.ahead:  # once these pictures are on screen
             self.call_after_refresh(self._decode_ahead, message.ahead)
 
-    def _show_pictures(self, pictures: tuple[Picture, Picture]) -> None:
+    def _show_pictures(self, pictures: tuple[pics.Picture, pics.Picture]) -> None:
         arrays = [pixels for pixels, _ in pictures if not isinstance(pixels, str)]
         levels = shared_levels(*arrays) if arrays and not self.color_mode.draws_colour else (0, 255)
         for side_id, (pixels, cells) in zip(
@@ -392,39 +378,3 @@ class CompareScreen(Screen[CompareOutcome]):
 
     def action_back(self) -> None:
         self.dismiss(CompareOutcome(self.photo.path, frozenset(self.chosen)))
-
-
-def _jobs(
-    photo: Summary, keeper: Summary, box: tuple[int, int], graphics: GraphicsMode
-) -> list[Job]:
-    """For each photo: the pixel size to decode it at and the cells it is drawn in, so that
-    both fit `box` (columns, lines) at one scale."""
-    cell = cell_pixels(graphics)
-    sizes = [(photo.width, photo.height), (keeper.width, keeper.height)]
-    scale = shared_scale(sizes, (box[0] * cell[0], box[1] * cell[1]))
-    jobs = []
-    for summary, size in zip((photo, keeper), sizes, strict=True):
-        shown = (size[0] * scale, size[1] * scale)
-        cells = (ceil_div(shown[0], cell[0]), ceil_div(shown[1], cell[1]))
-        # Half-blocks draw each decoded pixel; a graphics protocol scales up by itself.
-        pixels = scaled_size(size, scale if not graphics.real_pixels else min(1, scale))
-        jobs.append((summary, pixels, cells))
-    return jobs
-
-
-def _key(summary: Summary, pixels: tuple[int, int]) -> tuple[Path, int, int, tuple[int, int]]:
-    return (summary.path, summary.size, summary.mtime_ns, pixels)
-
-
-def _decoded(summary: Summary, pixels: tuple[int, int]) -> np.ndarray | str:
-    """The photo at `pixels` (width, height) from the cache or the file, or why it cannot be."""
-    key = _key(summary, pixels)
-    cached = DECODED.get(key)
-    if cached is None:
-        try:
-            cached = np.asarray(decode_at(summary.path, pixels), dtype=np.uint8)
-        except UnreadablePhotoError as error:
-            vanished = error.message == "file vanished"
-            cached = "the file vanished since the scan" if vanished else error.message
-        DECODED.put(key, cached)
-    return cached
