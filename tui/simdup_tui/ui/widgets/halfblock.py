@@ -177,18 +177,34 @@ def picture_segments(
         table, colours = _eight_bit_palette()
         pixels = table[eight_bit_numbers(pixels)]
         colour = colours.__getitem__
-    styles: dict[tuple[Rgb, Rgb | None], Style] = {}
+    # Runs of equal (upper, lower) cells found with numpy, a line at a time: each cell's pair
+    # as one integer (upper RGB in the high bits, lower RGB or -1 past the bottom).
+    packed = (pixels[..., 0].astype(np.int64) << 16) | (pixels[..., 1].astype(np.int64) << 8)
+    packed |= pixels[..., 2]
+    styles: dict[int, Style] = {}
     lines: list[list[Segment]] = []
-    for runs in half_block_rows(pixels, factor):
+    for upper_row, lower_row in _line_sources(pixels.shape[0], factor):
+        upper = packed[upper_row]
+        lower = packed[lower_row] if lower_row is not None else np.full_like(upper, -1)
+        pairs = (upper << 25) | (lower & 0x1FFFFFF)
+        starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+        lengths = np.diff(np.append(starts, pairs.size)) * factor
         segments = []
-        for text, fg, bg in runs:
-            segment_style = styles.get((fg, bg))
+        uppers, lowers = upper[starts].tolist(), lower[starts].tolist()
+        for key, fg, bg, length in zip(
+            pairs[starts].tolist(), uppers, lowers, lengths.tolist(), strict=True
+        ):
+            segment_style = styles.get(key)
             if segment_style is None:
-                lower = colour(bg) if bg is not None else style.bgcolor
-                segment_style = styles[fg, bg] = Style.from_color(colour(fg), lower)
-            segments.append(Segment(text, segment_style))
+                background = colour(_unpack(bg)) if bg >= 0 else style.bgcolor
+                segment_style = styles[key] = Style.from_color(colour(_unpack(fg)), background)
+            segments.append(Segment(UPPER_HALF * length, segment_style))
         lines.append(segments)
     return lines
+
+
+def _unpack(value: int) -> Rgb:
+    return (value >> 16) & 255, (value >> 8) & 255, value & 255
 
 
 @lru_cache(maxsize=16384)
