@@ -27,6 +27,7 @@ from .row_label import (
     cluster_row_label,
     file_row_label,
 )
+from .tree_splice import can_splice, set_expanded
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -159,18 +160,37 @@ class ClusterTree(Tree[Row]):
             super()._invalidate()
 
     def _add_children(self, node: TreeNode[Row]) -> None:
+        """Build a cluster's photo rows; the tree's lines stay valid while it is closed."""
         row = node.data
         assert isinstance(row, ClusterRow)
-        for member in self.review.shown_members(row.cluster):
-            node.add_leaf("", FileRow(row.cluster, member))
+        batching, self._batching = getattr(self, "_batching", False), True
+        try:
+            for member in self.review.shown_members(row.cluster):
+                node.add_leaf("", FileRow(row.cluster, member))
+        finally:
+            self._batching = batching
+        if not batching and node.is_expanded:
+            self._invalidate()
 
     def _ensure_children(self, node: TreeNode[Row]) -> None:
         if isinstance(node.data, ClusterRow) and not node.children:
             self._add_children(node)
 
     def _toggle_node(self, node: TreeNode[Row]) -> None:
-        self._ensure_children(node)
-        super()._toggle_node(node)
+        if node.allow_expand:
+            self.set_open(node, not node.is_expanded)
+
+    def set_open(self, node: TreeNode[Row], expanded: bool) -> None:
+        """Open or close a cluster: its rows are spliced in or out of the built lines (see
+        tree_splice.py), so the cost does not grow with the number of clusters."""
+        if expanded:
+            self._ensure_children(node)
+        if can_splice(self, node):
+            set_expanded(self, node, expanded)
+        elif expanded:
+            node.expand()
+        else:
+            node.collapse()
 
     def redraw_cluster(self, cluster: Cluster) -> None:
         """Redraw one cluster's rows after a decision in it."""
@@ -182,8 +202,11 @@ class ClusterTree(Tree[Row]):
             child.refresh()
 
     def redraw(self) -> None:
-        """Redraw every row (after a decision across clusters)."""
-        self._invalidate()
+        """Redraw every row (after a decision across clusters): the visible rows are drawn
+        again, the lines are not rebuilt (no row came or went)."""
+        self._line_cache.clear()
+        self._updates += 1
+        self.refresh()
 
     # Finding ----------------------------------------------------------------
 
@@ -211,8 +234,7 @@ class ClusterTree(Tree[Row]):
             row = cluster_node.data
             assert isinstance(row, ClusterRow)
             if any(member.summary.path == path for member in row.cluster.members):
-                self._ensure_children(cluster_node)
-                cluster_node.expand()
+                self.set_open(cluster_node, True)
                 for child in cluster_node.children:
                     if isinstance(child.data, FileRow) and child.data.path == path:
                         return child
@@ -321,6 +343,20 @@ class ClusterTree(Tree[Row]):
     def action_page_up(self) -> None:
         self._page(-1)
 
+    def action_scroll_home(self) -> None:
+        """g: the first row, at once (Tree's own animates the scroll: a dozen full repaints)."""
+        self._jump_to_line(0)
+
+    def action_scroll_end(self) -> None:
+        """G: the last row, at once."""
+        self._jump_to_line(self.last_line)
+
+    def _jump_to_line(self, line: int) -> None:
+        if line < 0:
+            return
+        self.cursor_line = line
+        self.scroll_to_line(line, animate=False)
+
     def _page(self, direction: int) -> None:
         if self.cursor_line == -1:
             self.cursor_line = 0
@@ -358,8 +394,7 @@ class ClusterTree(Tree[Row]):
             if node.is_expanded and node.children:
                 self.move_to(node.children[0])
             else:
-                self._ensure_children(node)
-                node.expand()
+                self.set_open(node, True)
 
     def action_collapse(self) -> None:
         node = self.cursor_node
@@ -368,7 +403,7 @@ class ClusterTree(Tree[Row]):
         if isinstance(node.data, FileRow) and node.parent is not None:
             self.move_to(node.parent)
         elif node.is_expanded:
-            node.collapse()
+            self.set_open(node, False)
 
     def action_toggle_cluster(self) -> None:
         """On a cluster's row: open or close it; on a photo's row: ask to compare it."""

@@ -9,7 +9,7 @@ import numpy as np
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -65,23 +65,27 @@ def _line_sources(height: int, factor: int) -> list[tuple[int, int | None]]:
 def half_block_rows(array: np.ndarray, factor: int = 1) -> list[list[Run]]:
     """The picture scaled by `factor` as lines of runs of '▀' with (upper, lower) colours.
 
-    Pure, so tests can check colours without rendering. Neighbouring equal cells are merged.
+    Pure, so tests can check colours without rendering. Neighbouring equal cells are merged
+    (found with numpy: this runs for three pictures on every cursor move).
     """
     array = _check(array)
+    width = array.shape[1]
     lines: list[list[Run]] = []
     for upper_row, lower_row in _line_sources(array.shape[0], factor):
-        uppers = array[upper_row].tolist()
-        lowers = array[lower_row].tolist() if lower_row is not None else [None] * len(uppers)
-        runs: list[Run] = []
-        for upper, lower in zip(uppers, lowers, strict=True):
-            pair = (tuple(upper), tuple(lower) if lower is not None else None)
-            if runs and (runs[-1][1], runs[-1][2]) == pair:
-                text, fg, bg = runs[-1]
-                runs[-1] = (text + UPPER_HALF * factor, fg, bg)
-            else:
-                runs.append((UPPER_HALF * factor, pair[0], pair[1]))  # type: ignore[arg-type]
-        lines.append(runs)
-    return lines
+        upper = array[upper_row]
+        lower = array[lower_row] if lower_row is not None else None
+        cells = upper if lower is None else np.concatenate((upper, lower), axis=1)
+        starts = [0, *(np.flatnonzero((cells[1:] != cells[:-1]).any(axis=1)) + 1).tolist()]
+        ends = [*starts[1:], width]
+        uppers = upper[starts].tolist()
+        lowers = lower[starts].tolist() if lower is not None else [None] * len(starts)
+        lines.append(
+            [
+                (UPPER_HALF * ((end - start) * factor), tuple(up), tuple(low) if low else None)
+                for start, end, up, low in zip(starts, ends, uppers, lowers, strict=True)
+            ]
+        )
+    return lines  # type: ignore[return-value]
 
 
 def luminance(array: np.ndarray) -> np.ndarray:
@@ -110,8 +114,10 @@ def shade_rows(
     return lines
 
 
+@lru_cache(maxsize=16384)
 def _rgb_style(fg: Rgb, bg: Rgb | None, fallback_bg: Color | None) -> Style:
-    return Style(color=_color(fg), bgcolor=_color(bg) if bg is not None else fallback_bg)
+    """Styles are immutable too: one per pair of colours (`from_color` skips Style's parsing)."""
+    return Style.from_color(_color(fg), _color(bg) if bg is not None else fallback_bg)
 
 
 @lru_cache(maxsize=16384)
@@ -159,6 +165,8 @@ class HalfBlockImage(Widget):
         self._generation = 0
         self._cache_key: tuple[Any, ...] | None = None
         self._strips: list[Strip] = []
+        self._rendering: list[Strip] | None = None
+        """The strips of the render pass under way (its style looked up once, not per line)."""
 
     @property
     def mode(self) -> ColorMode:
@@ -208,8 +216,15 @@ class HalfBlockImage(Widget):
         factor = fit_factor(height, pixels_wide, width, container.height, self.max_factor)
         return (height * factor + 1) // 2
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._rendering = self._current_strips()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._rendering = None
+
     def render_line(self, y: int) -> Strip:
-        strips = self._current_strips()
+        strips = self._rendering if self._rendering is not None else self._current_strips()
         if 0 <= y < len(strips):
             return strips[y]
         return Strip.blank(self.size.width, self.rich_style)
@@ -231,14 +246,11 @@ class HalfBlockImage(Widget):
                 Strip([Segment(text, style)]).adjust_cell_length(width, style)
                 for text in shade_rows(self._pixels, factor, self._levels)
             ]
-        styles: dict[tuple[Rgb, Rgb | None], Style] = {}
-        strips: list[Strip] = []
-        for runs in half_block_rows(self._pixels, factor):
-            segments = []
-            for text, fg, bg in runs:
-                segment_style = styles.get((fg, bg))
-                if segment_style is None:
-                    segment_style = styles[fg, bg] = _rgb_style(fg, bg, style.bgcolor)
-                segments.append(Segment(text, segment_style))
-            strips.append(Strip(segments).adjust_cell_length(width, style))
-        return strips
+        fallback = style.bgcolor
+        cells = self._pixels.shape[1] * factor
+        return [
+            Strip(
+                [Segment(text, _rgb_style(fg, bg, fallback)) for text, fg, bg in runs], cells
+            ).adjust_cell_length(width, style)
+            for runs in half_block_rows(self._pixels, factor)
+        ]
