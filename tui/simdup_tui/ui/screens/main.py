@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...core.cluster import Cluster
@@ -134,6 +134,7 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self._open_store()
+        self.tree.cursor_moved = self._show_cursor_in_preview
         self.tree.focus()
         self.start_scan()
 
@@ -365,10 +366,6 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         if self.result is not None and self.result.errors:
             parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
-
-    @on(Tree.NodeHighlighted)
-    def _on_highlight(self, event: Tree.NodeHighlighted) -> None:
-        self._show_cursor_in_preview()
 
     def _show_cursor_in_preview(self) -> None:
         row = self.tree.cursor_row

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -10,7 +10,9 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -129,6 +131,10 @@ class ClusterTree(Tree[Row]):
         """Why the last batch could not remove a file; shown on its row while it is marked."""
         self._cluster_nodes: dict[int, TreeNode[Row]] = {}
         """Cluster node by id(cluster)."""
+        self.cursor_moved: Callable[[], None] | None = None
+        """Called as soon as the cursor is on another row, in the same step as the key (one
+        repaint for the tree and what shows the row, not one each as with NodeHighlighted)."""
+        self._shown_node: TreeNode[Row] | None = None
 
     # Building ---------------------------------------------------------------
 
@@ -208,6 +214,13 @@ class ClusterTree(Tree[Row]):
         self._updates += 1
         self.refresh()
 
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        super().watch_cursor_line(previous_line, line)
+        moved = getattr(self, "cursor_moved", None)  # None while Tree's __init__ runs
+        if moved is not None and self._cursor_node is not self._shown_node:
+            self._shown_node = self._cursor_node
+            moved()
+
     # Finding ----------------------------------------------------------------
 
     @property
@@ -259,6 +272,18 @@ class ClusterTree(Tree[Row]):
         self.scroll_to_node(node, animate=False)
 
     # Labels -----------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint_style = self.rich_style  # once a paint: Tree looks it up for every line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = getattr(self, "_paint_style", None) or self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def get_label_width(self, node: TreeNode[Row]) -> int:
         """Labels are laid out to the pane's width (row_label), so none is wider than the pane:
