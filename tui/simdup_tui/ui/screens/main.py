@@ -28,7 +28,8 @@ from ...core.review_store import ReviewStore
 from ...core.scan import ScanResult, display_name
 from ..config import AppConfig
 from ..log_capture import core_warnings
-from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
+from ..messages import ClustersFailed, ClustersReady, ReviewNotSaved, ScanFailed, ScanFinished
+from ..review_saver import ReviewSaver
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
@@ -95,6 +96,8 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         """The threshold in force (changed with +, -, t); the clusters' own is review.threshold."""
         self.store: ReviewStore | None = None
         """Where the review is saved as it changes (None with --no-save or an unusable file)."""
+        self.saver: ReviewSaver | None = None
+        """Writes the store in a background thread, in order (the store is then its own)."""
         self.review = Review(self.root, folders=config.folders)
         """Every decision and every number shown; see core/review.py."""
         self.strict = config.strict
@@ -145,6 +148,7 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             store = ReviewStore(self.config.folders)
             if store.usable:
                 self.store = store
+                self.saver = ReviewSaver(store, self._save_failed)
                 self.review.not_duplicates = store.load_not_duplicates()
                 if self.config.fresh:
                     store.forget_photos()
@@ -154,7 +158,9 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             self.notify(warning, title="Review not saved", severity="warning", timeout=10)
 
     def on_unmount(self) -> None:
-        if self.store is not None:
+        if self.saver is not None:
+            self.saver.close()  # every queued save written first
+        elif self.store is not None:
             self.store.close()
 
     @property
@@ -391,13 +397,18 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         self.update_status()
 
     def _save(self) -> None:
+        """Hand what changed to the background writer (the key does not wait for SQLite)."""
         changes = self.review.take_changes()
-        if self.store is not None and changes:
-            with core_warnings() as warnings:
-                saved = self.store.save(changes)
-            if not saved:
-                for warning in warnings:
-                    self.notify(warning, title="Review not saved", severity="warning")
+        if self.saver is not None:
+            self.saver.save(changes)
+
+    def _save_failed(self, warnings: tuple[str, ...]) -> None:
+        """In the writer thread: say so on screen (post_message is thread-safe)."""
+        self.post_message(ReviewNotSaved(warnings))
+
+    def on_review_not_saved(self, message: ReviewNotSaved) -> None:
+        for warning in message.warnings or ("The review could not be saved.",):
+            self.notify(warning, title="Review not saved", severity="warning")
 
     def _regroup(self, cursor_path: Path | None) -> None:
         """Rebuild the clusters around the keeper choices, rules and not-duplicates now in
