@@ -31,9 +31,13 @@ class Marking:
     duplicates: Duplicates | None
     not_duplicates: NotDuplicates
     _marked_bytes: int
-    _stale: dict[int, Cluster]
+    _reviewed_ids: set[int]
+    _dirty: set[Path]
 
     if TYPE_CHECKING:
+
+        @property
+        def reviewed_count(self) -> int: ...
 
         def matches(self, summary: Summary) -> bool: ...
         def shown_clusters(self) -> list[Cluster]: ...
@@ -96,15 +100,18 @@ class Marking:
         clusters = self.shown_clusters()
         marked, reviewed = self.marked, self.reviewed
         self._set_many(marked, [c.keeper.path for c in clusters if c.keeper.path in marked], False)
+        self.reviewed_count  # noqa: B018 - brings _reviewed_ids up to date
+        done = self._reviewed_ids
         everyone = not self.filter_text
         to_mark: list[Member] = []
         to_review: list[Summary] = []
         for cluster in clusters:
             keeper = cluster.keeper
+            whole = id(cluster) in done  # every photo already reviewed: no need to look
             for member in cluster.members:
                 summary = member.summary
                 path = summary.path
-                if path not in reviewed:
+                if not whole and path not in reviewed:
                     to_review.append(summary)
                 if (
                     summary is not keeper
@@ -117,7 +124,7 @@ class Marking:
         self._turn_on(marked, [member.summary for member in to_mark])
         self._marked_bytes += sum(member.frees for member in to_mark)
         self._turn_on(reviewed, to_review)
-        self._stale.update((id(cluster), cluster) for cluster in clusters)
+        done.update(id(cluster) for cluster in clusters)  # each is now reviewed, every photo
         return [member.summary.path for member in to_mark]
 
     def is_all_but_keeper(self, cluster: Cluster) -> bool:
@@ -148,9 +155,11 @@ class Marking:
 
     def clear_all(self) -> int:
         """Unmark every photo; returns how many marks went."""
-        removed = len(self.marked)
-        self._set_many(self.marked, list(self.marked), False)
-        return removed
+        removed = list(self.marked)
+        self.marked.clear()  # each path hashed once (below), not three times
+        self._dirty.update(removed)
+        self._marked_bytes = 0
+        return len(removed)
 
     def choose_keeper(self, cluster: Cluster, path: Path) -> None:
         """Make `path` the keeper of its cluster (and unmark it); the clusters must then be

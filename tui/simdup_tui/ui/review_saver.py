@@ -9,6 +9,7 @@ A failed save is reported through `failed`, called in the writer thread with the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,6 +25,8 @@ class ReviewSaver:
         self.store = store
         self._failed = failed
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-save")
+        self.last_write_ms = 0.0
+        """CPU time the writer thread spent on the last batch (benchmarks/bench_marking.py)."""
 
     def save(self, changes: Changes) -> None:
         """Queue one batch (nothing when empty); returns at once."""
@@ -31,8 +34,10 @@ class ReviewSaver:
             self._writer.submit(self._write, changes)
 
     def _write(self, changes: Changes) -> None:
+        started = time.thread_time()
         with core_warnings() as warnings:
             saved = self.store.save(changes)
+        self.last_write_ms = (time.thread_time() - started) * 1000
         if not saved:
             self._failed(tuple(warnings))
 
