@@ -9,6 +9,8 @@ import random
 from pathlib import Path
 
 import pytest
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 
 from simdup_tui.core.cluster import make_cluster
 from simdup_tui.core.duplicates import Duplicates
@@ -19,6 +21,7 @@ from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import main as main_screen
 from simdup_tui.ui.widgets import scan_progress
 from simdup_tui.ui.widgets.cluster_tree import ClusterRow, FileRow
+from simdup_tui.ui.widgets.line_scrollbar import LineScrollBar
 from simdup_tui.ui.widgets.tree_splice import can_splice
 
 from .helpers import make_config, settle
@@ -184,3 +187,25 @@ async def test_a_failed_background_save_is_said_on_screen(
         assert "Review not saved" in titles
         assert app.screen.review.marked  # the review goes on in memory
         assert isinstance(app.screen.tree.cursor_row, ClusterRow)
+
+
+async def test_the_tree_scroll_bar_looks_as_textual_draws_it(large: ScanResult) -> None:
+    app = SimdupApp(make_config(ROOT, remember=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        bar = app.screen.tree.vertical_scrollbar
+        assert isinstance(bar, LineScrollBar) and bar.display
+        ours = [bar.render_line(y) for y in range(bar.size.height)]
+        textual = [ScrollBar.render_line(bar, y) for y in range(bar.size.height)]
+
+        def cells(strip: Strip) -> list[tuple[str, object, object, bool]]:
+            return [
+                (s.text, s.style.color, s.style.bgcolor, bool(s.style.reverse))
+                for s in strip
+                if s.style
+            ]
+
+        assert [cells(strip) for strip in ours] == [cells(strip) for strip in textual]
+        assert any(cells(strip) != cells(ours[0]) for strip in ours)  # a thumb is drawn

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -19,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from ...core.cluster import LOCK, Cluster, Member
 from ...core.review import Review
 from ...core.scan import display_name
+from .line_scrollbar import LineScrollBar
 from .row_label import (
     DETAIL_STYLE,
     KEEPER,
@@ -230,6 +232,18 @@ class ClusterTree(Tree[Row]):
         if moved is not None and self._cursor_node is not self._shown_node:
             self._shown_node = self._cursor_node
             moved()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own, but drawn line by line (line_scrollbar.py): scrolling is most keys."""
+        if self._vertical_scrollbar is None:
+            bar = LineScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # Finding ----------------------------------------------------------------
 
