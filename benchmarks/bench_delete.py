@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -50,6 +51,21 @@ def make_summaries(paths: list[Path]) -> list[Summary]:
     return found
 
 
+def fsync_ms(folder: Path, times: int = 50) -> float:
+    """The median time of writing a line to a new file and fsyncing it, in ms."""
+    spent = []
+    for index in range(times):
+        fd = os.open(folder / f"sync{index}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, b"line\n")
+            start = time.perf_counter()
+            os.fsync(fd)
+            spent.append(time.perf_counter() - start)
+        finally:
+            os.close(fd)
+    return statistics.median(spent) * 1000
+
+
 def timed(run):
     start = time.perf_counter()
     value = run()
@@ -85,9 +101,19 @@ def main() -> None:
         paths = sorted(root.rglob("*.jpg"))
         _, seconds = timed(lambda: [send2trash.send2trash(str(p)) for p in paths])
         rates["send2trash (for scale)"] = count / seconds
+        sync_ms = fsync_ms(work)
         print(f"{count} files of 200 kB:")
         for what, rate in rates.items():
             print(f"  {what:24} {rate:8.0f} files/s")
+        print(f"one fsync of a small new file here: {sync_ms:.1f} ms (median of 50)")
+        print(
+            "RESULT | deleting with every safety on (identity check, write-ahead journal line "
+            f"synced per file, spec trash) | | **{rates['trash']:.0f} files/s** to the trash, "
+            f"{rates['move']:.0f} moved, {rates['delete']:.0f} unlinked; undo "
+            f"{rates['undo trash']:.0f}/s (send2trash alone: "
+            f"{rates['send2trash (for scale)']:.0f}/s; one fsync per file dominates, "
+            f"{sync_ms:.1f} ms here) | `python benchmarks/bench_delete.py`"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -30,8 +30,7 @@ BENCHMARKS = [
     "bench_threshold.py",
     "bench_compare.py",
 ]
-"""In the order of the table. bench_delete, bench_big_photos and bench_accuracy print no RESULT
-lines yet: their rows need them before --write (else the table loses those rows)."""
+"""In the order of the table; each prints its rows as RESULT lines."""
 START, END = "<!-- bench-table -->", "<!-- /bench-table -->"
 HEADER = "| what | target | measured | command |\n| --- | --- | --- | --- |"
 

@@ -244,6 +244,20 @@ def test_list_without_duplicates(cli, make_photo, tmp_path: Path) -> None:
     assert run.returncode == 0
     assert "Near-duplicates found:" not in run.stdout.decode()
     assert "No near-duplicates found." in run.stdout.decode()
+    assert "-t T (e.g. -t 0.1)" in run.stdout.decode()  # the way out, as the app offers it
+
+
+def test_an_empty_folder_says_no_photos_and_suggests_r(cli, make_photo, tmp_path: Path) -> None:
+    make_photo("trip/a.jpg", seed=1)
+    listed = cli(tmp_path, "--list")
+    assert listed.returncode == 0
+    text = listed.stdout.decode()
+    assert "No photos found in" in text and "run with -r" in text
+    document = cli(tmp_path, "--json")
+    assert document.returncode == 0 and json.loads(document.stdout)["photos"] == 0
+    assert "No photos found in" in document.stderr and "run with -r" in document.stderr
+    alone = cli(tmp_path, "-r", "--list").stdout.decode()
+    assert "Only 1 photo found: nothing to compare it with." in alone
 
 
 def test_list_on_an_ascii_only_terminal(make_photo, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from simdup_tui.__main__ import main
+from simdup_tui.core.keeper import DEFAULT_ORDER
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -40,7 +41,7 @@ def test_json_names_the_folders_and_paths_are_relative_to_each(capsys, library) 
     report = json.loads(out)
     assert report["directories"] == [str(archive), str(new_import)]
     assert "pairs" not in report and report["pair_count"] == 2
-    assert report["keep"] == ["pixels", "original", "oldest", "size", "real", "path", "name"]
+    assert report["keep"] == list(DEFAULT_ORDER) and report["keep"][:2] == ["pixels", "colour"]
     beach = next(
         c for c in report["clusters"] if c["keeper"] == "beach.jpg" and c["files"][0]["folder"] == 0
     )
@@ -93,4 +94,9 @@ def test_keep_reorders_and_bad_rules_or_paths_are_one_line_errors(capsys, librar
     code, _, err = run(capsys, archive, "--list", "--pairs")
     assert code == 2 and "--pairs is for --json" in err
     code, _, err = run(capsys, archive, new_import, "--move-to", archive.parent / "out")
-    assert code == 2 and "--move-to works with one DIR" in err
+    assert code == 2 and "needs a terminal" in err  # several DIRs: accepted (out/1, out/2)
+    (archive.parent / "out" / "2").mkdir(parents=True)
+    code, _, err = run(
+        capsys, archive, archive.parent / "out" / "2", "--move-to", archive.parent / "out"
+    )
+    assert code == 2 and "files of folder 2 would go into" in err

@@ -69,7 +69,9 @@ DRIVER = textwrap.dedent(
             summaries.append(Summary(path, bytes(768), 1, 1, "JPEG", info.st_size,
                 info.st_mtime_ns, info.st_dev, info.st_ino, info.st_ctime_ns))
         move_to = job["move_to"] and Path(job["move_to"])
-        plan = plan_deletion(summaries, [], mode=job["mode"], root=job["root"], move_to=move_to)
+        roots = tuple(Path(folder) for folder in job["roots"])
+        plan = plan_deletion(summaries, [], mode=job["mode"], root=job["root"], move_to=move_to,
+                             roots=roots)
         deletion.execute(plan, journal=Journal(job["journal"]))
         Path(job["count"]).write_text(str(calls[0]))
 
@@ -124,7 +126,7 @@ def everything_is_accounted_for(
         assert digest in elsewhere, f"{name} is nowhere"
 
 
-@pytest.mark.parametrize("mode", ["trash", "move", "move-cross"])
+@pytest.mark.parametrize("mode", ["trash", "move", "move-cross", "move-folders"])
 def test_kill_9_at_random_points_loses_nothing_and_undo_restores_every_byte(
     env: TrashEnv, tmp_path: Path, mode: str
 ) -> None:
@@ -161,6 +163,10 @@ def test_kill_9_at_random_points_loses_nothing_and_undo_restores_every_byte(
                 "mode": "trash" if mode == "trash" else "move",
                 "move_to": str(move_to),
                 "journal": str(journal.folder),
+                # several scanned folders (sub0, sub1, sub2): moved under out/1, out/2, out/3
+                "roots": [str(root / f"sub{n}") for n in range(3)]
+                if mode == "move-folders"
+                else [],
                 "cross": mode == "move-cross",
                 "count": str(work / "calls"),
                 "kill_at": None if calls is None else rng.randint(1, calls),
@@ -169,6 +175,9 @@ def test_kill_9_at_random_points_loses_nothing_and_undo_restores_every_byte(
             if calls is None:  # the first round runs whole and counts the batch's calls
                 assert status == 0
                 calls = int((work / "calls").read_text())
+                if mode == "move-folders":  # each scanned folder's files under its number
+                    moved = {p.relative_to(move_to).as_posix() for p in move_to.rglob("*.jpg")}
+                    assert moved == {f"{int(n[3]) + 1}/{n[5:]}" for n in before}
             else:
                 killed += os.WIFSIGNALED(status)
             everything_is_accounted_for(root, before, journal, [env.trash, move_to])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simdup_tui.core.errors import SimdupError
-from simdup_tui.core.plan import DeletionMode, check_move_to, plan_deletion
+from simdup_tui.core.plan import DeletionMode, check_move_to, check_move_to_folders, plan_deletion
 
 from .deletion_helpers import cluster_of, summary_of, write_files
 
@@ -117,3 +117,17 @@ def test_move_to_a_folder_holding_the_scanned_one_is_refused_when_recursive(
     with pytest.raises(SimdupError, match="holds the folder scanned"):
         check_move_to(tmp_path, scanned, recursive=True)
     assert check_move_to(tmp_path / "elsewhere", scanned, recursive=True).name == "elsewhere"
+
+
+def test_move_to_with_several_folders_refuses_a_numbered_folder_that_is_scanned(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "photos", tmp_path / "out" / "2"
+    write_files(first, ["a.jpg"])
+    write_files(second, ["b.jpg"])
+    with pytest.raises(SimdupError, match="files of folder 2 would go into"):
+        check_move_to_folders(tmp_path / "out", (first, second))  # out/2 is the second folder
+    write_files(tmp_path / "out" / "1", ["c.jpg"])
+    with pytest.raises(SimdupError, match="files of folder 1 would go into"):
+        check_move_to_folders(tmp_path / "out", (first, tmp_path / "out" / "1"))
+    assert check_move_to_folders(tmp_path / "elsewhere", (first, second)).name == "elsewhere"

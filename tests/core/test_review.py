@@ -287,3 +287,25 @@ def test_photos_with_one_summary_split_when_recorded_and_reports_leave_the_pair(
     assert review.duplicates.pair_count == 2  # a-c and b-c, not a-b
     pairs = {(p.first.path.name, p.second.path.name) for p in review.duplicates.pairs}
     assert pairs == {("a", "c"), ("b", "c")}
+
+
+def test_photos_put_back_renamed_or_touched_are_not_new_but_a_new_one_is() -> None:
+    a, b, c = photo("a", 200, inode=1), photo("b", shade=3, inode=2), photo("c", shade=6, inode=3)
+    review = review_of(a, b, c)
+    review.mark_all_but_keeper(review.clusters[0])
+    review.apply_batch({b.path, c.path})  # trashed
+    rescan(review, a)
+    assert review.clusters == []
+    back = replace(b, ctime_ns=99)  # undo put it back: a rename changes the ctime
+    moved = replace(c, path=ROOT / "elsewhere" / "c", ctime_ns=99)  # and c came back elsewhere
+    _, gained = rescan(review, a, back, moved)
+    (cluster,) = review.clusters
+    assert gained == 0 and not review.has_new_photos(cluster)
+    assert not review.is_reviewed(cluster)  # the decision was undone: to review again
+    review.looks_fine(cluster)
+    touched = replace(back, mtime_ns=5)  # the same content, touched: its decision goes
+    late = photo("late", shade=9, inode=4)  # genuinely new
+    _, gained = rescan(review, a, touched, moved)
+    assert gained == 0 and not review.has_new_photos(review.clusters[0])
+    _, gained = rescan(review, a, touched, moved, late)
+    assert gained == 1 and review.has_new_photos(review.clusters[0])

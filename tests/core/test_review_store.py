@@ -24,7 +24,7 @@ def photo(folder: Path, name: str, shade: int = 0, width: int = 100) -> Summary:
 
 def reviewed(folder: Path, store: ReviewStore, *photos: Summary) -> Review:
     review = Review(folder, store.load_not_duplicates())
-    review.restore(store.load_photos())
+    review.restore(store.load_photos(), store.load_seen())
     review.apply_scan(ScanResult(folder, photos, ()))
     rules = KeeperRules(preferred=frozenset(review.keepers))
     review.apply_duplicates(
@@ -155,3 +155,21 @@ def test_reports_read_the_records_without_creating_anything(tmp_path: Path) -> N
     review.none_duplicates(review.clusters[0])
     store.save(review.take_changes())
     assert len(read_not_duplicates(tmp_path / "r.sqlite3")) == 1
+
+
+def test_contents_reviewed_are_remembered_so_put_back_photos_are_not_new(tmp_path: Path) -> None:
+    folder = tmp_path / "photos"
+    a, b = photo(folder, "a", width=200), photo(folder, "b", 3)
+    store = ReviewStore([folder], tmp_path / "r.sqlite3")
+    review = reviewed(folder, store, a, b)
+    review.mark_all_but_keeper(review.clusters[0])
+    review.apply_batch({b.path})  # trashed, then put back by --undo in another process
+    assert store.save(review.take_changes())
+    store.close()
+
+    back = Summary(b.path, b.pixels, b.width, b.height, "JPEG", b.size, 0, inode=8)
+    again = reviewed(folder, ReviewStore([folder], tmp_path / "r.sqlite3"), a, back)
+    assert not again.has_new_photos(again.clusters[0])
+    fresh = ReviewStore([folder], tmp_path / "r.sqlite3")
+    fresh.forget_photos()  # --fresh: nothing was seen
+    assert fresh.load_seen() == set()

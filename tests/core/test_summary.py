@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from simdup_tui.core.decode import BACKGROUND
 from simdup_tui.core.distance import difference
 from simdup_tui.core.summary import (
-    BACKGROUND,
     SIDE,
     SUMMARY_BYTES,
     summarise,

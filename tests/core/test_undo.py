@@ -248,3 +248,20 @@ def test_batches_of_the_old_single_file_journal_can_still_be_undone(
     undo = undo_batch(env.journal)
     assert undo.batch == "20260101T100000-abcdef" and undo.complete
     assert (photos / "b.jpg").exists() and not legacy.exists()
+
+
+def test_a_move_from_several_folders_keeps_them_apart_and_undo_puts_each_back(
+    env: TrashEnv, tmp_path: Path
+) -> None:
+    archive, phone = tmp_path / "archive", tmp_path / "phone"
+    write_files(archive, ["IMG_0001.jpg", "x.jpg"])
+    write_files(phone, ["y.jpg", "IMG_0001.jpg"])  # the same name, another photo
+    before = snapshot(archive), snapshot(phone)
+    out = tmp_path / "out"
+    marked = [summary_of(archive / "IMG_0001.jpg"), summary_of(phone / "IMG_0001.jpg")]
+    plan = plan_deletion(marked, [], mode="move", root=archive, move_to=out, roots=(archive, phone))
+    report = execute(plan, journal=env.journal)
+    assert len(report.removed) == 2
+    assert (out / "1" / "IMG_0001.jpg").read_bytes() != (out / "2" / "IMG_0001.jpg").read_bytes()
+    assert undo_batch(env.journal).complete
+    assert (snapshot(archive), snapshot(phone)) == before and not out.exists()

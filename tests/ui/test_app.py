@@ -291,6 +291,7 @@ async def test_empty_folder_and_no_duplicates_say_so(tmp_path: Path) -> None:
         message = str(app.screen.query_one("#empty-message").content)
         assert "No photos found" in message and "-r" in message
         assert app.screen.tree.has_class("hidden")
+        assert "nothing to review" in status_text(app) and "0 of 0" not in status_text(app)
     lonely = tmp_path / "lonely"
     lonely.mkdir()
     scene(1).save(lonely / "a.jpg")
@@ -300,6 +301,8 @@ async def test_empty_folder_and_no_duplicates_say_so(tmp_path: Path) -> None:
         await settle(app, pilot)
         message = str(app.screen.query_one("#empty-message").content)
         assert "No near-duplicates among 2 photos at threshold 0.07" in message
+        assert "2 photos · no near-duplicates" in status_text(app)
+        assert "0 of 0" not in status_text(app) and "marked" not in status_text(app)
 
 
 async def test_odd_names_are_shown_literally(tmp_path: Path) -> None:

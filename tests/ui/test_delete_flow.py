@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from simdup_tui.__main__ import main
 from simdup_tui.core.identity import FileIdentity
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import deletion as deletion_screen
@@ -296,3 +297,38 @@ async def test_sigterm_mid_batch_stops_after_the_current_file_and_exits_cleanly(
     record = env.journal.read(batch)
     assert record.status == "stopped" and len(record.removed) == 1
     assert sum(1 for name in BEACH_OTHERS if (gallery / name).exists()) == 2
+
+
+async def test_photos_put_back_by_an_undo_are_not_new_photos(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_trash_into(monkeypatch, tmp_path)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")  # beach: all but the keeper, reviewed
+        await run_batch(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert sorted(len(c) for c in app.screen.review.clusters) == [2, 4]
+        assert not any(label[2:].startswith("+") for label in labels(app))
+        assert not any("new photos" in str(n.message) for n in app._notifications)
+        await pilot.press("g", "f")  # beach: looks fine as it is now
+        await pilot.press("G", "a")  # forest reviewed; then trash it and undo from the shell
+        await run_batch(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    assert main(["--undo"]) == 0
+    (gallery / "forest.jpg").rename(gallery / "forest renamed.jpg")  # moved, same content
+    late = gallery / "beach_late.jpg"
+    late.write_bytes((gallery / "beach_copy.jpg").read_bytes() + b"\0")  # new content
+    os.utime(gallery / "beach.jpg", ns=(1, 1))  # touched
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        flagged = [label for label in labels(app) if label[2:].startswith("+")]
+        assert len(flagged) == 1 and "5 photos" in flagged[0]  # beach, for beach_late only
+        assert any("1 cluster has new photos" in str(n.message) for n in app._notifications)

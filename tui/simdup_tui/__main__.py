@@ -16,7 +16,6 @@ from .core.errors import SimdupError
 from .core.folders import check_folders, check_protected, scan_folders
 from .core.humanize import printable
 from .core.keeper import DEFAULT_ORDER, KeeperRules, parse_keep
-from .core.scan import NOT_RECURSIVE_HINT, has_subfolders
 from .ui.color_mode import COLOR_FLAGS
 from .ui.graphics_mode import GRAPHICS_FLAGS
 
@@ -54,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find near-duplicate photos in one or more folders and clean them up from "
         "the keyboard.",
         epilog="Two photos are near-duplicates when the mean per-channel difference of their "
-        "16x16 summaries is below the threshold.",
+        "16x16 summaries is below the threshold (a greyscale photo and a colour photo: the "
+        "difference of their brightness).",
     )
     parser.add_argument(
         "directories",
@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a second look at each pair: leave out pairs that look different up close (other "
         "drawings or pages on one background, mirror images, zooms, colour casts); `s` in the app",
+    )
+    parser.add_argument(
+        "--no-grey",
+        dest="grey",
+        action="store_false",
+        help="compare a greyscale photo with colour photos per channel, as the tutorial does "
+        "(by default it is compared on brightness, so a grey copy of a colour photo is found)",
     )
     parser.add_argument(
         "--hidden",
@@ -208,9 +215,6 @@ def _main(argv: Sequence[str] | None) -> int:
         if not args.directories:
             parser.error("a folder to scan is needed: simdup-tui DIR (or try --demo)")
         folders = check_folders(args.directories)
-        if args.move_to is not None and len(folders) > 1:
-            # Moved files keep their path relative to one scanned folder.
-            raise SimdupError("--move-to works with one DIR; run once per folder")
         protected = check_protected(args.protect, folders)
         if args.json or args.list:
             return _headless(args, folders, protected)
@@ -228,7 +232,7 @@ def _headless(
 ) -> int:
     from .core.cache import open_default_cache
     from .core.identical import ContentHashes, label_identical
-    from .headless import json_text, list_text
+    from .headless import empty_text, json_text, list_text
 
     cache = None if args.no_cache else open_default_cache()
     try:
@@ -241,15 +245,20 @@ def _headless(
     rules = KeeperRules(args.keep, result.names, protected)
     ignored = read_not_duplicates()
     duplicates = find_duplicates(
-        result.summaries, args.threshold, rules=rules, strict=args.strict, not_duplicates=ignored
+        result.summaries,
+        args.threshold,
+        rules=rules,
+        strict=args.strict,
+        not_duplicates=ignored,
+        grey=args.grey,
     )
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
         text = json_text(result, duplicates, pairs=args.pairs)
+        if not result.summaries:  # a script sees "photos": 0; a person also reads why
+            print(empty_text(result, args.threshold, recursive=args.recursive), file=sys.stderr)
     else:
-        text = list_text(result, duplicates)
-        if not result.summaries and not args.recursive and any(map(has_subfolders, folders)):
-            text += f"\n{NOT_RECURSIVE_HINT}"
+        text = list_text(result, duplicates, recursive=args.recursive)
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     print(text)  # a reader gone away (`| head`) is main's to handle
@@ -259,7 +268,8 @@ def _headless(
 def _journal_command(args: argparse.Namespace) -> int:
     """--journal prints where the journal is; --undo lists batches and puts one back."""
     from .core.journal import Journal
-    from .core.undo import recover_interrupted, undo_batch
+    from .core.recovery import recover_interrupted
+    from .core.undo import undo_batch
 
     if args.directories or args.demo:
         flag = "--undo" if args.undo is not None else "--journal"
@@ -336,11 +346,9 @@ def _run_app(
     from .ui.color_mode import color_environment, detect_color_mode
 
     if args.move_to is not None:
-        from .core.plan import check_move_to
+        from .core.plan import check_move_to_folders
 
-        for folder in folders:
-            move_to = check_move_to(args.move_to, folder, recursive=args.recursive)
-        args.move_to = move_to
+        args.move_to = check_move_to_folders(args.move_to, folders, recursive=args.recursive)
     mode = detect_color_mode(args.color)
     os.environ.update(color_environment(mode))  # read by Textual when it is first imported
     if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -379,6 +387,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["fresh"] = True
     if getattr(args, "strict", False):
         options["strict"] = True
+    if not getattr(args, "grey", True):
+        options["grey"] = False
     return options
 
 

@@ -14,6 +14,7 @@ from .core.duplicates import Duplicates
 from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
 from .core.keeper import DEFAULT_ORDER
 from .core.scan import ScanResult, display_name, relative_in
+from .core.walk import has_subfolders
 
 
 def with_bytes(key: str, text: str) -> dict[str, str]:
@@ -76,6 +77,7 @@ def json_report(
             "size": summary.size,
             "identical": member.identical,
             "looks_different": member.looks_different,
+            "grey_copy": member.grey_copy,
         }
         if len(result.folders) > 1:
             item["folder"] = folder_of(summary.path)
@@ -90,6 +92,7 @@ def json_report(
         "directories": [str(folder) for folder in result.folders],
         "threshold": duplicates.threshold,
         "strict": duplicates.strict,
+        "grey": duplicates.grey,
         "keep": list(duplicates.rules.order),
         "protected": [str(path) for path in duplicates.rules.protected],
         "photos": len(result.summaries),
@@ -111,6 +114,7 @@ def json_report(
                 **with_bytes("a", rel(pair.first.path)),
                 **with_bytes("b", rel(pair.second.path)),
                 "difference": pair.difference,
+                **({"grey_copy": True} if pair.grey_copy else {}),
             }
             for pair in duplicates.pairs
         ]
@@ -140,9 +144,26 @@ def json_text(result: ScanResult, duplicates: Duplicates, *, pairs: bool = True)
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
-def list_text(result: ScanResult, duplicates: Duplicates) -> str:
+def empty_text(result: ScanResult, threshold: float, *, recursive: bool = False) -> str:
+    """What --list says when it found no near-duplicates (and --json on stderr when it found no
+    photo): the words the app uses, with options instead of keys."""
+    from .ui import wording  # plain words, no Textual
+
+    photos = len(result.summaries)
+    if photos == 0:
+        return wording.no_photos_text(
+            [printable(str(folder), exact=True) for folder in result.folders],
+            recursive=recursive,
+            subfolders=not recursive and any(map(has_subfolders, result.folders)),
+        )
+    if photos == 1:
+        return wording.no_duplicates_text(photos, threshold)
+    return f"No near-duplicates found. {wording.higher_threshold_option(threshold)}"
+
+
+def list_text(result: ScanResult, duplicates: Duplicates, *, recursive: bool = False) -> str:
     """A plain report in the tutorial's spirit: the pairs, then clusters with the keeper marked
-    and why it is kept."""
+    and why it is kept. `recursive`: whether subfolders were scanned (said when none was)."""
     made: dict[Path, str] = {}
     roots = result.folders
 
@@ -163,18 +184,20 @@ def list_text(result: ScanResult, duplicates: Duplicates) -> str:
     lines = [
         f"Scanned {plural(len(result.summaries), 'photo')} in {where} "
         f"at threshold {format_threshold(duplicates.threshold)}"
-        f"{' with the strict check' if duplicates.strict else ''}."
+        f"{' with the strict check' if duplicates.strict else ''}"
+        f"{' without the grey-copy match' if not duplicates.grey else ''}."
     ]
     if tuple(duplicates.rules.order) != DEFAULT_ORDER:
         lines.append(f"Keeper rules: {','.join(duplicates.rules.order)}.")
     if not duplicates.clusters and not duplicates.pair_count:
-        lines.append("No near-duplicates found.")
+        lines.append(empty_text(result, duplicates.threshold, recursive=recursive))
     else:
         lines.append("Near-duplicates found:")
         for pair in duplicates.pairs:
             lines.append(
                 f"('{rel(pair.first.path)}', '{rel(pair.second.path)}')  "
                 f"{format_difference(pair.difference)}"
+                f"{'  on brightness (one is greyscale)' if pair.grey_copy else ''}"
             )
         lines.append("")
         lines.extend(_cluster_lines(duplicates.clusters, rel))

@@ -32,7 +32,7 @@ UPRIGHT_TURN = {
     8: Image.Transpose.ROTATE_90,
 }
 """EXIF orientation -> the turn that makes the photo upright (as ImageOps.exif_transpose);
-summary.py uses it too."""
+decode.py uses it too."""
 
 
 def is_animation(image: Image.Image) -> bool:
@@ -56,7 +56,7 @@ def representative_rgb(
 ) -> Image.Image:
     """The mean of the sampled frames as an RGB image at most WORK_SIDE a side, upright.
 
-    `to_rgb` flattens one frame (summary.to_rgb: alpha onto the background). A frame that
+    `to_rgb` flattens one frame (decode.to_rgb: alpha onto the background). A frame that
     cannot be decoded ends the sampling: the frames read so far stand for the animation (the
     first frame's own error propagates, as for a still image).
     """

@@ -1,19 +1,21 @@
-"""Summaries of unchanged files kept in SQLite, so a second scan reads no photo at all."""
+"""Summaries of unchanged files kept in SQLite, so a second scan reads no photo at all.
+
+The store itself: one SQLite file keyed by path and file identity, read in bulk and written in
+batches. What its errors mean is in cache_fault.py; the lock taken to create it in cache_lock.py.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import enum
 import errno
 import logging
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .errors import os_reason
+from .cache_fault import Fault, UnknownLayoutError, fault_of, fault_reason
+from .cache_lock import creation_lock
 from .identity import FileIdentity
 from .summary import SUMMARY_BYTES, SUMMARY_VERSION, Summary
 
@@ -29,6 +31,8 @@ SCHEMA_VERSION = 3
 3: the strict check's detail of low-contrast pictures (Summary.detail, often empty)."""
 BUSY_TIMEOUT_MS = 5000
 """How long to wait for another instance's write before giving up on one batch."""
+LOCK_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+"""How long to wait for another instance creating or rebuilding the cache."""
 _BATCH = 500
 """Paths per lookup query (below SQLite's bound-parameter limit)."""
 
@@ -65,67 +69,6 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("simdup-tui", appauthor=False))
 
 
-class UnknownLayoutError(sqlite3.DatabaseError):
-    """A SQLite file whose tables this version cannot read (another program's, or an old layout)."""
-
-
-class Fault(enum.Enum):
-    """What a SQLite error says about the cache file, which decides what is done about it."""
-
-    NOT_A_CACHE = "not a cache"
-    """Not SQLite, damaged, or another layout: the file holds nothing usable and is rebuilt."""
-    CANNOT_WRITE = "cannot write"
-    """Full drive, read-only file or folder, I/O error: the file may be fine, so it is kept."""
-    BUSY = "busy"
-    """Another instance holds a lock: try again with the next batch."""
-    OTHER = "other"
-
-
-_NOT_A_CACHE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-_CANNOT_WRITE_CODES = {
-    sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
-    sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH,
-}  # fmt: skip
-_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-_REASONS = {
-    sqlite3.SQLITE_FULL: "the drive is full",
-    sqlite3.SQLITE_IOERR: "input/output error",
-    sqlite3.SQLITE_READONLY: "read-only",
-    sqlite3.SQLITE_CANTOPEN: "cannot open it",
-    sqlite3.SQLITE_PERM: "permission denied",
-    sqlite3.SQLITE_AUTH: "permission denied",
-    sqlite3.SQLITE_BUSY: "in use by another instance",
-    sqlite3.SQLITE_LOCKED: "in use by another instance",
-}
-
-
-def fault_of(error: BaseException) -> Fault:
-    """Sort an error by its SQLite result code (Python 3.11 gives it on the exception)."""
-    if isinstance(error, UnknownLayoutError):
-        return Fault.NOT_A_CACHE
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is None:
-        return Fault.OTHER
-    primary = code & 0xFF  # extended codes keep the primary one in the low byte
-    if primary in _NOT_A_CACHE_CODES:
-        return Fault.NOT_A_CACHE
-    if primary in _CANNOT_WRITE_CODES:
-        return Fault.CANNOT_WRITE
-    if primary in _BUSY_CODES:
-        return Fault.BUSY
-    return Fault.OTHER
-
-
-def _reason(error: BaseException) -> str:
-    """A few words for a person: "the drive is full" rather than "SQLITE_FULL"."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in _REASONS:
-        return _REASONS[code & 0xFF]
-    if isinstance(error, OSError):
-        return os_reason(error)
-    return str(error) or type(error).__name__
-
-
 class SqliteSummaryCache:
     """The SummaryCache of scan.py in one SQLite file; a broken cache is bypassed, never fatal.
 
@@ -157,7 +100,7 @@ class SqliteSummaryCache:
         try:
             self._connection = self._open()
         except (sqlite3.Error, OSError) as error:
-            self._warn(f"summary cache {self.path} is not usable ({_reason(error)}): "
+            self._warn(f"summary cache {self.path} is not usable ({fault_reason(error)}): "
                        "scanning without it")  # fmt: skip
             self._connection = None
 
@@ -181,13 +124,13 @@ class SqliteSummaryCache:
             self.path.exists() and not os.access(self.path, os.W_OK)
         ):
             return self._open_read_only("read-only")
-        with _creation_lock(self.path.with_name(CACHE_FILE + ".lock")):
+        with creation_lock(self.path.with_name(CACHE_FILE + ".lock"), LOCK_TIMEOUT_S):
             try:
                 return self._connect()
             except sqlite3.DatabaseError as error:
                 fault = fault_of(error)
                 if fault is Fault.CANNOT_WRITE and self.path.exists():
-                    return self._open_read_only(_reason(error))
+                    return self._open_read_only(fault_reason(error))
                 if fault is not Fault.NOT_A_CACHE:
                     raise
                 self._remove_files()
@@ -307,7 +250,7 @@ class SqliteSummaryCache:
                             device, inode, ctime, taken_ns, camera, bytes(detail),
                         )  # fmt: skip
         except sqlite3.Error as error:
-            self._warn(f"summary cache {self.path} could not be read ({_reason(error)}): "
+            self._warn(f"summary cache {self.path} could not be read ({fault_reason(error)}): "
                        "reading the photos instead")  # fmt: skip
             return found
         return found
@@ -339,11 +282,11 @@ class SqliteSummaryCache:
         except sqlite3.Error as error:
             if fault_of(error) is Fault.CANNOT_WRITE:
                 self.writable = False
-                self._warn(f"summary cache {self.path} cannot be written ({_reason(error)}): "
+                self._warn(f"summary cache {self.path} cannot be written ({fault_reason(error)}): "
                            "storing nothing more")  # fmt: skip
             else:  # busy or odd: this batch is lost, the next one tries again
                 self._warn(f"could not store {len(rows)} summaries in the cache {self.path} "
-                           f"({_reason(error)})")  # fmt: skip
+                           f"({fault_reason(error)})")  # fmt: skip
 
     def close(self) -> None:
         with self._lock:
@@ -377,44 +320,3 @@ def _layout(connection: sqlite3.Connection) -> tuple[int, set[str]]:
         row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
     return version, tables
-
-
-LOCK_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
-"""How long to wait for another instance creating or rebuilding the cache."""
-
-
-@contextlib.contextmanager
-def _creation_lock(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive flock on lock_path while the cache is opened, created or rebuilt.
-
-    Only instances opening the cache take it, for milliseconds. Without flock (Windows, some
-    network drives) the cache opens unguarded, as before. Raises OSError(EBUSY) when another
-    instance holds it for longer than LOCK_TIMEOUT_S.
-    """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        yield
-        return
-    try:
-        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    except OSError as error:
-        log.debug("no lock file %s (%s): opening the cache unguarded", lock_path, error)
-        yield
-        return
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT_S
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OSError(errno.EBUSY, "another instance is opening it") from None
-                time.sleep(0.01)
-            except OSError as error:  # ENOLCK on some network drives
-                log.debug("cannot lock %s (%s): opening the cache unguarded", lock_path, error)
-                break
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock

@@ -5,6 +5,9 @@ Promises kept here: a file whose identity (device, inode, size, mtime, ctime) ch
 path now passes through a symbolic link the scan did not walk, is skipped and stays marked; a
 journal record exists before any file is touched, and a journal that cannot be written stops
 the batch before the next file; a trash failure never turns into a deletion.
+
+The batch around the acts (journal header, outcome and end lines, cancellation) is batch.py;
+what a batch did is deletion_report.py.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ import errno
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
+from .batch import ProgressCallback, run_batch
 from .batch_lock import WAIT_SECONDS, batch_lock
+from .deletion_report import BatchStatus as BatchStatus  # re-exported beside the report
+from .deletion_report import DeletionReport, FileResult, Outcome
 from .errors import os_reason
 from .fileops import (
     KEEPER_GONE,
@@ -33,19 +36,8 @@ from .fileops import (
     space_stays,
     temp_name,
 )
-from .journal import (
-    DELETED,
-    FAILED,
-    MOVED,
-    SKIPPED,
-    TRASHED,
-    BatchWriter,
-    Journal,
-    JournalError,
-    new_batch_id,
-    now_iso,
-)
-from .plan import DeletionMode, DeletionPlan, move_destination
+from .journal import BatchWriter, Journal
+from .plan import DeletionMode, DeletionPlan
 from .summary import Summary
 from .trash import (
     FREEDESKTOP,
@@ -56,90 +48,6 @@ from .trash import (
     source_gone,
     trash_file,
 )
-
-
-class Outcome(StrEnum):
-    """What happened to one file; the values are the journal's outcomes."""
-
-    TRASHED = TRASHED
-    MOVED = MOVED
-    DELETED = DELETED
-    SKIPPED = SKIPPED
-    FAILED = FAILED
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What happened to one file of the batch."""
-
-    path: Path
-    size: int
-    outcome: Outcome
-    reason: str = ""
-    """Why it was skipped or failed (empty otherwise)."""
-    destination: Path | None = None
-    """Where it is now: the moved-to path, or the file inside the trash when known."""
-    trash_info: Path | None = None
-    """The .trashinfo naming its original path (trashed files)."""
-    space_kept: bool = False
-    """Removed, but its data is still reachable (another hard link), or it was a symbolic
-    link: no space was freed for it."""
-
-    @property
-    def removed(self) -> bool:
-        """True when the file left its place (trashed, moved or deleted)."""
-        return self.outcome in (Outcome.TRASHED, Outcome.MOVED, Outcome.DELETED)
-
-
-ProgressCallback = Callable[[int, int, FileResult], None]
-"""Called after each file with (done, total, its result)."""
-
-
-class BatchStatus(StrEnum):
-    """How a batch ended."""
-
-    DONE = "done"
-    STOPPED = "stopped"
-    """Cancelled between files (Escape, SIGTERM, SIGHUP)."""
-    FAILED = "failed"
-    """Stopped by an error: the journal could not be written, or something unexpected."""
-
-
-@dataclass(frozen=True, slots=True)
-class DeletionReport:
-    """The truth about a batch, file by file."""
-
-    batch: str
-    mode: DeletionMode
-    results: tuple[FileResult, ...]
-    not_attempted: tuple[Path, ...] = ()
-    """Files left alone because the batch stopped before them."""
-    status: BatchStatus = BatchStatus.DONE
-    journal_path: Path | None = None
-    error: str = ""
-    """Why the batch stopped early (a journal that could not be written, say)."""
-
-    @property
-    def cancelled(self) -> bool:
-        return self.status is not BatchStatus.DONE
-
-    @property
-    def removed(self) -> tuple[FileResult, ...]:
-        return tuple(result for result in self.results if result.removed)
-
-    @property
-    def problems(self) -> tuple[FileResult, ...]:
-        """Skipped and failed files: they stay marked and are shown with their reason."""
-        return tuple(result for result in self.results if not result.removed)
-
-    @property
-    def bytes_freed(self) -> int:
-        """Bytes that left the scanned folder (the trash still holds trashed ones); a name
-        whose data has another hard link, or a symbolic link, frees nothing."""
-        return sum(result.size for result in self.removed if not result.space_kept)
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for result in self.results if result.outcome is outcome)
 
 
 def execute(
@@ -163,101 +71,7 @@ def execute(
     """
     journal = journal if journal is not None else Journal()
     with batch_lock(journal, timeout=wait, on_wait=on_wait, cancel=cancel):
-        return _execute_locked(plan, journal, on_progress, cancel)
-
-
-def _execute_locked(
-    plan: DeletionPlan,
-    journal: Journal,
-    on_progress: ProgressCallback | None,
-    cancel: threading.Event | None,
-) -> DeletionReport:
-    from .undo import recover_interrupted
-
-    recover_interrupted(journal)
-    batch = new_batch_id()
-    header = {
-        "mode": str(plan.mode),
-        "root": os.fspath(plan.root),
-        "destination": None if plan.move_to is None else os.fspath(plan.move_to),
-        "files": plan.file_count,
-        "roots": [os.fspath(folder) for folder in plan.folders],
-        "linked": sorted(os.fspath(link) for link in plan.linked),
-    }
-    writer = journal.start(batch, header)
-    results: list[FileResult] = []
-    status, error = BatchStatus.DONE, ""
-    total = len(plan.files)
-    try:
-        for index, summary in enumerate(plan.files):
-            if cancel is not None and cancel.is_set():
-                status = BatchStatus.STOPPED
-                break
-            try:
-                result = act_on(summary, plan, writer, index)
-            except JournalError as failure:  # its intent could not be written: not touched
-                status, error = BatchStatus.FAILED, failure.message
-                break
-            results.append(result)
-            try:
-                writer.write(_outcome_line(index, result), sync=False)
-            except JournalError as failure:  # done, and its intent is on disk: undo finds it
-                status, error = BatchStatus.FAILED, failure.message
-            if on_progress is not None:
-                on_progress(index + 1, total, result)
-            if status is BatchStatus.FAILED:
-                break
-    except BaseException as unexpected:
-        status, error = BatchStatus.FAILED, f"{type(unexpected).__name__}: {unexpected}"
-        _end(writer, status, error)
-        raise
-    ended = _end(writer, status, error)
-    error = error or ended
-    left = tuple(summary.path for summary in plan.files[len(results) :])
-    return DeletionReport(batch, plan.mode, tuple(results), left, status, writer.path, error)
-
-
-def _end(writer: BatchWriter, status: BatchStatus, reason: str) -> str:
-    """Write the batch's last line and close; the error text when that failed."""
-    try:
-        writer.write({"kind": "end", "time": now_iso(), "status": str(status), "reason": reason})
-    except JournalError as failure:
-        return failure.message
-    finally:
-        writer.close()
-    return ""
-
-
-def _outcome_line(n: int, result: FileResult) -> dict[str, Any]:
-    line: dict[str, Any] = {
-        "kind": "outcome",
-        "n": n,
-        "path": os.fspath(result.path),
-        "size": result.size,
-        "outcome": str(result.outcome),
-    }
-    if result.reason:
-        line["reason"] = result.reason
-    if result.destination is not None:
-        line["destination"] = os.fspath(result.destination)
-        if result.removed:
-            kept_as = identity_at(result.destination)
-            if kept_as is not None:
-                line["kept_as"] = list(kept_as)
-    if result.trash_info is not None:
-        line["info"] = os.fspath(result.trash_info)
-    if result.space_kept:
-        line["space_kept"] = True
-    return line
-
-
-def identity_at(path: Path) -> tuple[int, int, int, int] | None:
-    """(device, inode, size, mtime_ns) of the name itself (a link is not followed)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        return run_batch(plan, journal, act_on, on_progress, cancel)
 
 
 def act_on(summary: Summary, plan: DeletionPlan, writer: BatchWriter, n: int) -> FileResult:
@@ -361,7 +175,7 @@ def _move(
 ) -> FileResult:
     path, size = summary.path, summary.size
     assert plan.move_to is not None
-    target = move_destination(path, plan.root, plan.move_to)
+    target = plan.destination_of(path)
     if target is None:
         return FileResult(path, size, Outcome.FAILED, "outside the scanned folder")
     if os.path.lexists(target):

@@ -10,8 +10,10 @@ from pathlib import Path
 from .errors import SimdupError
 from .keeper import is_inside
 from .names import PLAIN, FileNames
-from .scan import ProgressCallback, ScanResult, check_directory, scan
+from .scan import ProgressCallback, scan
+from .scan_result import ScanResult
 from .summary import Summary
+from .walk import check_directory
 
 
 def check_folders(directories: Sequence[str | os.PathLike[str]]) -> tuple[Path, ...]:

@@ -10,7 +10,8 @@ from dataclasses import replace
 from .cluster import Cluster
 from .errors import UnreadablePhotoError
 from .identity import FileIdentity
-from .summary import Summary, open_photo
+from .photo_file import open_photo
+from .summary import Summary
 
 CHUNK = 1 << 20
 """Bytes read at a time: hashing streams, so a 200 MB RAW never sits in memory."""

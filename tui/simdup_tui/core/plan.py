@@ -27,7 +27,8 @@ class DeletionMode(StrEnum):
     TRASH = "trash"
     """The system trash: the default, and undoable."""
     MOVE = "move"
-    """Into the --move-to folder, keeping paths relative to the scanned folder: undoable."""
+    """Into the --move-to folder, keeping paths relative to the scanned folder (under a
+    numbered subfolder per scanned folder when there are several): undoable."""
     DELETE = "delete"
     """Unlinked for good."""
 
@@ -82,6 +83,11 @@ class DeletionPlan:
         none does, and then the file is refused as outside the scanned folders)."""
         holding = [folder for folder in self.folders if path.is_relative_to(folder)]
         return max(holding, key=lambda folder: len(folder.parts)) if holding else self.root
+
+    def destination_of(self, path: Path) -> Path | None:
+        """Where MOVE mode puts a file (see move_destination); None outside every folder."""
+        assert self.move_to is not None
+        return move_destination(path, self.folders, self.move_to)
 
     @property
     def freed_bytes(self) -> int:
@@ -208,12 +214,41 @@ def plan_deletion(
     )
 
 
-def move_destination(path: Path, root: Path, move_to: Path) -> Path | None:
-    """Where MOVE mode puts a file: its path relative to the scanned folder, under move_to."""
-    try:
-        return move_to / path.relative_to(root)
-    except ValueError:
+def move_destination(path: Path, folders: Sequence[Path], move_to: Path) -> Path | None:
+    """Where MOVE mode puts a file: its path relative to the scanned folder holding it (the
+    deepest), under move_to; with several folders, under move_to/N, N the folder's number as
+    the app and --list show it (1 first), so two folders' `IMG_0001.jpg` never meet. None when
+    no folder holds it."""
+    holding = [(number, f) for number, f in enumerate(folders, 1) if path.is_relative_to(f)]
+    if not holding:
         return None
+    number, folder = max(holding, key=lambda pair: len(pair[1].parts))
+    under = move_to / str(number) if len(folders) > 1 else move_to
+    return under / path.relative_to(folder)
+
+
+def check_move_to_folders(
+    folder: str | os.PathLike[str], roots: Sequence[Path], *, recursive: bool = False
+) -> Path:
+    """check_move_to against every scanned folder; with several, also refuses a numbered
+    subfolder (move_destination) that is one of the scanned folders, or with --recursive is
+    inside or holds one: moved files would be found again, or land where others just left."""
+    path = folder_path = Path(os.path.abspath(os.path.expanduser(os.fsdecode(folder))))
+    for root in roots:
+        path = check_move_to(folder, root, recursive=recursive)
+    if len(roots) < 2:
+        return path
+    scanned = [Path(os.path.realpath(root)) for root in roots]
+    for number in range(1, len(roots) + 1):
+        real = Path(os.path.realpath(folder_path / str(number)))
+        for root in scanned:
+            inside = recursive and (real.is_relative_to(root) or root.is_relative_to(real))
+            if real == root or inside:
+                raise SimdupError(
+                    f"--move-to: files of folder {number} would go into {real}, a folder being "
+                    "scanned; choose another"
+                )
+    return path
 
 
 def check_move_to(

@@ -72,6 +72,10 @@ class Review(Marking, Progress):
         self.order = Order.SPACE
         self.filter_text = ""
         """Only clusters with a photo whose relative path holds this text are shown ("": all)."""
+        self.seen: set[str] = set()
+        """Content keys (summary and size) of every photo ever reviewed here, kept when it is
+        deleted, moved or touched: such a photo coming back (undo, a rename) is not new."""
+        self._seen_added: list[str] = []
         self._made_on: dict[Path, Summary | FileIdentity] = {}
         """The photo each decision was made on (or the identity it was restored with)."""
         self._clock = clock
@@ -97,8 +101,10 @@ class Review(Marking, Progress):
 
     # Loading ----------------------------------------------------------------
 
-    def restore(self, saved: Mapping[Path, PhotoState]) -> None:
-        """Take decisions saved by an earlier run; apply_scan then drops those gone stale."""
+    def restore(self, saved: Mapping[Path, PhotoState], seen: Iterable[str] = ()) -> None:
+        """Take decisions saved by an earlier run (and the contents it reviewed); apply_scan
+        then drops those gone stale."""
+        self.seen.update(seen)
         for path, state in saved.items():
             self._made_on[path] = state.identity
             for flag, chosen in (
@@ -128,6 +134,9 @@ class Review(Marking, Progress):
         )
         self._forget(stale)
         self.summaries = now
+        for path in self.reviewed:
+            if (summary := now.get(path)) is not None:
+                self._see(summary)  # reviewed before contents were recorded
         return dropped
 
     def apply_duplicates(self, duplicates: Duplicates) -> int:
@@ -268,9 +277,12 @@ class Review(Marking, Progress):
             photos = PhotoStates(changed, self.marked, self.keepers, self.reviewed, self._made_on)
         else:
             photos = {path: self.state_of(path) for path in changed}
-        changes = Changes(photos, tuple(self._added), tuple(self._removed_groups))
+        changes = Changes(
+            photos, tuple(self._added), tuple(self._removed_groups), tuple(self._seen_added)
+        )
         self._added.clear()
         self._removed_groups.clear()
+        self._seen_added.clear()
         return changes
 
     # Bookkeeping ------------------------------------------------------------
@@ -287,7 +299,11 @@ class Review(Marking, Progress):
         if on:
             flags.update(changed)
             summaries = self.summaries
-            self._made_on.update((p, summaries[p]) for p in changed if p in summaries)
+            photos = [summaries[p] for p in changed if p in summaries]
+            self._made_on.update((summary.path, summary) for summary in photos)
+            if flags is self.reviewed:
+                for summary in photos:
+                    self._see(summary)
         else:
             flags.difference_update(changed)
         self._dirty.update(changed)
@@ -299,6 +315,12 @@ class Review(Marking, Progress):
                 if (cluster := cluster_of.get(path)) is not None:
                     stale[id(cluster)] = cluster
 
+    def _see(self, summary: Summary) -> None:
+        key = content_key(summary)
+        if key not in self.seen:
+            self.seen.add(key)
+            self._seen_added.append(key)
+
     def _decided(self, cluster: Cluster) -> None:
         self._set_many(self.reviewed, [member.summary.path for member in cluster.members], True)
 
@@ -309,6 +331,9 @@ class Review(Marking, Progress):
         flags.update(paths)
         self._dirty.update(paths)
         self._made_on.update(zip(paths, photos, strict=True))
+        if flags is self.reviewed:
+            for summary in photos:
+                self._see(summary)
 
     def _forget(self, paths: set[Path]) -> None:
         for path in paths:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cluster import Cluster
+from .not_duplicates import content_key
 from .summary import Summary
 
 
@@ -20,6 +21,7 @@ class Progress:
 
     marked: set[Path]
     reviewed: set[Path]
+    seen: set[str]
     _clusters: list[Cluster]
     _frees: dict[Path, int]
     _marked_bytes: int
@@ -37,9 +39,16 @@ class Progress:
         return all(member.summary.path in reviewed for member in cluster.members)
 
     def has_new_photos(self, cluster: Cluster) -> bool:
-        """Reviewed before, but photos joined it since."""
-        done = sum(1 for member in cluster.members if member.summary.path in self.reviewed)
-        return 0 < done < len(cluster)
+        """Reviewed before, but photos joined it since whose content this review never saw
+        (not one put back by undo, renamed or touched)."""
+        reviewed = self.reviewed
+        done = sum(1 for member in cluster.members if member.summary.path in reviewed)
+        if not 0 < done < len(cluster):
+            return False
+        return any(
+            member.summary.path not in reviewed and content_key(member.summary) not in self.seen
+            for member in cluster.members
+        )
 
     def next_unreviewed(self, after: Cluster | None) -> Cluster | None:
         """The first unreviewed shown cluster after `after` (wrapping), or None."""

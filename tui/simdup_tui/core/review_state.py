@@ -56,6 +56,8 @@ class Changes:
     for large changes: states computed as they are read, in the writer's thread)."""
     added: tuple[NotDuplicate, ...]
     removed_groups: tuple[str, ...]
+    seen: tuple[str, ...] = ()
+    """Content keys newly reviewed (Review.seen)."""
 
     def __bool__(self) -> bool:
-        return bool(self.photos or self.added or self.removed_groups)
+        return bool(self.photos or self.added or self.removed_groups or self.seen)

@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS photos (
     marked INTEGER NOT NULL, keeper INTEGER NOT NULL, reviewed INTEGER NOT NULL,
     PRIMARY KEY (session, path)
 );
+CREATE TABLE IF NOT EXISTS seen (
+    session INTEGER NOT NULL REFERENCES sessions(id),
+    content TEXT NOT NULL,
+    PRIMARY KEY (session, content)
+);
 CREATE TABLE IF NOT EXISTS not_duplicates (
     first TEXT NOT NULL, second TEXT NOT NULL, grp TEXT NOT NULL,
     first_path TEXT NOT NULL, second_path TEXT NOT NULL, recorded TEXT NOT NULL,
@@ -147,6 +152,19 @@ class ReviewStore:
             for row in rows
         }
 
+    def load_seen(self) -> set[str]:
+        """Content keys of the photos reviewed in these folders (Review.seen)."""
+        if self._db is None:
+            return set()
+        try:
+            rows = self._db.execute(
+                "SELECT content FROM seen WHERE session = ?", (self._session,)
+            ).fetchall()
+        except sqlite3.Error as error:
+            log.warning("The saved review could not be read: %s", error)
+            return set()
+        return {row[0] for row in rows}
+
     def load_not_duplicates(self) -> NotDuplicates:
         if self._db is None:
             return NotDuplicates()
@@ -163,7 +181,12 @@ class ReviewStore:
 
     def forget_photos(self) -> None:
         """Start these folders' review afresh (--fresh); not-duplicates are kept."""
-        self._write(lambda db: db.execute("DELETE FROM photos WHERE session = ?", (self._session,)))
+
+        def forget(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM photos WHERE session = ?", (self._session,))
+            db.execute("DELETE FROM seen WHERE session = ?", (self._session,))
+
+        self._write(forget)
 
     def save(self, changes: Changes) -> bool:
         """Write one batch of changes in one transaction; False (with a warning) if it failed."""
@@ -188,6 +211,10 @@ class ReviewStore:
             db.executemany("DELETE FROM photos WHERE session = ? AND path = ?", gone)
             db.executemany(
                 "INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO seen VALUES (?, ?)",
+                [(self._session, key) for key in changes.seen],
             )
             for group in changes.removed_groups:
                 db.execute("DELETE FROM not_duplicates WHERE grp = ?", (group,))

@@ -254,7 +254,10 @@ def _reserve_and_move(
         try:
             try:
                 # Not fsync'd, nor are the folders below: the journal's intent line is (that is
-                # what undo and the next run rely on), and a second sync per file halves speed.
+                # what undo and the next run rely on). Syncing this file and info/ before the
+                # move was measured (benchmarks/bench_delete.py's machine): +127% time per
+                # trashed file, each sync costing about what the rest of the file does. So a
+                # power cut mid-batch may leave other tools an empty entry; undo reads the journal.
                 os.write(reservation, contents)
             finally:
                 os.close(reservation)

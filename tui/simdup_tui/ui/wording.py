@@ -1,4 +1,5 @@
-"""Every sentence about deleting, in one place: the words for trash, move and delete."""
+"""Sentences for people, in one place: the words for trash, move and delete, and what is said
+when there is nothing to review (the app and --list alike). No Textual here: the CLI uses it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.deletion import BatchStatus, DeletionReport, Outcome
-from ..core.humanize import format_bytes, plural, printable
+from ..core.humanize import format_bytes, format_threshold, plural, printable
 from ..core.journal import BatchRecord
 from ..core.plan import DeletionMode, DeletionPlan
 from ..core.scan import relative_to
 from ..core.summary import Summary
 from ..core.undo import UndoReport
+from ..core.walk import NOT_RECURSIVE_HINT
 
 VERB = {DeletionMode.TRASH: "Trash", DeletionMode.MOVE: "Move", DeletionMode.DELETE: "Delete"}
 """The verb on the confirmation's title."""
@@ -60,6 +62,11 @@ def destination_note(plan: DeletionPlan) -> str:
     if plan.mode is DeletionMode.TRASH:
         return f" ({UNDO_HINT})"
     if plan.mode is DeletionMode.MOVE:
+        if len(plan.folders) > 1:
+            return (
+                " (under 1/, 2/, … one per scanned folder, numbered as in the list, keeping "
+                f"their folders; nothing there is overwritten; {UNDO_HINT})"
+            )
         return f" (keeping their folders; nothing there is overwritten; {UNDO_HINT})"
     return ""
 
@@ -128,3 +135,44 @@ def date_line(summary: Summary) -> str:
         return f"taken {taken:%Y-%m-%d %H:%M:%S}"
     modified = datetime.fromtimestamp(summary.mtime_ns / 1e9).astimezone()
     return f"modified {modified:%Y-%m-%d %H:%M:%S}"
+
+
+# Nothing to review ------------------------------------------------------------------------
+
+HIGHER_THRESHOLD_KEYS = "Press + (or t) to allow larger differences, R to rescan, q to quit."
+"""The app's way out of "no near-duplicates"."""
+
+
+def nothing_to_review(photos: int) -> str:
+    """The status line's part when there is no cluster at all (instead of "0 of 0 reviewed")."""
+    return "nothing to review" if photos == 0 else "no near-duplicates"
+
+
+def no_photos_text(
+    folders: list[str], *, recursive: bool, subfolders: bool, unreadable: str = ""
+) -> str:
+    """No photo found: where the scan looked, and -r when subfolders were left out.
+    `folders`: the scanned folders as shown; `unreadable`: a note put before the full stop."""
+    where = ", ".join(folders)
+    if recursive:
+        where += " or their subfolders" if len(folders) > 1 else " or its subfolders"
+    text = f"No photos found in {where}{unreadable}."
+    if subfolders and not recursive:
+        text += f"\n{NOT_RECURSIVE_HINT}"
+    return text
+
+
+def no_duplicates_text(photos: int, threshold: float, unreadable: str = "") -> str:
+    """Photos, but no pair closer than the threshold (one photo has nothing to compare with)."""
+    if photos == 1:
+        return f"Only 1 photo found{unreadable}: nothing to compare it with."
+    return (
+        f"No near-duplicates among {plural(photos, 'photo')} at threshold "
+        f"{format_threshold(threshold)}{unreadable}."
+    )
+
+
+def higher_threshold_option(threshold: float) -> str:
+    """--list's way out of "no near-duplicates": the option that allows larger differences."""
+    example = f" (e.g. -t {format_threshold(min(1.0, round(threshold + 0.03, 2)))})"
+    return f"A higher threshold allows larger differences: -t T{example}."

@@ -37,7 +37,6 @@ class DeleteKeys:
     result: ScanResult | None
     scanning: bool
     store: ReviewStore | None
-    announce_new_photos: bool
 
     if TYPE_CHECKING:
         tree: ClusterTree
@@ -117,7 +116,6 @@ class DeleteKeys:
         severity = "information" if message.undo.complete else "warning"
         self.notify(wording.undo_summary(message.undo), title="Undone", severity=severity)
         if message.undo.restored:
-            self.announce_new_photos = False
             self.action_rescan()  # the files are back on disk: show them again
 
     def _batch_finished(self, report: DeletionReport) -> None:
@@ -150,7 +148,6 @@ class DeleteKeys:
             self._save()
             for path in outcome.restored:
                 self.tree.failures.pop(path, None)
-            self.announce_new_photos = False
             self.action_rescan()
 
     def action_quit(self) -> None:

@@ -108,9 +108,6 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         self.scanning = False
         self._cluster_generation = 0
         self._after_scan = False
-        self.announce_new_photos = True
-        """Say which clusters have new photos after the next scan (not after an undo's rescan:
-        put-back files were decided on before, they are not new)."""
         """The next clusters follow a scan: say which clusters have new photos."""
         self._pending_cursor: Path | None = None
         self._clustering = False
@@ -151,7 +148,7 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
                 if self.config.fresh:
                     store.forget_photos()
                 else:
-                    self.review.restore(store.load_photos())
+                    self.review.restore(store.load_photos(), store.load_seen())
         for warning in warnings:
             self.notify(warning, title="Review not saved", severity="warning", timeout=10)
 
@@ -225,7 +222,7 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             self.notify(dropped_notice(dropped), title="Since last time", timeout=10)
         self._save()
         self.progress.add_class("hidden")
-        self._after_scan, self.announce_new_photos = self.announce_new_photos, True
+        self._after_scan = True
         self.recluster()
 
     # Clustering (the rest is in grouping.py) --------------------------------
@@ -254,6 +251,7 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
                 cancel=cancel,
                 strict=strict,
                 not_duplicates=ignored,
+                grey=self.config.grey,
             )
             clusters = label_identical(duplicates.clusters, self._hashes, cancel)
             duplicates = replace(duplicates, clusters=clusters)
@@ -298,7 +296,9 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             notes = tuple(row.member.notes(self._relative))
             if row.is_keeper and row.cluster.why:
                 notes = (f"kept: {row.cluster.why}", *notes)
-            self.preview.show(row.member.summary, row.cluster.keeper, self.root, notes)
+            self.preview.show(
+                row.member.summary, row.cluster.keeper, self.root, notes, row.member.difference
+            )
         elif isinstance(row, ClusterRow):
             why = (f"kept: {row.cluster.why}",) if row.cluster.why else ()
             self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root, why)

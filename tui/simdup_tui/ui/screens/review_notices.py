@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
-from ...core.humanize import display_path, format_bytes, format_threshold, plural, printable
+from ...core.humanize import display_path, format_bytes, plural, printable
 from ...core.review import Dropped, Order, Review
 from ...core.scan import ScanResult, relative_to
+from ...core.walk import has_subfolders
+from .. import wording
 from ..config import AppConfig
 from ..widgets.cluster_tree import FileRow, Row
 
@@ -18,6 +19,8 @@ Severity = Literal["information", "warning", "error"]
 def status_parts(review: Review, shown: int) -> list[str]:
     """Progress, marks, the filter and the order, each in one place; `shown`: clusters shown."""
     total = len(review.clusters)
+    if not total:
+        return [wording.nothing_to_review(len(review.summaries))]
     parts = [f"{review.reviewed_count:,} of {total:,} {'cluster' if total == 1 else 'clusters'} "
              "reviewed"]  # fmt: skip
     if review.filter_text:
@@ -83,21 +86,13 @@ def empty_text(
     errors = len(result.errors) if result else 0
     unreadable = f" ({plural(errors, 'file')} could not be read: press e)" if errors else ""
     if count == 0:
-        where = " or its subfolders" if config.recursive else ""
-        hint = ""
-        if not config.recursive and _has_subfolders(config.directory):
-            hint = "\nSubfolders are not scanned: run with -r to include them."
-        return f"No photos found in {display_path(config.directory)}{where}{unreadable}.{hint}"
-    return (
-        f"No near-duplicates among {plural(count, 'photo')} at threshold "
-        f"{format_threshold(threshold)}{unreadable}.\n"
-        "Press + (or t) to allow larger differences, R to rescan, q to quit."
-    )
-
-
-def _has_subfolders(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return any(e.is_dir() and not e.name.startswith(".") for e in entries)
-    except OSError:
-        return False
+        return wording.no_photos_text(
+            [display_path(folder) for folder in config.folders],
+            recursive=config.recursive,
+            subfolders=any(map(has_subfolders, config.folders)),
+            unreadable=unreadable,
+        )
+    text = wording.no_duplicates_text(count, threshold, unreadable)
+    if count == 1:
+        return f"{text}\nPress R to rescan, q to quit."
+    return f"{text}\n{wording.HIGHER_THRESHOLD_KEYS}"
