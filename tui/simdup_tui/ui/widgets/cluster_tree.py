@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,20 +16,11 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.cluster import LOCK, Cluster, Member
+from ...core.cluster import Cluster
 from ...core.review import Review
-from ...core.scan import display_name
 from .line_scrollbar import LineScrollBar
-from .row_label import (
-    DETAIL_STYLE,
-    KEEPER,
-    KEEPER_STYLE,
-    MARKED,
-    MARKED_STYLE,
-    UNMARKED,
-    cluster_row_label,
-    file_row_label,
-)
+from .row_label import KEEPER, KEEPER_STYLE, MARKED, MARKED_STYLE, UNMARKED
+from .tree_rows import ClusterRow, FileRow, Row, cluster_label, file_label
 from .tree_splice import can_splice, set_expanded
 
 EAGER_CHILDREN_LIMIT = 3000
@@ -40,46 +30,13 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
 
-REVIEWED = "✓ "
-"""Before a cluster's label: a decision was made in it."""
-NEW_PHOTOS = "+ "
-"""Before a cluster's label: reviewed before, but photos joined it since."""
-
 NO_LABEL = Text()
 """The label of every cluster and photo node (never drawn, never changed)."""
 
-LOOKS_DIFFERENT = "looks different up close"
-LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
-IDENTICAL_STYLE = Style(color="cyan")
-
-__all__ = ["KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED", "ClusterTree"]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterRow:
-    """Data of a cluster's node."""
-
-    cluster: Cluster
-    number: int
-
-
-@dataclass(frozen=True, slots=True)
-class FileRow:
-    """Data of a photo's node."""
-
-    cluster: Cluster
-    member: Member
-
-    @property
-    def path(self) -> Path:
-        return self.member.summary.path
-
-    @property
-    def is_keeper(self) -> bool:
-        return self.member.summary is self.cluster.keeper
-
-
-Row = ClusterRow | FileRow
+__all__ = [
+    "KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED",
+    "ClusterRow", "ClusterTree", "FileRow", "Row",
+]  # fmt: skip
 
 
 class ClusterTree(Tree[Row]):
@@ -328,55 +285,10 @@ class ClusterTree(Tree[Row]):
         return text
 
     def _cluster_label(self, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
-        review = self.review
-        if review.is_reviewed(cluster):
-            icon += REVIEWED
-        elif review.has_new_photos(cluster):
-            icon += NEW_PHOTOS
-        marked = review.marked_in(cluster)
-        return cluster_row_label(
-            len(cluster),
-            marked,
-            cluster.reclaimable,
-            icon=icon,
-            width=width,
-            locked=not marked and not cluster.markable,
-        )
+        return cluster_label(self.review, cluster, icon, width)
 
     def _file_label(self, row: FileRow, width: int = 0) -> Text:
-        summary = row.member.summary
-        marked = self.review.is_marked(summary.path)
-        member = row.member
-        tags: list[tuple[str, Style]] = []
-        if member.protected:
-            tags.append((f" {LOCK}", KEEPER_STYLE))
-        others = len(member.names.other_names)
-        if others:
-            tags.append((f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE))
-        if member.names.is_link:
-            tags.append(("  link", DETAIL_STYLE))
-        if member.identical:
-            tags.append(("  identical", IDENTICAL_STYLE))
-        failure = self.failures.get(summary.path) if marked else None
-        note = f"failed: {failure}" if failure else ""
-        if row.is_keeper and marked:
-            note = "keeper, marked!"
-        note_style = MARKED_STYLE
-        if member.looks_different:  # the strict check's flag: never dropped for room
-            note = f"{note} · {LOOKS_DIFFERENT}" if note else LOOKS_DIFFERENT
-            note_style = MARKED_STYLE if failure else LOOKS_DIFFERENT_STYLE
-        return file_row_label(
-            display_name(summary.path, self.folders),
-            marked=marked,
-            is_keeper=row.is_keeper,
-            difference=row.member.difference,
-            size=summary.size,
-            dimensions=(summary.width, summary.height),
-            note=note,
-            note_style=note_style,
-            tags=tags,
-            width=width,
-        )
+        return file_label(self.review, row, self.folders, self.failures, width)
 
     # Actions ----------------------------------------------------------------
 
