@@ -5,6 +5,7 @@ are all on disk when the app closes."""
 
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 
@@ -44,17 +45,22 @@ def summary(number: int, copy: int) -> Summary:
     )
 
 
-@pytest.fixture
-def large(monkeypatch: pytest.MonkeyPatch) -> ScanResult:
-    """1,600 clusters of 2 or 3 photos, answered without files or a pair search."""
+@functools.cache
+def corpus() -> tuple[ScanResult, Duplicates]:
+    """1,600 clusters of 2 or 3 photos (built once: the values are immutable)."""
     clusters, photos = [], []
     for number in range(CLUSTERS):
         members = [summary(number, copy) for copy in range(2 + number % 2)]
         photos.extend(members)
         clusters.append(make_cluster(members))
     clusters.sort(key=lambda cluster: -cluster.reclaimable)
-    result = ScanResult(ROOT, tuple(photos), ())
-    duplicates = Duplicates(0.07, tuple(clusters))
+    return ScanResult(ROOT, tuple(photos), ()), Duplicates(0.07, tuple(clusters))
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> ScanResult:
+    """The corpus, answered without files or a pair search."""
+    result, duplicates = corpus()
     monkeypatch.setattr(scan_progress, "scan_folders", lambda *args, **kwargs: result)
     monkeypatch.setattr(main_screen, "find_duplicates", lambda *args, **kwargs: duplicates)
     return result
