@@ -13,11 +13,13 @@ from textual.strip import Strip
 
 from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.widgets.halfblock import (
+    NO_LOWER,
     SHADES,
     UPPER_HALF,
     HalfBlockImage,
     fit_factor,
     half_block_rows,
+    packed_runs,
     shade_rows,
 )
 
@@ -247,3 +249,26 @@ async def test_truecolor_styles_are_downsampled_by_rich_on_a_256_colour_terminal
         eight_bit = render_ansi(strip, "256")
         assert "38;5;" in eight_bit and "48;5;" in eight_bit
         assert "38;2;" not in eight_bit and "48;2;" not in eight_bit
+
+
+@pytest.mark.parametrize("shape", [(16, 16), (15, 16), (7, 5)])
+@pytest.mark.parametrize("factor", [1, 2, 3])
+def test_packed_runs_are_the_half_block_rows(shape: tuple[int, int], factor: int) -> None:
+    """The drawing path (one numpy pass) cuts the same runs with the same colours."""
+    array = np.random.default_rng(factor).integers(0, 3, (*shape, 3), dtype=np.uint8)
+    drawn = [
+        [
+            (
+                length,
+                ((pair >> 40) & 255, (pair >> 32) & 255, (pair >> 24) & 255),
+                None if pair & NO_LOWER else ((pair >> 16) & 255, (pair >> 8) & 255, pair & 255),
+            )
+            for length, pair in runs
+        ]
+        for runs in packed_runs(array, factor)
+    ]
+    expected = [
+        [(len(text) // factor, fg, bg) for text, fg, bg in runs]
+        for runs in half_block_rows(array, factor)
+    ]
+    assert drawn == expected
