@@ -6,7 +6,7 @@ at the top level whose children are leaves only adds or removes its own rows, so
 spliced into the built lines and the line numbers after them shifted (integers, no objects).
 
 This reaches into Tree internals (`_tree_lines_cached`, `_TreeLine`, `TreeNode._line`); the
-Textual version is pinned (pyproject) and tests/ui/test_cluster_tree_speed.py checks the lines
+Textual version is pinned (pyproject) and tests/ui/test_fast_keys.py checks the lines
 match a full rebuild after every kind of change, so an upgrade that moves them fails loudly.
 """
 
