@@ -13,7 +13,7 @@ from simdup_tui.__main__ import main
 from simdup_tui.core.deletion import Outcome, execute
 from simdup_tui.core.journal import Journal, state_dir
 from simdup_tui.core.plan import plan_deletion
-from simdup_tui.core.undo import recover_interrupted, undo_batch
+from simdup_tui.core.undo import choose_batch, recover_interrupted, undo_batch
 
 from .deletion_helpers import TrashEnv, snapshot, summary_of, write_files
 
@@ -265,3 +265,21 @@ def test_a_move_from_several_folders_keeps_them_apart_and_undo_puts_each_back(
     assert (out / "1" / "IMG_0001.jpg").read_bytes() != (out / "2" / "IMG_0001.jpg").read_bytes()
     assert undo_batch(env.journal).complete
     assert (snapshot(archive), snapshot(phone)) == before and not out.exists()
+
+
+def test_ctrl_z_finds_a_batch_of_several_folders_whichever_order_they_are_given(
+    env: TrashEnv, tmp_path: Path
+) -> None:
+    """The app's Ctrl+Z asks for the newest batch of its folders: `phone archive` is the same
+    review as `archive phone` (and `phone` alone still finds it), another folder does not."""
+    archive, phone, other = tmp_path / "archive", tmp_path / "phone", tmp_path / "other"
+    write_files(archive, ["IMG_0001.jpg"])
+    write_files(phone, ["IMG_0002.jpg"])
+    other.mkdir()
+    marked = [summary_of(phone / "IMG_0002.jpg")]
+    plan = plan_deletion(marked, [], root=archive, roots=(archive, phone))
+    batch = execute(plan, journal=env.journal).batch
+    for folders in ((phone, archive), (phone,), (archive, phone)):
+        found = choose_batch(env.journal, folders)
+        assert found is not None and found.batch == batch, folders
+    assert choose_batch(env.journal, (other,)) is None

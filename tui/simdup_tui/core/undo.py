@@ -10,7 +10,7 @@ import errno
 import filecmp
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,10 +74,15 @@ class UndoReport:
         return not self.not_restored
 
 
-def choose_batch(journal: Journal, root: Path | None = None) -> BatchRecord | None:
-    """The newest batch that still has files out (of the folder `root`, if given)."""
+def choose_batch(
+    journal: Journal, folders: Path | Sequence[Path] | None = None
+) -> BatchRecord | None:
+    """The newest batch that still has files out (when `folders` are given, one that scanned
+    at least one of them, in whatever order they were given then)."""
+    wanted = {folders} if isinstance(folders, Path) else set(folders or ())
     for record in journal.batches():
-        if root is not None and record.root != root:
+        scanned = set(record.roots) | ({record.root} if record.root is not None else set())
+        if folders is not None and not scanned & wanted:
             continue
         if record.still_out:
             return record
