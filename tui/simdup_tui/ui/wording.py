@@ -3,6 +3,7 @@ when there is nothing to review (the app and --list alike). No Textual here: the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..core.humanize import format_bytes, format_threshold, plural, printable
 from ..core.journal import BatchRecord
 from ..core.plan import DeletionMode, DeletionPlan
 from ..core.scan import relative_to
+from ..core.scan_result import display_name
 from ..core.summary import Summary
 from ..core.undo import UndoReport
 from ..core.walk import NOT_RECURSIVE_HINT
@@ -43,9 +45,12 @@ _SUMMARY_WORDS = {
 UNDO_HINT = "undo: Ctrl+Z, or simdup-tui --undo"
 
 
-def relative_name(path: Path, root: Path) -> str:
-    """A path as drawn: relative to the scanned folder, undecodable bytes escaped."""
-    return printable(relative_to(path, root))
+def relative_name(path: Path, root: Path | Sequence[Path]) -> str:
+    """A path as drawn: relative to the scanned folder (numbered "2:IMG_0001.jpg", as in the
+    tree, when `root` is several folders), undecodable bytes escaped."""
+    if isinstance(root, Path):
+        return printable(relative_to(path, root))
+    return printable(display_name(path, root))
 
 
 def destination(plan: DeletionPlan) -> str:

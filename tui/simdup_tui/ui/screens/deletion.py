@@ -118,7 +118,7 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(wording.batch_title(self.plan)), id="batch-title")
-            yield DeletionProgress(self.plan.file_count, self.plan.root, id="batch-progress")
+            yield DeletionProgress(self.plan.file_count, self.plan.folders, id="batch-progress")
             with VerticalScroll(id="batch-summary"):
                 yield Static("", id="batch-report")
             yield Static("", id="batch-hint")
@@ -197,7 +197,7 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             title = "The batch failed" if failed else "Done"
             self.query_one("#batch-title", Static).update(Text(title))
             self.query_one("#batch-report", Static).update(
-                report_text(message.report, self.plan.root)
+                report_text(message.report, self.plan.folders)
             )
             undoable = (
                 self.plan.mode is not DeletionMode.DELETE
@@ -261,7 +261,7 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             text.append(f"Put back {plural(len(message.undo.restored), 'file')}.", "bold")
             for result in message.undo.not_restored:
                 text.append("\nnot restored: ")
-                text.append(wording.relative_name(result.path, self.plan.root))
+                text.append(wording.relative_name(result.path, self.plan.folders))
                 text.append(f" — {result.reason}", "dim")
         self.query_one("#batch-report", Static).update(text)
         self.query_one("#batch-hint", Static).update("Enter or Escape closes.")
