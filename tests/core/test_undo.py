@@ -283,3 +283,17 @@ def test_ctrl_z_finds_a_batch_of_several_folders_whichever_order_they_are_given(
         found = choose_batch(env.journal, folders)
         assert found is not None and found.batch == batch, folders
     assert choose_batch(env.journal, (other,)) is None
+
+
+def test_undo_lists_a_batch_of_several_folders_as_spanning_them(
+    env: TrashEnv, tmp_path: Path, capsys
+) -> None:
+    """`--undo` listed such a batch under its first folder only, though its files came from
+    the others (found trying it)."""
+    archive, phone = tmp_path / "archive", tmp_path / "phone"
+    write_files(archive, ["IMG_0001.jpg"])
+    write_files(phone, ["IMG_0002.jpg"])
+    marked = [summary_of(phone / "IMG_0002.jpg")]
+    execute(plan_deletion(marked, [], root=archive, roots=(archive, phone)), journal=env.journal)
+    assert main(["--undo"]) == 0
+    assert f"{archive} + 1 more folder: 1 to the trash, 1 still out" in capsys.readouterr().out

@@ -126,8 +126,11 @@ def batch_line(record: BatchRecord) -> str:
     )
     ended = f" ({record.status})" if record.status not in ("done", "") else ""
     when = record.time.replace("T", " ")[:19]
+    folder = printable(str(record.root), exact=True)
+    if len(record.roots) > 1:
+        folder += f" + {plural(len(record.roots) - 1, 'more folder')}"
     return (
-        f"{record.batch}  {when}  {printable(str(record.root), exact=True)}: "
+        f"{record.batch}  {when}  {folder}: "
         f"{len(record.removed)} {where}, {len(record.still_out)} still out{ended}"
     )
 
