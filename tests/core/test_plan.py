@@ -131,3 +131,16 @@ def test_move_to_with_several_folders_refuses_a_numbered_folder_that_is_scanned(
     with pytest.raises(SimdupError, match="files of folder 1 would go into"):
         check_move_to_folders(tmp_path / "out", (first, tmp_path / "out" / "1"))
     assert check_move_to_folders(tmp_path / "elsewhere", (first, second)).name == "elsewhere"
+
+
+def test_a_numbered_destination_that_is_a_file_is_refused_before_anything_is_marked(
+    tmp_path: Path,
+) -> None:
+    """out/1 a file: every move of folder 1 failed at the end with "cannot make the folder"."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_files(first, ["a.jpg"])
+    write_files(second, ["b.jpg"])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "1").write_text("not a folder")
+    with pytest.raises(SimdupError, match=r"files of folder 1 would go into .*out/1, not a folder"):
+        check_move_to_folders(tmp_path / "out", (first, second))

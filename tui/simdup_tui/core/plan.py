@@ -231,8 +231,9 @@ def check_move_to_folders(
     folder: str | os.PathLike[str], roots: Sequence[Path], *, recursive: bool = False
 ) -> Path:
     """check_move_to against every scanned folder; with several, also refuses a numbered
-    subfolder (move_destination) that is one of the scanned folders, or with --recursive is
-    inside or holds one: moved files would be found again, or land where others just left."""
+    subfolder (move_destination) that is not a folder, that is one of the scanned folders, or
+    with --recursive is inside or holds one: moved files would be found again, or land where
+    others just left."""
     path = folder_path = Path(os.path.abspath(os.path.expanduser(os.fsdecode(folder))))
     for root in roots:
         path = check_move_to(folder, root, recursive=recursive)
@@ -240,7 +241,13 @@ def check_move_to_folders(
         return path
     scanned = [Path(os.path.realpath(root)) for root in roots]
     for number in range(1, len(roots) + 1):
-        real = Path(os.path.realpath(folder_path / str(number)))
+        numbered = folder_path / str(number)
+        if os.path.lexists(numbered) and not numbered.is_dir():
+            raise SimdupError(
+                f"--move-to: files of folder {number} would go into {numbered}, not a folder; "
+                "choose another"
+            )
+        real = Path(os.path.realpath(numbered))
         for root in scanned:
             inside = recursive and (real.is_relative_to(root) or root.is_relative_to(real))
             if real == root or inside:
