@@ -149,6 +149,9 @@ def date_line(summary: Summary) -> str:
 
 HIGHER_THRESHOLD_KEYS = "Press + (or t) to allow larger differences, R to rescan, q to quit."
 """The app's way out of "no near-duplicates"."""
+RECORDED_KEYS = "Press I to see them, + (or t) to allow larger differences, R to rescan, q to quit."
+"""The way out when close pairs are left out because they were recorded as not duplicates
+(I lists the records, and takes any back)."""
 
 
 def nothing_to_review(photos: int) -> str:
@@ -170,14 +173,24 @@ def no_photos_text(
     return text
 
 
-def no_duplicates_text(photos: int, threshold: float, unreadable: str = "") -> str:
-    """Photos, but no pair closer than the threshold (one photo has nothing to compare with)."""
+def no_duplicates_text(
+    photos: int, threshold: float, unreadable: str = "", recorded: int = 0
+) -> str:
+    """Photos, but no pair closer than the threshold (one photo has nothing to compare with);
+    `recorded`: close pairs left out because they are recorded as not duplicates."""
     if photos == 1:
         return f"Only 1 photo found{unreadable}: nothing to compare it with."
     return (
         f"No near-duplicates among {plural(photos, 'photo')} at threshold "
-        f"{format_threshold(threshold)}{unreadable}."
+        f"{format_threshold(threshold)}{recorded_note(recorded)}{unreadable}."
     )
+
+
+def recorded_note(recorded: int) -> str:
+    """ " (2 close pairs recorded as not duplicates)", or "" for none."""
+    if not recorded:
+        return ""
+    return f" ({plural(recorded, 'close pair')} recorded as not duplicates)"
 
 
 def higher_threshold_option(threshold: float) -> str:
