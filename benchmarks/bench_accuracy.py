@@ -100,6 +100,8 @@ def main() -> None:
                                                   strict=strict)  # fmt: skip
                 cluster_times[strict].append(time.perf_counter() - start)
         plain, strict = (score(labels, results[flag]) for flag in (False, True))
+        tutorial = score(labels, find_duplicates(result.summaries, DEFAULT_THRESHOLD,
+                                                 strict=True, grey=False))  # fmt: skip
         distractor_files = {n for n, k in labels.kind.items() if k in DISTRACTOR_KINDS}
         print(f"\nthreshold {DEFAULT_THRESHOLD}; P/R/F1 per kind (false = pairs that should "
               "not be there)")  # fmt: skip
@@ -128,6 +130,9 @@ def main() -> None:
               f"precision {own_p:.3f}, recall {own_r:.3f}, F1 {f1(own_p, own_r):.3f}")  # fmt: skip
         scanned, bare = min(scan_times), min(bare_times)
         best = {flag: scanned + min(values) for flag, values in cluster_times.items()}
+        print(f"with --strict --no-grey (greyscale compared per channel): greyscale recall "
+              f"{tutorial['greyscale'][1]:.3f}, F1 {tutorial['all'][2]:.3f}; with the grey-copy "
+              f"match: {strict['greyscale'][1]:.3f}, {strict['all'][2]:.3f}")  # fmt: skip
         print(f"cold scan {scanned:.2f} s, the same with or without --strict (no extra decode); "
               f"{bare:.2f} s without the detail of low-contrast pictures "
               f"({scanned / bare:.3f}x)")  # fmt: skip
@@ -138,24 +143,33 @@ def main() -> None:
               f"{best[True] / (bare + min(cluster_times[False])):.3f}x; goal <= 1.20x), "
               "best of 3")  # fmt: skip
         print_results(labels, results, best[True] / best[False],
-                      best[True] / (bare + min(cluster_times[False])))  # fmt: skip
+                      best[True] / (bare + min(cluster_times[False])),
+                      no_grey=tutorial)  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def print_results(
-    labels: Labels, results: dict[bool, Duplicates], slower: float, slower_than_bare: float
+    labels: Labels,
+    results: dict[bool, Duplicates],
+    slower: float,
+    slower_than_bare: float,
+    no_grey: dict[str, tuple[float, float, float, int]] | None = None,
 ) -> None:
-    """The README table's rows (benchmarks/table.py): F1, distractors, time with --strict."""
+    """The README table's rows (benchmarks/table.py): F1, distractors, time with --strict;
+    `no_grey`: the scores with --strict --no-grey, for the greyscale copies' recall without
+    the grey-copy match."""
     plain, strict = (score(labels, results[flag]) for flag in (False, True))
-    weak = [f"{kind} (recall {strict[kind][1]:.2f})" for kind in MATCH_KINDS
-            if strict[kind][2] < 1]  # fmt: skip
+    weak = [f"{kind} (F1 {strict[kind][2]:.3f}, recall {strict[kind][1]:.2f})"
+            for kind in MATCH_KINDS if strict[kind][2] < 1]  # fmt: skip
     found = {frozenset((p.first.path.name, p.second.path.name)) for p in results[False].pairs}
     kept = {frozenset((p.first.path.name, p.second.path.name)) for p in results[True].pairs}
     true = {pair for pair in found if len({labels.group[name] for name in pair}) == 1}
     own_p = len(kept & true) / len(kept) if kept else 1.0
     own_r = len(kept & true) / len(true) if true else 1.0
     kinds = f"every kind at 1.000 but {', '.join(weak)}" if weak else "every kind at 1.000"
+    if no_grey is not None:
+        kinds += f"; greyscale recall with `--no-grey`: {no_grey['greyscale'][1]:.2f}"
     print(
         f"RESULT | labelled corpus ({len(labels.kind):,} files), `--strict`: F1 | at least 0.95 | "
         f"**{strict['all'][2]:.3f}** overall (16x16 only: {plain['all'][2]:.3f}): {kinds}; the "

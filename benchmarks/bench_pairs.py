@@ -8,6 +8,11 @@ by the pair count to the full size.
     python benchmarks/bench_pairs.py [--sizes 10000 100000] [--threshold 0.07] [--quick]
 
 Targets (issue 5): 10,000 in < 1 s, 100,000 in < 30 s, memory < 1 GB, same pairs as brute force.
+
+Then the grey-copy match (core/grey.py) on 10,000 summaries (--grey-size): the search as
+find_duplicates runs it, with and without the match, on summaries without a grey one and with
+half of them turned grey (their own luminance, so grey copies of colour rows are among them),
+best of 7 each, taking turns; its pairs are checked against brute force on a slice.
 """
 
 from __future__ import annotations
@@ -22,9 +27,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import photo_like_summaries
+import numpy as np
+from corpus import SIDE, photo_like_summaries
 
-from simdup_tui.core.distance import brute_force_pairs, find_pairs
+from simdup_tui.core.distance import brute_force_pairs, find_pair_arrays, find_pairs
+from simdup_tui.core.grey import (
+    brute_force_grey_pairs,
+    grey_pairs,
+    grey_rows,
+    luminance,
+)
+from simdup_tui.core.grey import find_pairs as find_grey_aware_pairs
 
 
 def child(size: int, threshold: float, check: int) -> None:
@@ -57,12 +70,132 @@ def child(size: int, threshold: float, check: int) -> None:
     )
 
 
+def correlated_summaries(count: int, seed: int = 0, duplicate_fraction: float = 0.10) -> np.ndarray:
+    """Like corpus.photo_like_summaries, but with the channels moving together as in photos: a
+    shared light field (coarse 4x4, sd 60) plus a smaller colour field (sd 20) and tint (sd 20).
+
+    photo_like_summaries draws each channel's field on its own, so their luminance (a weighted
+    mean of three independent fields) varies a third less than any channel: far more pictures
+    look alike in luminance than in any real library.
+    """
+    rng = np.random.default_rng(seed)
+    out = np.empty((count, SIDE * SIDE * 3), np.uint8)
+    base_count = count - int(count * duplicate_fraction)
+    grid = np.arange(SIDE) / (SIDE - 1) * 3
+    cell = np.minimum(grid.astype(int), 2)
+    frac = grid - cell
+    fy, fx = frac[:, None, None], frac[None, :, None]
+    y0, x0 = cell[:, None], cell[None, :]
+
+    def smooth(coarse: np.ndarray) -> np.ndarray:
+        return (
+            coarse[:, y0, x0] * (1 - fy) * (1 - fx)
+            + coarse[:, y0, x0 + 1] * (1 - fy) * fx
+            + coarse[:, y0 + 1, x0] * fy * (1 - fx)
+            + coarse[:, y0 + 1, x0 + 1] * fy * fx
+        )
+
+    for start in range(0, base_count, 4096):
+        rows = min(4096, base_count - start)
+        mean = rng.beta(2.0, 2.0, size=(rows, 1, 1, 1)) * 255
+        tint = rng.normal(0, 20, size=(rows, 1, 1, 3))
+        light = smooth(rng.normal(0, 60, size=(rows, 4, 4, 1)))
+        colour = smooth(rng.normal(0, 20, size=(rows, 4, 4, 3)))
+        pixels = mean + tint + light + colour + rng.normal(0, 4, size=(rows, SIDE, SIDE, 3))
+        out[start : start + rows] = np.clip(pixels, 0, 255).reshape(rows, -1)
+    for start in range(base_count, count, 4096):
+        rows = min(4096, count - start)
+        source = out[rng.integers(0, base_count, size=rows)].astype(np.float32)
+        shift = rng.normal(0, 4, size=(rows, 1))
+        noise = rng.normal(0, 1, size=source.shape) * rng.uniform(1, 12, size=(rows, 1))
+        out[start : start + rows] = np.clip(source + shift + noise, 0, 255)
+    return out[rng.permutation(count)]
+
+
+def greyed(matrix: np.ndarray, fraction: float, seed: int = 0) -> np.ndarray:
+    """A copy with `fraction` of the rows replaced by their own luminance (grey summaries)."""
+    rng = np.random.default_rng(seed)
+    out = matrix.copy()
+    rows = rng.choice(len(matrix), int(len(matrix) * fraction), replace=False)
+    out[rows] = np.repeat(luminance(matrix[rows])[:, :, None], 3, axis=2).reshape(len(rows), -1)
+    return out
+
+
+def grey_search(matrix: np.ndarray, threshold: float, grey: bool) -> int:
+    """find_duplicates' search: the tutorial's pairs, then (with grey) the grey-colour ones."""
+    if grey:
+        arrays, _ = find_grey_aware_pairs(matrix, threshold)
+    else:
+        arrays = find_pair_arrays(matrix, threshold, ordered=False)
+    return len(arrays[0])
+
+
+def grey_costs(plain: np.ndarray, threshold: float, check: int) -> tuple[float, float, bool]:
+    """Prints the grey-copy match's cost on these summaries as they are (no grey one) and with
+    half of them grey; returns (the share of the search that finding no grey photo takes, with
+    / without the match on the half-grey set, exact)."""
+    half = greyed(plain, 0.5)
+    cases = {
+        ("no grey", False): plain, ("no grey", True): plain,
+        ("50% grey", False): half, ("50% grey", True): half,
+    }  # fmt: skip
+    times: dict[tuple[str, bool], list[float]] = {case: [] for case in cases}
+    pairs: dict[tuple[str, bool], int] = {}
+    for _ in range(7):
+        for case, matrix in cases.items():
+            start = time.perf_counter()
+            pairs[case] = grey_search(matrix, threshold, case[1])
+            times[case].append(time.perf_counter() - start)
+    best = {case: min(values) for case, values in times.items()}
+    detect = []
+    for _ in range(7):
+        start = time.perf_counter()
+        grey_rows(plain)
+        detect.append(time.perf_counter() - start)
+    sample = half[:check]
+    sample_greys = grey_rows(sample)
+    found = grey_pairs(sample, sample_greys, threshold)
+    same = sorted(zip(*(part.tolist() for part in found), strict=True)) == (
+        brute_force_grey_pairs(sample, sample_greys, threshold)
+    )
+    base = best[("no grey", False)]
+    for (name, grey), seconds in best.items():
+        flag = "grey match on" if grey else "--no-grey    "
+        print(f"  {name:9s} {flag} {seconds * 1000:7.1f} ms  {pairs[(name, grey)]:>7} pairs  "
+              f"{seconds / base:.2f}x the search without grey photos and --no-grey")  # fmt: skip
+    print(f"  grey-colour pairs the same as brute force on {len(sample):,}: {same}")
+    share = min(detect) / base
+    print(f"  finding that no summary is grey: {min(detect) * 1000:.2f} ms ({share:.1%} of the "
+          "search; the rest of the search is the same code)")  # fmt: skip
+    half_ratio = best[("50% grey", True)] / best[("50% grey", False)]
+    return share, half_ratio, same
+
+
+def grey_report(size: int, threshold: float, check: int) -> None:
+    """The grey-copy match on two kinds of summaries, with its RESULT line."""
+    ratios = {}
+    for name, make in (("correlated channels", correlated_summaries),
+                       ("independent channels", photo_like_summaries)):  # fmt: skip
+        print(f"\ngrey-copy match, {size:,} summaries with {name} (best of 7, taking turns)")
+        ratios[name] = grey_costs(make(size, seed=size), threshold, check)
+    none, half, same = ratios["correlated channels"]
+    _, half_dense, same_dense = ratios["independent channels"]
+    print(
+        f"RESULT | the grey-copy match vs `--no-grey`, {size:,} summaries | nothing measurable "
+        f"without grey photos; near the search with many | **+{none:.1%}** with no grey photo; "
+        f"**{half:.2f}x** with half of them grey ({half_dense:.2f}x on summaries whose "
+        f"luminance is unrealistically alike); same pairs as brute force: {same and same_dense}"
+        " | `python benchmarks/bench_pairs.py`"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--threshold", type=float, default=0.07)
     parser.add_argument("--check", type=int, default=2000, help="rows compared with brute force")
     parser.add_argument("--quick", action="store_true", help="sizes 2,000 and 10,000")
+    parser.add_argument("--grey-size", type=int, default=10_000, help="0 skips the grey part")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -89,6 +222,8 @@ def main() -> None:
             f"**{row['seconds']:.2f} s**, {row['peak_mb']:.0f} MB peak (brute force "
             f"~{row['brute_estimate']:.0f} s) | `python benchmarks/bench_pairs.py`"
         )
+    if args.grey_size:
+        grey_report(args.grey_size, args.threshold, min(args.check, 1000))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from simdup_tui.__main__ import main
+from simdup_tui.core.keeper import DEFAULT_ORDER
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -40,7 +41,7 @@ def test_json_names_the_folders_and_paths_are_relative_to_each(capsys, library) 
     report = json.loads(out)
     assert report["directories"] == [str(archive), str(new_import)]
     assert "pairs" not in report and report["pair_count"] == 2
-    assert report["keep"] == ["pixels", "original", "oldest", "size", "real", "path", "name"]
+    assert report["keep"] == list(DEFAULT_ORDER) and report["keep"][:2] == ["pixels", "colour"]
     beach = next(
         c for c in report["clusters"] if c["keeper"] == "beach.jpg" and c["files"][0]["folder"] == 0
     )

@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 from simdup_tui.core.distance import difference
+from simdup_tui.core.grey import is_grey
 from simdup_tui.core.summary import summarise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -111,6 +112,18 @@ def test_cli_finds_exactly_the_tutorials_pairs(name: str, strict: bool) -> None:
     assert report["strict"] is strict
     assert report["rejected_pairs"] == []
     assert not any(f["looks_different"] for c in report["clusters"] for f in c["files"])
+    assert report["grey"] is True  # the grey-copy match is on, and changes nothing here:
+    assert not any(f["grey_copy"] for c in report["clusters"] for f in c["files"])
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_no_tutorial_photo_is_greyscale(name: str) -> None:
+    """So the grey-copy match (on by default) compares every tutorial pair per channel, exactly
+    as the tutorial does: its pairs are the same with the match on or off (--no-grey)."""
+    folder = verified_folder(name)
+    photos = sorted(path for path in folder.iterdir() if path.suffix.lower() in {".jpg", ".jpeg"})
+    assert len(photos) >= 6
+    assert [path.name for path in photos if is_grey(summarise(path))] == []
 
 
 def tutorial_summary(path: Path) -> np.ndarray:

@@ -105,12 +105,14 @@ def test_parse_keep_fills_in_the_rest_and_refuses_unknown_names() -> None:
         "size",
         "path",
         "pixels",
+        "colour",
         "original",
         "oldest",
         "real",
         "name",
     )
     assert parse_keep("pixels") == DEFAULT_ORDER
+    assert parse_keep("colour")[:2] == ("colour", "pixels")
     with pytest.raises(SimdupError, match="unknown rule 'biggest'"):
         parse_keep("size,biggest")
     with pytest.raises(SimdupError):

@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find near-duplicate photos in one or more folders and clean them up from "
         "the keyboard.",
         epilog="Two photos are near-duplicates when the mean per-channel difference of their "
-        "16x16 summaries is below the threshold.",
+        "16x16 summaries is below the threshold (a greyscale photo and a colour photo: the "
+        "difference of their brightness).",
     )
     parser.add_argument(
         "directories",
@@ -96,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a second look at each pair: leave out pairs that look different up close (other "
         "drawings or pages on one background, mirror images, zooms, colour casts); `s` in the app",
+    )
+    parser.add_argument(
+        "--no-grey",
+        dest="grey",
+        action="store_false",
+        help="compare a greyscale photo with colour photos per channel, as the tutorial does "
+        "(by default it is compared on brightness, so a grey copy of a colour photo is found)",
     )
     parser.add_argument(
         "--hidden",
@@ -237,7 +245,12 @@ def _headless(
     rules = KeeperRules(args.keep, result.names, protected)
     ignored = read_not_duplicates()
     duplicates = find_duplicates(
-        result.summaries, args.threshold, rules=rules, strict=args.strict, not_duplicates=ignored
+        result.summaries,
+        args.threshold,
+        rules=rules,
+        strict=args.strict,
+        not_duplicates=ignored,
+        grey=args.grey,
     )
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
@@ -374,6 +387,8 @@ def _app_options(args: argparse.Namespace) -> dict[str, object]:
         options["fresh"] = True
     if getattr(args, "strict", False):
         options["strict"] = True
+    if not getattr(args, "grey", True):
+        options["grey"] = False
     return options
 
 

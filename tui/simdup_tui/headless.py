@@ -77,6 +77,7 @@ def json_report(
             "size": summary.size,
             "identical": member.identical,
             "looks_different": member.looks_different,
+            "grey_copy": member.grey_copy,
         }
         if len(result.folders) > 1:
             item["folder"] = folder_of(summary.path)
@@ -91,6 +92,7 @@ def json_report(
         "directories": [str(folder) for folder in result.folders],
         "threshold": duplicates.threshold,
         "strict": duplicates.strict,
+        "grey": duplicates.grey,
         "keep": list(duplicates.rules.order),
         "protected": [str(path) for path in duplicates.rules.protected],
         "photos": len(result.summaries),
@@ -112,6 +114,7 @@ def json_report(
                 **with_bytes("a", rel(pair.first.path)),
                 **with_bytes("b", rel(pair.second.path)),
                 "difference": pair.difference,
+                **({"grey_copy": True} if pair.grey_copy else {}),
             }
             for pair in duplicates.pairs
         ]
@@ -187,7 +190,8 @@ def list_text(result: ScanResult, duplicates: Duplicates, *, recursive: bool = F
     lines = [
         f"Scanned {plural(len(result.summaries), 'photo')} in {where} "
         f"at threshold {format_threshold(duplicates.threshold)}"
-        f"{' with the strict check' if duplicates.strict else ''}."
+        f"{' with the strict check' if duplicates.strict else ''}"
+        f"{' without the grey-copy match' if not duplicates.grey else ''}."
     ]
     if tuple(duplicates.rules.order) != DEFAULT_ORDER:
         lines.append(f"Keeper rules: {','.join(duplicates.rules.order)}.")
@@ -202,6 +206,7 @@ def list_text(result: ScanResult, duplicates: Duplicates, *, recursive: bool = F
             lines.append(
                 f"('{rel(pair.first.path)}', '{rel(pair.second.path)}')  "
                 f"{format_difference(pair.difference)}"
+                f"{'  on brightness (one is greyscale)' if pair.grey_copy else ''}"
             )
         lines.append("")
         lines.extend(_cluster_lines(duplicates.clusters, rel))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .distance import difference
+from .grey import GREY_COPY, GREY_KEEPER, compare, grey_rows, is_grey
 from .keeper import KeeperRules
 from .names import PLAIN, FileNames
 from .not_duplicates import NotDuplicates, content_key
@@ -39,12 +39,18 @@ class Member:
     looks_different: bool = False
     """The strict check rejects it against the keeper ("looks different up close"): `a` and
     `A` leave it unmarked. Set by strict.annotate, never by the 16x16 test."""
+    grey_copy: bool = False
+    """Exactly one of it and its keeper is greyscale: their difference is on brightness
+    (grey.compare), the grey-copy match that linked them."""
 
     def notes(self, rel: Callable[[Path], str] = str) -> list[str]:
-        """Words about this photo for people: identical, its other names, link, protected."""
+        """Words about this photo for people: identical, greyscale copy, its other names, link,
+        protected."""
         notes = []
         if self.identical:
             notes.append("identical")
+        if self.grey_copy:
+            notes.append(self.grey_note)
         others = self.names.other_names
         if others:
             noun = "name" if len(others) == 1 else "names"
@@ -56,6 +62,13 @@ class Member:
         if self.protected:
             notes.append(f"{LOCK} protected")
         return notes
+
+    @property
+    def grey_note(self) -> str:
+        """Why its difference is on brightness (grey.GREY_COPY or GREY_KEEPER); "" if it is not."""
+        if not self.grey_copy:
+            return ""
+        return GREY_COPY if is_grey(self.summary) else GREY_KEEPER
 
     @property
     def frees(self) -> int:
@@ -124,23 +137,33 @@ def connected_components(count: int, pairs: Iterable[tuple[int, int]]) -> list[l
     return [group for group in groups.values() if len(group) > 1]
 
 
-def _member(summary: Summary, diff: float, rules: KeeperRules) -> Member:
+def _member(summary: Summary, diff: float, rules: KeeperRules, grey_copy: bool = False) -> Member:
     return Member(
-        summary, diff, rules.names.get(summary.path, PLAIN), rules.is_protected(summary.path)
+        summary,
+        diff,
+        rules.names.get(summary.path, PLAIN),
+        rules.is_protected(summary.path),
+        grey_copy=grey_copy,
     )
 
 
 def make_cluster(
-    summaries: Sequence[Summary], keeper: Summary | None = None, rules: KeeperRules | None = None
+    summaries: Sequence[Summary],
+    keeper: Summary | None = None,
+    rules: KeeperRules | None = None,
+    *,
+    grey: bool = True,
 ) -> Cluster:
     """A cluster of these photos around the given keeper (or the best by the rules); the
-    others sorted by difference, then path."""
+    others sorted by difference (grey.compare: on brightness between a grey photo and a colour
+    one, unless `grey` is False), then path."""
     rules = rules or DEFAULT_RULES
     chosen = keeper if keeper is not None else rules.best(summaries)
     rest = [summary for summary in summaries if summary is not chosen]
     members = [_member(chosen, 0.0, rules)]
+    compared = [(summary, compare(chosen, summary, grey=grey)) for summary in rest]
     members += sorted(
-        (_member(summary, difference(chosen, summary), rules) for summary in rest),
+        (_member(summary, c.difference, rules, c.on_brightness) for summary, c in compared),
         key=lambda member: (member.difference, str(member.summary.path)),
     )
     return Cluster(tuple(members), rules.why(chosen, rest))
@@ -193,11 +216,14 @@ def keeper_centred(
     row_pairs: RowPairs,
     rules: KeeperRules | None = None,
     not_duplicates: NotDuplicates | None = None,
+    greys: np.ndarray | None = None,
 ) -> list[Cluster]:
     """Clusters from close pairs of rows: the best photo left becomes a keeper and takes every
     photo not yet taken that is close to it (its row, and the rows paired with it); groups of
     one are dropped. Largest reclaimable space first, then by keeper path. A keeper never takes
     a photo recorded as not its duplicate (`not_duplicates`): that photo stays free for the next.
+    `greys` (bool per row, grey.grey_rows) marks members linked to their keeper on brightness
+    (Member.grey_copy): pass it when the pairs came from grey.find_pairs.
 
     Linear in photos plus pairs; the result depends only on the inputs (never on set order).
     """
@@ -254,7 +280,15 @@ def keeper_centred(
         found.sort(key=lambda item: (item[1], str(summaries[item[0]].path)))
         keeper = summaries[keeper_index]
         members = [_member(keeper, 0.0, rules)]
-        members += [_member(summaries[index], value, rules) for index, value in found]
+        if greys is None:
+            members += [_member(summaries[index], value, rules) for index, value in found]
+        else:
+            grey_keeper = bool(greys[row])
+            row_of = folded.row_of
+            members += [
+                _member(summaries[index], value, rules, bool(greys[row_of[index]]) != grey_keeper)
+                for index, value in found
+            ]
         why = rules.why_ranked(ranks[keeper_index], [ranks[index] for index, _ in found])
         clusters.append(Cluster(tuple(members), why))
     clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
@@ -301,8 +335,11 @@ def build_clusters(
     summaries: Sequence[Summary],
     pairs: Iterable[tuple[int, int] | tuple[int, int, float]],
     rules: KeeperRules | None = None,
+    *,
+    grey: bool = True,
 ) -> list[Cluster]:
-    """Keeper-centred clusters from index pairs of photos (differences computed when absent)."""
+    """Keeper-centred clusters from index pairs of photos (differences computed by
+    grey.compare when absent)."""
     folded = fold_identical(summaries)
     row_pairs: dict[tuple[int, int], float] = {}
     for pair in pairs:
@@ -311,7 +348,14 @@ def build_clusters(
             continue
         key = (min(left, right), max(left, right))
         if key not in row_pairs:
-            value = pair[2] if len(pair) > 2 else difference(summaries[pair[0]], summaries[pair[1]])  # type: ignore[misc]
+            if len(pair) > 2:
+                value = pair[2]  # type: ignore[misc]
+            else:
+                value = compare(summaries[pair[0]], summaries[pair[1]], grey=grey).difference
             row_pairs[key] = value
     listed = [(left, right, value) for (left, right), value in sorted(row_pairs.items())]
-    return keeper_centred(summaries, folded, RowPairs.of(listed), rules)
+    greys = None
+    if grey and folded.rows:
+        greys = grey_rows(np.frombuffer(b"".join(summaries[row[0]].pixels for row in folded.rows),
+                                        dtype=np.uint8).reshape(len(folded.rows), -1))  # fmt: skip
+    return keeper_centred(summaries, folded, RowPairs.of(listed), rules, greys=greys)

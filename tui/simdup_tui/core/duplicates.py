@@ -10,6 +10,7 @@ from itertools import combinations
 
 import numpy as np
 
+from . import grey as grey_match
 from . import strict as strict_check
 from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
@@ -29,6 +30,8 @@ class Pair:
     first: Summary
     second: Summary
     difference: float
+    grey_copy: bool = False
+    """Exactly one of the two is greyscale: the difference is on brightness (grey.py)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class Duplicates:
     """Close pairs of rows that the strict check rejected (left out when strict)."""
     not_duplicates: NotDuplicates | None = field(default=None, repr=False)
     """Pairs recorded as not duplicates: never in a cluster, nor in `pairs`."""
+    grey: bool = True
+    """The grey-copy match was on (grey.py); False with --no-grey: the tutorial's metric."""
+    greys: np.ndarray | None = field(default=None, repr=False)
+    """Per row of `folded`: the summary is greyscale (None when the match is off)."""
 
     @property
     def pair_count(self) -> int:
@@ -96,10 +103,15 @@ class Duplicates:
         summaries = self.summaries
         ignored = self.not_duplicates
         return tuple(
-            Pair(summaries[i], summaries[j], value)
+            Pair(summaries[i], summaries[j], value, self._grey_copy(i, j))
             for i, j, value in self.iter_index_pairs()
             if not (ignored and ignored.blocks(summaries[i], summaries[j]))
         )
+
+    def _grey_copy(self, i: int, j: int) -> bool:
+        """Photos i and j were compared on brightness (exactly one of them is grey)."""
+        greys, row_of = self.greys, self.folded.row_of
+        return greys is not None and bool(greys[row_of[i]] != greys[row_of[j]])
 
     @property
     def rejected_pairs(self) -> tuple[Pair, ...]:
@@ -114,7 +126,9 @@ class Duplicates:
             for j in rows[right]
         ]
         found.sort(key=lambda pair: (pair[0], pair[1]))
-        return tuple(Pair(summaries[i], summaries[j], value) for i, j, value in found)
+        return tuple(
+            Pair(summaries[i], summaries[j], value, self._grey_copy(i, j)) for i, j, value in found
+        )
 
     def regroup(
         self, rules: KeeperRules, not_duplicates: NotDuplicates | None = None
@@ -123,11 +137,11 @@ class Duplicates:
         or fewer pairs recorded as not duplicates (no search)."""
         ignored = not_duplicates if not_duplicates is not None else self.not_duplicates
         clusters = strict_check.annotate(
-            keeper_centred(self.summaries, self.folded, self.row_pairs, rules, ignored)
+            keeper_centred(self.summaries, self.folded, self.row_pairs, rules, ignored, self.greys)
         )
         return Duplicates(
             self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules,
-            self.strict, self.rejected, ignored,
+            self.strict, self.rejected, ignored, self.grey, self.greys,
         )  # fmt: skip
 
 
@@ -145,11 +159,15 @@ def find_duplicates(
     max_pairs: int | None = MAX_PAIRS,
     not_duplicates: NotDuplicates | None = None,
     strict: bool = False,
+    grey: bool = True,
 ) -> Duplicates:
     """Near-duplicate pairs and their keeper-centred clusters; no file is read.
 
     Identical summaries are folded into one row before the search, so max_pairs counts pairs
-    of distinct summaries. With `strict`, pairs the strict check rejects are left out before
+    of distinct summaries. With `grey` (the default; --no-grey turns it off), a greyscale photo
+    and a colour photo are compared on brightness (grey.py): a grey copy of a colour photo is
+    found; pairs of two colour or two grey photos keep the tutorial's metric exactly.
+    With `strict`, pairs the strict check rejects are left out before
     the clusters are made (it never adds one); either way, members that look different from
     their keeper up close are flagged. Pairs recorded in `not_duplicates` are never linked.
     When `cancel` is set the search stops early and the result is incomplete: discard it.
@@ -157,20 +175,23 @@ def find_duplicates(
     rules = rules or KeeperRules()
     folded = fold_identical(summaries)
     distinct = [summaries[row[0]] for row in folded.rows]
-    row_pairs = RowPairs(
-        *find_pair_arrays(
-            stack(distinct), threshold, cancel=cancel, max_pairs=max_pairs, ordered=False
-        )
-    )
+    matrix = stack(distinct)
+    greys = None
+    if grey:
+        arrays, greys = grey_match.find_pairs(matrix, threshold, cancel=cancel, max_pairs=max_pairs)
+    else:
+        arrays = find_pair_arrays(matrix, threshold, cancel=cancel, max_pairs=max_pairs,
+                                  ordered=False)  # fmt: skip
+    row_pairs = RowPairs(*arrays)
     rejected = RowPairs.of([])
     if strict:  # --- the strict check (issue 10): a filter on the pairs of distinct rows ---
         row_pairs, rejected = _split_strictly(distinct, row_pairs)
     clusters = strict_check.annotate(
-        keeper_centred(summaries, folded, row_pairs, rules, not_duplicates)
+        keeper_centred(summaries, folded, row_pairs, rules, not_duplicates, greys)
     )
     return Duplicates(
         threshold, tuple(clusters), summaries, folded, row_pairs, rules, strict, rejected,
-        not_duplicates,
+        not_duplicates, grey, greys,
     )  # fmt: skip
 
 

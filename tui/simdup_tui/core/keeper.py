@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SimdupError
+from .grey import is_grey
 from .names import PLAIN, FileNames
 from .summary import Summary
 
@@ -27,6 +28,7 @@ RULES: dict[str, KeeperRule] = {
     rule.name: rule
     for rule in (
         KeeperRule("pixels", "most pixels", lambda s, n: -s.width * s.height),
+        KeeperRule("colour", "in colour", lambda s, n: is_grey(s)),
         KeeperRule("original", "camera original", lambda s, n: not s.camera_original),
         KeeperRule(
             "oldest",
@@ -41,15 +43,22 @@ RULES: dict[str, KeeperRule] = {
 }
 """Every rule by its --keep name."""
 
-DEFAULT_ORDER = ("pixels", "original", "oldest", "size", "real", "path", "name")
-"""Most pixels; a camera original; the oldest capture (else modification) time; the larger file;
-a real file over a link; the shorter path; the name."""
+DEFAULT_ORDER = ("pixels", "colour", "original", "oldest", "size", "real", "path", "name")
+"""Most pixels; in colour over greyscale (a colour photo over its grey copy); a camera original;
+the oldest capture (else modification) time; the larger file; a real file over a link; the
+shorter path; the name."""
 
 PRESETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pixels first", DEFAULT_ORDER),
-    ("originals first", ("original", "oldest", "pixels", "size", "real", "path", "name")),
-    ("largest file first", ("size", "pixels", "original", "oldest", "real", "path", "name")),
-    ("shortest path first", ("path", "pixels", "original", "oldest", "size", "real", "name")),
+    ("originals first", ("original", "oldest", "pixels", "colour", "size", "real", "path", "name")),
+    (
+        "largest file first",
+        ("size", "pixels", "colour", "original", "oldest", "real", "path", "name"),
+    ),
+    (
+        "shortest path first",
+        ("path", "pixels", "colour", "original", "oldest", "size", "real", "name"),
+    ),
 )
 """Useful orders the app cycles through (the first is the default)."""
 

@@ -13,7 +13,7 @@ The tests, all on the two summaries (no file is read again):
 - zoom: the centre of one, enlarged (1.2x to 2x), is clearly closer to the other than the
   picture itself (a 40% zoom of a smooth scene is otherwise as close as a burst shot);
 - colour cast: their mean chroma (R-G, B-G) moved far in one direction, while both have colour
-  (a grey copy of a colour photo is still a copy).
+  (a grey copy of a colour photo is still a copy: grey.py compares it on brightness).
 
 The limits were chosen by measurement (benchmarks/strict_candidates.py, bench_accuracy.py):
 the tutorial's own near-duplicates, burst shots included, reach a structure difference of 0.239.
@@ -28,6 +28,7 @@ import numpy as np
 
 from .cluster import Cluster
 from .detail import DETAIL_BYTES
+from .grey import grey_rows
 from .summary import SIDE, Summary
 
 STRUCTURE_LIMIT = 0.25
@@ -50,7 +51,8 @@ shots at least 0.95)."""
 COLOUR_SHIFT_LIMIT = 22.0
 """Mean chroma moved this far (0..255 units) means a colour cast (brightness +10%: up to 13)."""
 GREY_CHROMA = 4.0
-"""A summary whose mean |chroma| is below this is a grey picture: exempt from the colour test."""
+"""A summary whose mean |chroma| is below this is a grey picture: exempt from the colour test
+(so is one grey by grey.grey_rows, whose faint tint may reach 5)."""
 
 WINDOW = 4
 """SSIM windows are WINDOW x WINDOW summary pixels (16 windows a summary)."""
@@ -176,7 +178,12 @@ def _codes(
     mean_shift = (chroma_a - chroma_b).reshape(-1, SIDE * SIDE, 2).mean(axis=1)
     shift = np.sqrt((mean_shift * mean_shift).sum(axis=-1))
     colourful = np.minimum(np.abs(chroma_a).mean(axis=-1), np.abs(chroma_b).mean(axis=-1))
-    codes[(shift >= COLOUR_SHIFT_LIMIT) & (colourful >= GREY_CHROMA)] = 4
+    # A grey picture (grey.py's test, the one that compares it on brightness) has no colour to
+    # cast: mean |chroma| alone would miss a grey copy with a steady faint tint (up to 5).
+    grey = grey_rows(rgb_a.reshape(len(rgb_a), -1).astype(np.uint8)) | grey_rows(
+        rgb_b.reshape(len(rgb_b), -1).astype(np.uint8)
+    )
+    codes[(shift >= COLOUR_SHIFT_LIMIT) & (colourful >= GREY_CHROMA) & ~grey] = 4
     # The mirror and zoom tests only for pairs the structure test keeps and could reject, and
     # that have structure at all (plain colours look the same mirrored or zoomed).
     varied = (luma_a.reshape(-1, SIDE * SIDE).var(axis=-1) >= STRUCTURE_FLOOR) & (

@@ -39,6 +39,8 @@ class AppConfig:
     """--protect paths: preferred as keepers, never marked or deleted."""
     strict: bool = False
     """Start with the strict check on (--strict); `s` toggles it."""
+    grey: bool = True
+    """Compare a greyscale photo with colour photos on brightness (off with --no-grey)."""
 
     @property
     def folders(self) -> tuple[Path, ...]:

@@ -190,6 +190,8 @@ class CompareScreen(Screen[CompareOutcome]):
         caption.append(" marked for deletion" if marked else " this photo (not marked)")
         facts = photo_facts(photo, self.root)
         facts.append(f"\ndifference {format_difference(member.difference)} to the keeper")
+        if member.grey_copy:
+            facts.append(f"\n{member.grey_note}", style="bold")
         if self.identical:
             facts.append(" · identical bytes", style="bold")
         self.query_one("#compare-photo", PhotoSide).show_text(caption, facts)
@@ -290,7 +292,9 @@ class CompareScreen(Screen[CompareOutcome]):
         self.chosen.add(photo.path)
         # Shown at once around the new keeper; the screen behind rebuilds every cluster.
         members = [member.summary for member in self.cluster.members]
-        self.clusters[self.index] = make_cluster(members, keeper=photo)
+        duplicates = self.review.duplicates
+        grey = duplicates.grey if duplicates is not None else True  # --no-grey stays off
+        self.clusters[self.index] = make_cluster(members, keeper=photo, grey=grey)
         self.position = self._position_of(old_keeper)
         self.notify("This photo is now the keeper.", timeout=3)
         self._show_pair()

@@ -278,6 +278,7 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
                 cancel=cancel,
                 strict=strict,
                 not_duplicates=ignored,
+                grey=self.config.grey,
             )
             clusters = label_identical(duplicates.clusters, self._hashes, cancel)
             duplicates = replace(duplicates, clusters=clusters)
@@ -381,7 +382,9 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             notes = tuple(row.member.notes(self._relative))
             if row.is_keeper and row.cluster.why:
                 notes = (f"kept: {row.cluster.why}", *notes)
-            self.preview.show(row.member.summary, row.cluster.keeper, self.root, notes)
+            self.preview.show(
+                row.member.summary, row.cluster.keeper, self.root, notes, row.member.difference
+            )
         elif isinstance(row, ClusterRow):
             why = (f"kept: {row.cluster.why}",) if row.cluster.why else ()
             self.preview.show(row.cluster.keeper, row.cluster.keeper, self.root, why)

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from ...core.distance import difference
+from ...core.grey import compare
 from ...core.humanize import display_path, format_bytes, format_difference, printable
 from ...core.scan import relative_to
 from ...core.strict import judge
@@ -136,6 +136,8 @@ class PreviewPane(Widget):
         self._keeper: Summary | None = None
         self._root: Path | None = None
         self._notes: tuple[str, ...] = ()
+        self._difference: float | None = None
+        """The member's difference to its keeper, as the clusters have it (None: computed)."""
         self._sharp = False
         self._sharp_key: SharpKey | None = None
         self._layout: PreviewLayout | None = None
@@ -181,20 +183,24 @@ class PreviewPane(Widget):
         keeper: Summary | None,
         root: Path | None,
         notes: tuple[str, ...] = (),
+        difference: float | None = None,
     ) -> None:
         """Preview `summary` against `keeper`; names under `root` are shown relative to it;
-        `notes` are extra detail lines (why kept, identical, other names, protected)."""
+        `notes` are extra detail lines (why kept, identical, other names, protected, greyscale
+        copy); `difference` is the member's difference to its keeper (Member.difference, the
+        number that linked them), else worked out by grey.compare."""
         if keeper is not None and summary is not None and keeper.path == summary.path:
             keeper = None
-        if (summary, keeper, root, notes) == (
+        if (summary, keeper, root, notes, difference) == (
             self._summary,
             self._keeper,
             self._root,
             self._notes,
+            self._difference,
         ):
             return
         self._summary, self._keeper, self._root = summary, keeper, root
-        self._notes = notes
+        self._notes, self._difference = notes, difference
         if self.is_mounted:
             self._refresh_content()
 
@@ -288,7 +294,10 @@ class PreviewPane(Widget):
             text.append("this is the keeper", style="bold")
         else:
             text.append("difference ")
-            text.append(format_difference(difference(summary, keeper)), style="bold")
+            value = self._difference
+            if value is None:
+                value = compare(summary, keeper).difference
+            text.append(format_difference(value), style="bold")
             verdict = judge(summary, keeper)  # the strict check, as on the tree's row
             if not verdict.same:
                 text.append(f"\nlooks different up close: {verdict.reason}", "bold yellow")
