@@ -297,3 +297,29 @@ def test_undo_lists_a_batch_of_several_folders_as_spanning_them(
     execute(plan_deletion(marked, [], root=archive, roots=(archive, phone)), journal=env.journal)
     assert main(["--undo"]) == 0
     assert f"{archive} + 1 more folder: 1 to the trash, 1 still out" in capsys.readouterr().out
+
+
+def test_a_move_killed_before_the_file_went_leaves_no_empty_folder_behind(
+    env: TrashEnv, photos: Path, tmp_path: Path
+) -> None:
+    """Killed between making out/2/sub and moving the file into it: the file is in place, and
+    the folders the move made (journaled with its intent) go too, but only those, only empty."""
+    out = tmp_path / "out"
+    (out / "2" / "sub").mkdir(parents=True)
+    (out / "1").mkdir()
+    (out / "1" / "mine.txt").write_text("the person's")  # out holds something else now
+    a = photos / "a.jpg"
+    info = a.stat()
+    write_lines(
+        env.journal,
+        "20000101T000000-bbbbbb",
+        [
+            {"kind": "batch", "mode": "move", "root": str(photos), "destination": str(out)},
+            {"kind": "intent", "n": 0, "path": str(a), "size": info.st_size,
+             "device": info.st_dev, "inode": info.st_ino, "to": str(out / "2" / "sub" / "a.jpg"),
+             "made": [str(out), str(out / "2"), str(out / "2" / "sub")]},
+        ],
+    )  # fmt: skip
+    assert recover_interrupted(env.journal) == ["20000101T000000-bbbbbb"]
+    assert a.exists()
+    assert sorted(os.listdir(out)) == ["1"] and os.listdir(out / "1") == ["mine.txt"]
