@@ -83,6 +83,14 @@ def test_undoing_a_move_removes_the_folders_it_made_and_only_those(
     run(photos, ["sub/c.jpg"], env.journal, "move", move_to=fresh)
     assert undo_batch(env.journal).complete and not fresh.exists()
 
+    # The first file out made the folders, the last came back second, at a retry: they go too.
+    run(photos, ["a.jpg", "b.jpg"], env.journal, "move", move_to=fresh)
+    (photos / "b.jpg").write_text("a new file took the place")
+    assert not undo_batch(env.journal).complete and fresh.exists()
+    (photos / "b.jpg").unlink()
+    assert undo_batch(env.journal).complete and not fresh.exists()
+    assert snapshot(photos) == before
+
 
 def test_undo_never_overwrites_and_a_second_undo_retries_what_is_left(
     env: TrashEnv, photos: Path

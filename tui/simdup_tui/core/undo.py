@@ -144,6 +144,7 @@ def _undo_locked(journal: Journal, batch: str | None) -> UndoReport:
             results.append(result)
             line = {"kind": "restore", "n": found.n, "restored": result.restored}
             writer.write(line | ({"reason": result.reason} if result.reason else {}))
+    _remove_empty_made(record)
     results.reverse()  # reported in the batch's own order
     return UndoReport(record.batch, tuple(results), writer.path)
 
@@ -281,6 +282,18 @@ def _already_back(found: FileRecord) -> bool:
     if found.inode and not found.temp:  # moved by rename: the inode never changed
         return (info.st_dev, info.st_ino) == (found.device, found.inode)
     return info.st_size == found.size
+
+
+def _remove_empty_made(record: BatchRecord) -> None:
+    """Remove every folder the batch's moves made that is empty now, deepest first: a folder
+    made for the first file out is left by it while a later file is still out (a retry that
+    brings that one back removes it then)."""
+    made = {folder for found in record.files.values() for folder in found.made}
+    for folder in sorted(made, key=lambda path: len(path.parts), reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def _tidy_after(found: FileRecord) -> None:
