@@ -59,6 +59,8 @@ class UndoReport:
     """The batch undone; None when the journal holds no batch with files out."""
     results: tuple[UndoResult, ...] = ()
     journal_path: Path | None = None
+    already_back: tuple[Path, ...] = ()
+    """Files of the batch an earlier undo had put back (another instance's, say)."""
 
     @property
     def restored(self) -> tuple[UndoResult, ...]:
@@ -124,6 +126,9 @@ def _undo_locked(journal: Journal, batch: str | None) -> UndoReport:
     else:
         record = journal.read(find_batch(journal, batch))
     results: list[UndoResult] = []
+    already_back = tuple(
+        f.path for f in sorted(record.files.values(), key=lambda f: f.n) if f.restored
+    )
     with journal.append_to(record.batch) as writer:
         # Last out, first back: a place an earlier file left is free again when it returns.
         for found in sorted(record.files.values(), key=lambda f: f.n, reverse=True):
@@ -146,7 +151,7 @@ def _undo_locked(journal: Journal, batch: str | None) -> UndoReport:
             writer.write(line | ({"reason": result.reason} if result.reason else {}))
     _remove_empty_made(record)
     results.reverse()  # reported in the batch's own order
-    return UndoReport(record.batch, tuple(results), writer.path)
+    return UndoReport(record.batch, tuple(results), writer.path, already_back)
 
 
 def _put_back(found: FileRecord, record: BatchRecord, copying: Callable[[str], None]) -> UndoResult:

@@ -110,9 +110,21 @@ def report_summary(report: DeletionReport) -> str:
     return text
 
 
+def put_back_line(undo: UndoReport) -> str:
+    """The result box's line after u: how many came back, and how many an earlier undo (another
+    instance's) had already put back."""
+    text = f"Put back {plural(len(undo.restored), 'file')}"
+    if undo.already_back:
+        were = "was" if len(undo.already_back) == 1 else "were"
+        text += f"; {plural(len(undo.already_back), 'file')} {were} already put back earlier"
+    return text + "."
+
+
 def undo_summary(undo: UndoReport) -> str:
     """The toast after an undo."""
     message = f"{plural(len(undo.restored), 'file')} put back"
+    if undo.already_back:
+        message += f" ({len(undo.already_back)} already back from an earlier undo)"
     left = len(undo.not_restored)
     if left:
         message += f"; {left} could not come back (see simdup-tui --undo)"

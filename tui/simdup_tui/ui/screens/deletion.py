@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState
 
 from ...core.deletion import BatchStatus, DeletionReport, FileResult, execute
 from ...core.errors import SimdupError
-from ...core.humanize import plural
 from ...core.plan import DeletionMode, DeletionPlan
 from ...core.undo import UndoReport, undo_batch
 from .. import wording
@@ -46,7 +45,9 @@ class BatchOutcome:
 
     @property
     def restored(self) -> set[Path]:
-        return {result.path for result in self.undo.restored} if self.undo else set()
+        if self.undo is None:
+            return set()
+        return {result.path for result in self.undo.restored} | set(self.undo.already_back)
 
 
 class BatchProgress(Message):
@@ -258,7 +259,7 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
         if message.undo is None:
             text.append(f"Undo failed: {message.error}", "bold")
         else:
-            text.append(f"Put back {plural(len(message.undo.restored), 'file')}.", "bold")
+            text.append(wording.put_back_line(message.undo), "bold")
             for result in message.undo.not_restored:
                 text.append("\nnot restored: ")
                 text.append(wording.relative_name(result.path, self.plan.folders))
