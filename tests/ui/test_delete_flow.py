@@ -143,7 +143,8 @@ async def test_a_changed_file_is_skipped_and_stays_marked(
         assert changed.exists()
         assert app.screen.review.marked == {changed}
         row = next(r for r in labels(app) if "beach_copy.jpg" in r)
-        assert row.startswith("[x]") and "failed: changed since scan" in row
+        # skipped (left alone on purpose), as the result box said: not "failed"
+        assert row.startswith("[x]") and "skipped: changed since scan" in row
 
 
 async def test_move_to_keeps_relative_paths_and_never_overwrites(

@@ -130,7 +130,8 @@ class DeleteKeys:
         for path in gone:
             failures.pop(path, None)
         for result in report.problems:
-            failures[result.path] = result.reason  # shown on its row while it stays marked
+            # shown on its row while it stays marked, in the result box's words
+            failures[result.path] = f"{wording.OUTCOME_WORDS[result.outcome]}: {result.reason}"
         if gone:
             kept = tuple(s for s in self.result.summaries if s.path not in gone)
             self.result = replace(self.result, summaries=kept)

@@ -125,7 +125,8 @@ class ClusterTree(Tree[Row]):
         """Names are shown relative to this folder (or to the one of `folders` holding them)."""
         self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
         self.failures: dict[Path, str] = {}
-        """Why the last batch could not remove a file; shown on its row while it is marked."""
+        """What the last batch did instead of removing a file ("skipped: changed since scan",
+        "failed: permission denied ..."); shown on its row while it is marked."""
         self._cluster_nodes: dict[int, TreeNode[Row]] = {}
         """Cluster node by id(cluster)."""
 
@@ -287,7 +288,7 @@ class ClusterTree(Tree[Row]):
         if member.identical:
             tags.append(("  identical", IDENTICAL_STYLE))
         failure = self.failures.get(summary.path) if marked else None
-        note = f"failed: {failure}" if failure else ""
+        note = failure or ""
         if row.is_keeper and marked:
             note = "keeper, marked!"
         note_style = MARKED_STYLE
