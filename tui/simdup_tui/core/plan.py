@@ -273,13 +273,13 @@ def check_move_to(
         if not path.is_dir():
             raise SimdupError(f"--move-to: not a folder: {text}")
         if not os.access(path, os.W_OK | os.X_OK):
-            raise SimdupError(f"--move-to: cannot write into {text} (permission denied)")
+            raise SimdupError(f"--move-to: cannot write into {text} ({_why_not_writable(path)})")
     else:
         parent = path.parent
         if not parent.is_dir():
             raise SimdupError(f"--move-to: no such folder: {parent} (only the last part is made)")
         if not os.access(parent, os.W_OK | os.X_OK):
-            raise SimdupError(f"--move-to: cannot make {text} (permission denied)")
+            raise SimdupError(f"--move-to: cannot make {text} ({_why_not_writable(parent)})")
     real = Path(os.path.realpath(path))
     if real == scanned:
         raise SimdupError("--move-to: that is the folder being scanned; choose another")
@@ -296,3 +296,12 @@ def check_move_to(
             "back inside it; choose a folder beside or outside it"
         )
     return path
+
+
+def _why_not_writable(folder: Path) -> str:
+    """Why os.access refused writing into a folder: a read-only drive, or permissions."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    return "read-only drive" if read_only else "permission denied"
