@@ -91,3 +91,25 @@ def test_undo_killed_mid_copy_leaves_no_partial_file_in_the_photo_folder(
     assert undo.complete, [(r.path.name, r.reason) for r in undo.not_restored]
     assert snapshot(photos) == before, "a half-made copy was left among the photos"
     assert not out.exists()
+
+
+def test_a_retry_never_removes_the_moved_file_when_its_place_holds_only_a_link_to_it(
+    env: TrashEnv, tmp_path: Path
+) -> None:
+    photos, out, _ = _moved(tmp_path, env.journal)
+
+    def die_before_the_source_goes() -> None:
+        real = os.unlink
+
+        def unlink(path: object, *args: object, **kwargs: object) -> None:
+            if os.fspath(path) == "b.jpg" and (photos / "b.jpg").exists():
+                os._exit(9)
+            real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+        os.unlink = unlink  # type: ignore[assignment]
+
+    _undo_killed(env.journal, die_before_the_source_goes)
+    (photos / "b.jpg").unlink()
+    (photos / "b.jpg").symlink_to(out / "b.jpg")  # same bytes through the link: not a copy
+    assert not undo_batch(env.journal).complete
+    assert (out / "b.jpg").is_file() and not (out / "b.jpg").is_symlink()

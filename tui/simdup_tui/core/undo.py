@@ -239,9 +239,11 @@ def _copied_back(found: FileRecord, source: Path, original: Path) -> bool:
     """True when an undo killed between copying the file back and removing it from `source`
     left a complete copy in place: the source, still what the batch put there, then goes."""
     try:
-        info = os.lstat(source)
+        info, here = os.lstat(source), os.lstat(original)
         if not stat.S_ISREG(info.st_mode) or not _is_what_was_put_there(found, info):
             return False
+        if not stat.S_ISREG(here.st_mode) or os.path.samestat(info, here):
+            return False  # a link to the source (or another name of it) is no copy
         if not filecmp.cmp(source, original, shallow=False):
             return False
         os.unlink(source)
