@@ -46,6 +46,11 @@ KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
     | {"threshold.up", "threshold.down", "threshold.type"}
 )
 """Binding ids that act while scanning or re-clustering; every other key needs clusters."""
+KEYS_ON_A_CLUSTER = frozenset(
+    {"mark.cluster", "mark.every_cluster", "mark.invert", "mark.clear_cluster", "mark.keeper"}
+    | {"review.not_duplicates", "review.fine"}
+)
+"""Binding ids that act on the highlighted cluster or photo: with none shown, they say so."""
 
 
 class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
@@ -192,6 +197,9 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         elif self._clustering:
             event.stop()
             self._early_keys.append(active)
+        elif active.binding.id in KEYS_ON_A_CLUSTER and not self.review.shown_clusters():
+            event.stop()  # nothing to act on: the key would do nothing, silently
+            self.notify(f"{event.key} acts on a cluster, and no cluster is shown.", timeout=4)
 
     # Scanning ---------------------------------------------------------------
 

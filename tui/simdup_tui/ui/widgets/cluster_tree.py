@@ -90,7 +90,8 @@ class ClusterTree(Tree[Row]):
         """Names are shown relative to this folder (or to the one of `folders` holding them)."""
         self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
         self.failures: dict[Path, str] = {}
-        """Why the last batch could not remove a file; shown on its row while it is marked."""
+        """What the last batch did instead of removing a file ("skipped: changed since scan",
+        "failed: permission denied ..."); shown on its row while it is marked."""
         self._cluster_nodes: dict[int, TreeNode[Row]] = {}
         """Cluster node by id(cluster)."""
         self.cursor_moved: Callable[[], None] | None = None

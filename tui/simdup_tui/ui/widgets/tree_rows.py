@@ -95,7 +95,7 @@ def file_label(
     if member.identical:
         tags.append(("  identical", IDENTICAL_STYLE))
     failure = failures.get(summary.path) if marked else None
-    note = f"failed: {failure}" if failure else ""
+    note = failure or ""
     if row.is_keeper and marked:
         note = "keeper, marked!"
     note_style = MARKED_STYLE
