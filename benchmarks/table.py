@@ -26,6 +26,7 @@ BENCHMARKS = [
     "bench_big_photos.py",
     "bench_accuracy.py",
     "bench_keys.py",
+    "bench_marking.py",
     "bench_threshold.py",
     "bench_compare.py",
 ]

@@ -185,8 +185,8 @@ def test_kill_9_at_random_points_loses_nothing_and_undo_restores_every_byte(
             assert undo.complete, [(r.path, r.reason) for r in undo.not_restored]
             after = {p.relative_to(root).as_posix(): sha(p) for p in root.rglob("*") if p.is_file()}
             assert after == before
-            leftovers = [p for p in move_to.rglob("*") if p.is_file()] if move_to.exists() else []
-            assert leftovers == []
+            leftovers = list(move_to.rglob("*")) if move_to.exists() else []
+            assert leftovers == [], "undo left files or folders it made at the destination"
             if (env.trash / "info").exists():
                 assert os.listdir(env.trash / "info") == []
                 assert os.listdir(env.trash / "files") == []

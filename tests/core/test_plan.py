@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,37 @@ def test_move_to_with_several_folders_refuses_a_numbered_folder_that_is_scanned(
     with pytest.raises(SimdupError, match="files of folder 1 would go into"):
         check_move_to_folders(tmp_path / "out", (first, tmp_path / "out" / "1"))
     assert check_move_to_folders(tmp_path / "elsewhere", (first, second)).name == "elsewhere"
+
+
+def test_a_numbered_destination_that_is_a_file_is_refused_before_anything_is_marked(
+    tmp_path: Path,
+) -> None:
+    """out/1 a file: every move of folder 1 failed at the end with "cannot make the folder"."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_files(first, ["a.jpg"])
+    write_files(second, ["b.jpg"])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "1").write_text("not a folder")
+    with pytest.raises(SimdupError, match=r"files of folder 1 would go into .*out/1, not a folder"):
+        check_move_to_folders(tmp_path / "out", (first, second))
+
+
+def test_a_move_to_on_a_read_only_drive_says_read_only_not_permission_denied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found trying it on a tmpfs mounted read-only: the message blamed permissions."""
+    photos = tmp_path / "photos"
+    write_files(photos, ["a.jpg"])
+    (tmp_path / "out").mkdir()
+    real_statvfs = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, path: str) -> None:
+            self.f_flag = real_statvfs(path).f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(os, "access", lambda *_args, **_kwargs: False)
+    monkeypatch.setattr(os, "statvfs", ReadOnly)
+    with pytest.raises(SimdupError, match=r"cannot write into .*out \(read-only drive\)"):
+        check_move_to(tmp_path / "out", photos)
+    with pytest.raises(SimdupError, match=r"cannot make .*new \(read-only drive\)"):
+        check_move_to(tmp_path / "new", photos)

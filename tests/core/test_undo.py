@@ -13,7 +13,7 @@ from simdup_tui.__main__ import main
 from simdup_tui.core.deletion import Outcome, execute
 from simdup_tui.core.journal import Journal, state_dir
 from simdup_tui.core.plan import plan_deletion
-from simdup_tui.core.undo import recover_interrupted, undo_batch
+from simdup_tui.core.undo import choose_batch, recover_interrupted, undo_batch
 
 from .deletion_helpers import TrashEnv, snapshot, summary_of, write_files
 
@@ -82,6 +82,14 @@ def test_undoing_a_move_removes_the_folders_it_made_and_only_those(
     fresh = tmp_path / "fresh"  # made by the move: gone with the undo
     run(photos, ["sub/c.jpg"], env.journal, "move", move_to=fresh)
     assert undo_batch(env.journal).complete and not fresh.exists()
+
+    # The first file out made the folders, the last came back second, at a retry: they go too.
+    run(photos, ["a.jpg", "b.jpg"], env.journal, "move", move_to=fresh)
+    (photos / "b.jpg").write_text("a new file took the place")
+    assert not undo_batch(env.journal).complete and fresh.exists()
+    (photos / "b.jpg").unlink()
+    assert undo_batch(env.journal).complete and not fresh.exists()
+    assert snapshot(photos) == before
 
 
 def test_undo_never_overwrites_and_a_second_undo_retries_what_is_left(
@@ -265,3 +273,61 @@ def test_a_move_from_several_folders_keeps_them_apart_and_undo_puts_each_back(
     assert (out / "1" / "IMG_0001.jpg").read_bytes() != (out / "2" / "IMG_0001.jpg").read_bytes()
     assert undo_batch(env.journal).complete
     assert (snapshot(archive), snapshot(phone)) == before and not out.exists()
+
+
+def test_ctrl_z_finds_a_batch_of_several_folders_whichever_order_they_are_given(
+    env: TrashEnv, tmp_path: Path
+) -> None:
+    """The app's Ctrl+Z asks for the newest batch of its folders: `phone archive` is the same
+    review as `archive phone` (and `phone` alone still finds it), another folder does not."""
+    archive, phone, other = tmp_path / "archive", tmp_path / "phone", tmp_path / "other"
+    write_files(archive, ["IMG_0001.jpg"])
+    write_files(phone, ["IMG_0002.jpg"])
+    other.mkdir()
+    marked = [summary_of(phone / "IMG_0002.jpg")]
+    plan = plan_deletion(marked, [], root=archive, roots=(archive, phone))
+    batch = execute(plan, journal=env.journal).batch
+    for folders in ((phone, archive), (phone,), (archive, phone)):
+        found = choose_batch(env.journal, folders)
+        assert found is not None and found.batch == batch, folders
+    assert choose_batch(env.journal, (other,)) is None
+
+
+def test_undo_lists_a_batch_of_several_folders_as_spanning_them(
+    env: TrashEnv, tmp_path: Path, capsys
+) -> None:
+    """`--undo` listed such a batch under its first folder only, though its files came from
+    the others (found trying it)."""
+    archive, phone = tmp_path / "archive", tmp_path / "phone"
+    write_files(archive, ["IMG_0001.jpg"])
+    write_files(phone, ["IMG_0002.jpg"])
+    marked = [summary_of(phone / "IMG_0002.jpg")]
+    execute(plan_deletion(marked, [], root=archive, roots=(archive, phone)), journal=env.journal)
+    assert main(["--undo"]) == 0
+    assert f"{archive} + 1 more folder: 1 to the trash, 1 still out" in capsys.readouterr().out
+
+
+def test_a_move_killed_before_the_file_went_leaves_no_empty_folder_behind(
+    env: TrashEnv, photos: Path, tmp_path: Path
+) -> None:
+    """Killed between making out/2/sub and moving the file into it: the file is in place, and
+    the folders the move made (journaled with its intent) go too, but only those, only empty."""
+    out = tmp_path / "out"
+    (out / "2" / "sub").mkdir(parents=True)
+    (out / "1").mkdir()
+    (out / "1" / "mine.txt").write_text("the person's")  # out holds something else now
+    a = photos / "a.jpg"
+    info = a.stat()
+    write_lines(
+        env.journal,
+        "20000101T000000-bbbbbb",
+        [
+            {"kind": "batch", "mode": "move", "root": str(photos), "destination": str(out)},
+            {"kind": "intent", "n": 0, "path": str(a), "size": info.st_size,
+             "device": info.st_dev, "inode": info.st_ino, "to": str(out / "2" / "sub" / "a.jpg"),
+             "made": [str(out), str(out / "2"), str(out / "2" / "sub")]},
+        ],
+    )  # fmt: skip
+    assert recover_interrupted(env.journal) == ["20000101T000000-bbbbbb"]
+    assert a.exists()
+    assert sorted(os.listdir(out)) == ["1"] and os.listdir(out / "1") == ["mine.txt"]

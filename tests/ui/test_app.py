@@ -303,6 +303,12 @@ async def test_empty_folder_and_no_duplicates_say_so(tmp_path: Path) -> None:
         assert "No near-duplicates among 2 photos at threshold 0.07" in message
         assert "2 photos · no near-duplicates" in status_text(app)
         assert "0 of 0" not in status_text(app) and "marked" not in status_text(app)
+        for key in ("a", "x", "p"):  # keys on a cluster did nothing, without a word
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            said = [str(n.message) for n in app._notifications]
+            assert any("no cluster is shown" in text for text in said), (key, said)
 
 
 async def test_odd_names_are_shown_literally(tmp_path: Path) -> None:

@@ -227,3 +227,18 @@ async def test_files_of_several_folders_are_named_as_the_tree_names_them() -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert listed(app.screen) == ["2:b.jpg"]
+
+
+def test_the_report_names_each_folders_files_as_the_tree_does() -> None:
+    """After a batch over two folders, a failed `1:IMG_0001.jpg` and `2:IMG_0001.jpg` were
+    listed as `IMG_0001.jpg` and an absolute path (found trying it)."""
+    other = Path("/other")
+    results = [
+        FileResult(ROOT / "IMG_0001.jpg", 1500, Outcome.FAILED, "permission denied"),
+        FileResult(other / "sub/IMG_0001.jpg", 1500, Outcome.SKIPPED, "changed since scan"),
+    ]
+    report = DeletionReport("b1", DeletionMode.MOVE, tuple(results))
+    assert report_text(report, (ROOT, other)).plain.splitlines()[1:] == [
+        "failed: 1:IMG_0001.jpg — permission denied",
+        "skipped: 2:sub/IMG_0001.jpg — changed since scan",
+    ]

@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from simdup_tui.__main__ import main
 from simdup_tui.core.identity import FileIdentity
@@ -142,7 +143,8 @@ async def test_a_changed_file_is_skipped_and_stays_marked(
         assert changed.exists()
         assert app.screen.review.marked == {changed}
         row = next(r for r in labels(app) if "beach_copy.jpg" in r)
-        assert row.startswith("[x]") and "failed: changed since scan" in row
+        # skipped (left alone on purpose), as the result box said: not "failed"
+        assert row.startswith("[x]") and "skipped: changed since scan" in row
 
 
 async def test_move_to_keeps_relative_paths_and_never_overwrites(
@@ -332,3 +334,26 @@ async def test_photos_put_back_by_an_undo_are_not_new_photos(
         flagged = [label for label in labels(app) if label[2:].startswith("+")]
         assert len(flagged) == 1 and "5 photos" in flagged[0]  # beach, for beach_late only
         assert any("1 cluster has new photos" in str(n.message) for n in app._notifications)
+
+
+async def test_u_after_another_instance_undid_the_batch_says_so_and_shows_the_files(
+    gallery: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`simdup-tui --undo` in another terminal while the result box is open: u said "Put back
+    0 files." and the tree went on without the photos that were back on disk."""
+    point_trash_into(monkeypatch, tmp_path)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        screen = await run_batch(app, pilot)
+        assert main(["--undo"]) == 0  # the other instance
+        await pilot.press("u")
+        await settle(app, pilot)
+        said = str(screen.query_one("#batch-report", Static).render())
+        assert "3 files were already put back" in said, said
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert sorted(len(c) for c in app.screen.review.clusters) == [2, 4]  # shown again
+        assert "3 already back from an earlier undo" in str(list(app._notifications)[-1].message)

@@ -14,12 +14,14 @@ from textual.strip import Strip
 
 from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.widgets.halfblock import (
+    NO_LOWER,
     SHADES,
     UPPER_HALF,
     HalfBlockImage,
     eight_bit_numbers,
     fit_factor,
     half_block_rows,
+    packed_runs,
     shade_rows,
 )
 
@@ -280,3 +282,26 @@ def test_eight_bit_numbers_match_rich_for_every_kind_of_colour() -> None:
     for y, x in np.ndindex(array.shape[:2]):
         rich = Color.from_rgb(*array[y, x].tolist()).downgrade(ColorSystem.EIGHT_BIT)
         assert numbers[y, x] == rich.number, (array[y, x], numbers[y, x], rich.number)
+
+
+@pytest.mark.parametrize("shape", [(16, 16), (15, 16), (7, 5)])
+@pytest.mark.parametrize("factor", [1, 2, 3])
+def test_packed_runs_are_the_half_block_rows(shape: tuple[int, int], factor: int) -> None:
+    """The drawing path (one numpy pass) cuts the same runs with the same colours."""
+    array = np.random.default_rng(factor).integers(0, 3, (*shape, 3), dtype=np.uint8)
+    drawn = [
+        [
+            (
+                length,
+                ((pair >> 40) & 255, (pair >> 32) & 255, (pair >> 24) & 255),
+                None if pair & NO_LOWER else ((pair >> 16) & 255, (pair >> 8) & 255, pair & 255),
+            )
+            for length, pair in runs
+        ]
+        for runs in packed_runs(array, factor)
+    ]
+    expected = [
+        [(len(text) // factor, fg, bg) for text, fg, bg in runs]
+        for runs in half_block_rows(array, factor)
+    ]
+    assert drawn == expected

@@ -82,13 +82,20 @@ async def test_x_splits_for_good_across_rescans_renames_and_reports(gallery: Pat
         await pilot.press("g", "x")  # on beach's row: none of these are duplicates
         await pilot.pause()
         assert app.screen.review.clusters == []
-        assert "No near-duplicates" in str(app.screen.query_one("#empty-message").content)
+        message = str(app.screen.query_one("#empty-message").content)
+        assert "No near-duplicates" in message  # and why: the close pairs are recorded
+        assert (
+            "7 close pairs recorded as not duplicates" in message
+            and "Press I to see them" in message
+        )
     (gallery / "forest.png").rename(gallery / "woods.png")
     (gallery / "forest.jpg").rename(gallery / "sub_forest.jpg")
 
     assert main([str(gallery), "--json", "--no-cache"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["clusters"] == [] and report["pair_count"] == 0
+    assert main([str(gallery), "--list", "--no-cache"]) == 0
+    assert "7 close pairs recorded as not duplicates" in capsys.readouterr().out
 
     app = SimdupApp(make_config(gallery))
     async with app.run_test(size=(100, 30)) as pilot:

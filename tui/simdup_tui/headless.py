@@ -144,9 +144,12 @@ def json_text(result: ScanResult, duplicates: Duplicates, *, pairs: bool = True)
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
-def empty_text(result: ScanResult, threshold: float, *, recursive: bool = False) -> str:
+def empty_text(
+    result: ScanResult, threshold: float, *, recursive: bool = False, recorded: int = 0
+) -> str:
     """What --list says when it found no near-duplicates (and --json on stderr when it found no
-    photo): the words the app uses, with options instead of keys."""
+    photo): the words the app uses, with options instead of keys. `recorded`: close pairs
+    left out because they are recorded as not duplicates."""
     from .ui import wording  # plain words, no Textual
 
     photos = len(result.summaries)
@@ -158,7 +161,10 @@ def empty_text(result: ScanResult, threshold: float, *, recursive: bool = False)
         )
     if photos == 1:
         return wording.no_duplicates_text(photos, threshold)
-    return f"No near-duplicates found. {wording.higher_threshold_option(threshold)}"
+    return (
+        f"No near-duplicates found{wording.recorded_note(recorded)}. "
+        f"{wording.higher_threshold_option(threshold)}"
+    )
 
 
 def list_text(result: ScanResult, duplicates: Duplicates, *, recursive: bool = False) -> str:
@@ -190,7 +196,10 @@ def list_text(result: ScanResult, duplicates: Duplicates, *, recursive: bool = F
     if tuple(duplicates.rules.order) != DEFAULT_ORDER:
         lines.append(f"Keeper rules: {','.join(duplicates.rules.order)}.")
     if not duplicates.clusters and not duplicates.pair_count:
-        lines.append(empty_text(result, duplicates.threshold, recursive=recursive))
+        recorded = duplicates.recorded_count
+        lines.append(
+            empty_text(result, duplicates.threshold, recursive=recursive, recorded=recorded)
+        )
     else:
         lines.append("Near-duplicates found:")
         for pair in duplicates.pairs:

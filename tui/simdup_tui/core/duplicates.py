@@ -71,6 +71,17 @@ class Duplicates:
         pairs = self.row_pairs
         return inside + int((sizes[pairs.first] * sizes[pairs.second]).sum())
 
+    @property
+    def recorded_count(self) -> int:
+        """How many photo pairs below the threshold are left out because they are recorded as
+        not duplicates (0 without records; builds every pair otherwise)."""
+        ignored, summaries = self.not_duplicates, self.summaries
+        if not ignored:
+            return 0
+        return sum(
+            1 for i, j, _ in self.iter_index_pairs() if ignored.blocks(summaries[i], summaries[j])
+        )
+
     def iter_index_pairs(self) -> Iterator[tuple[int, int, float]]:
         """(i < j, difference) over photo indices, sorted by (i, j)."""
         rows = self.folded.rows

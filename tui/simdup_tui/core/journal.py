@@ -11,6 +11,8 @@ A batch's file is `<state>/journal/<batch>.jsonl`. Its lines (each a JSON object
 - `outcome`: n, outcome (trashed / moved / deleted / skipped / failed), reason, destination,
   info (the .trashinfo), space_kept, and `kept_as` (device, inode, size, mtime_ns of what was
   put at the destination, read right after: undo puts back only that very file);
+- `restoring`: n, temp: undo is about to copy the file back across drives under this name
+  (in the file's own folder), so a retry after a kill removes a half-made copy;
 - `restore`: n, restored (true / false), reason: written by undo;
 - `end`: status (done / stopped / failed / interrupted), reason.
 
@@ -104,6 +106,9 @@ class FileRecord:
     restored: bool | None = None
     """True once undo put it back; False when undo tried and could not."""
     restore_reason: str = ""
+    restore_temp: str = ""
+    """The temporary name an undo copying the file back across drives wrote it under (in the
+    original's folder); set by a `restoring` line."""
 
 
 @dataclass
@@ -296,6 +301,8 @@ def _apply(record: BatchRecord, data: dict[str, Any]) -> None:
         kept_as = data.get("kept_as")
         if isinstance(kept_as, list) and len(kept_as) == 4:
             found.kept_as = (int(kept_as[0]), int(kept_as[1]), int(kept_as[2]), int(kept_as[3]))
+    elif kind == "restoring":
+        record.files[int(data["n"])].restore_temp = str(data["temp"])
     elif kind == "restore":
         found = record.files[int(data["n"])]
         found.restored = bool(data["restored"])

@@ -231,8 +231,9 @@ def check_move_to_folders(
     folder: str | os.PathLike[str], roots: Sequence[Path], *, recursive: bool = False
 ) -> Path:
     """check_move_to against every scanned folder; with several, also refuses a numbered
-    subfolder (move_destination) that is one of the scanned folders, or with --recursive is
-    inside or holds one: moved files would be found again, or land where others just left."""
+    subfolder (move_destination) that is not a folder, that is one of the scanned folders, or
+    with --recursive is inside or holds one: moved files would be found again, or land where
+    others just left."""
     path = folder_path = Path(os.path.abspath(os.path.expanduser(os.fsdecode(folder))))
     for root in roots:
         path = check_move_to(folder, root, recursive=recursive)
@@ -240,7 +241,13 @@ def check_move_to_folders(
         return path
     scanned = [Path(os.path.realpath(root)) for root in roots]
     for number in range(1, len(roots) + 1):
-        real = Path(os.path.realpath(folder_path / str(number)))
+        numbered = folder_path / str(number)
+        if os.path.lexists(numbered) and not numbered.is_dir():
+            raise SimdupError(
+                f"--move-to: files of folder {number} would go into {numbered}, not a folder; "
+                "choose another"
+            )
+        real = Path(os.path.realpath(numbered))
         for root in scanned:
             inside = recursive and (real.is_relative_to(root) or root.is_relative_to(real))
             if real == root or inside:
@@ -266,13 +273,13 @@ def check_move_to(
         if not path.is_dir():
             raise SimdupError(f"--move-to: not a folder: {text}")
         if not os.access(path, os.W_OK | os.X_OK):
-            raise SimdupError(f"--move-to: cannot write into {text} (permission denied)")
+            raise SimdupError(f"--move-to: cannot write into {text} ({_why_not_writable(path)})")
     else:
         parent = path.parent
         if not parent.is_dir():
             raise SimdupError(f"--move-to: no such folder: {parent} (only the last part is made)")
         if not os.access(parent, os.W_OK | os.X_OK):
-            raise SimdupError(f"--move-to: cannot make {text} (permission denied)")
+            raise SimdupError(f"--move-to: cannot make {text} ({_why_not_writable(parent)})")
     real = Path(os.path.realpath(path))
     if real == scanned:
         raise SimdupError("--move-to: that is the folder being scanned; choose another")
@@ -289,3 +296,12 @@ def check_move_to(
             "back inside it; choose a folder beside or outside it"
         )
     return path
+
+
+def _why_not_writable(folder: Path) -> str:
+    """Why os.access refused writing into a folder: a read-only drive, or permissions."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    return "read-only drive" if read_only else "permission denied"

@@ -107,9 +107,11 @@ def _reconcile(found: FileRecord, since: float) -> tuple[str, str, Path | None, 
         if here is not None:
             if _same_file(found.to, found.path, here):
                 found.to.unlink()
+            _remove_made(found)
             return SKIPPED, "interrupted; still in place", None, None
         if os.path.lexists(found.to):
             return MOVED, "", found.to, None
+        _remove_made(found)
         return FAILED, f"interrupted; not found in place nor at {found.to}", None, None
     if found.trash is not None:
         _remove_empty_reservations(found)
@@ -136,6 +138,16 @@ def _reconcile(found: FileRecord, since: float) -> tuple[str, str, Path | None, 
     if here is not None:
         return SKIPPED, "interrupted; still in place", None, None
     return DELETED, "interrupted while being deleted", None, None
+
+
+def _remove_made(found: FileRecord) -> None:
+    """Remove the folders the interrupted move made (deepest first) while they are empty: the
+    file never reached them."""
+    for folder in reversed(found.made):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break
 
 
 def _remove_empty_reservations(found: FileRecord) -> None:

@@ -18,11 +18,15 @@ from pathlib import Path
 from .cluster import Cluster, Member
 from .duplicates import Duplicates
 from .identity import FileIdentity
-from .keeper import KeeperRules
 from .not_duplicates import NotDuplicate, NotDuplicates, content_key, pair_key
+from .review_changes import SNAPSHOT_FROM, PhotoStates, identity_of, photo_state
+from .review_marks import Marking
+from .review_progress import Progress
 from .review_state import Changes, Dropped, Order, PhotoState
 from .scan import ScanResult, relative_in
 from .summary import Summary
+
+__all__ = ["MAX_NONE_DUPLICATES", "Changes", "Dropped", "Order", "PhotoState", "Review"]
 
 MAX_NONE_DUPLICATES = 200
 """`x` on a cluster records every pair of its photos; above this many photos it is refused
@@ -33,8 +37,9 @@ def _now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-class Review:
-    """The state of one review session; pure (no I/O), so every rule is unit-tested."""
+class Review(Marking, Progress):
+    """The state of one review session; pure (no I/O), so every rule is unit-tested. Marking
+    rules and moves are in review_marks.py, progress and totals in review_progress.py."""
 
     def __init__(
         self,
@@ -55,6 +60,9 @@ class Review:
         self._reviewed_ids: set[int] = set()
         """id() of the clusters fully reviewed, kept up to date through _stale."""
         self._stale: dict[int, Cluster] = {}
+        self._frees: dict[Path, int] = {}
+        """What deleting each clustered photo frees (Member.frees), for marked_bytes."""
+        self._marked_bytes = 0
         self.marked: set[Path] = set()
         self.keepers: set[Path] = set()
         """Photos the person chose to keep (`p`); they win the keeper ranking in their cluster."""
@@ -86,8 +94,10 @@ class Review:
     def clusters(self, clusters: Iterable[Cluster]) -> None:
         self._clusters = list(clusters)
         self._cluster_of = {m.summary.path: c for c in self._clusters for m in c.members}
+        self._frees = {m.summary.path: m.frees for c in self._clusters for m in c.members}
         self._reviewed_ids = {id(c) for c in self._clusters if self.is_reviewed(c)}
         self._stale = {}
+        self._count_marked_bytes()
 
     # Loading ----------------------------------------------------------------
 
@@ -198,106 +208,6 @@ class Review:
 
         return sorted(clusters, key=key)
 
-    # Rules ------------------------------------------------------------------
-
-    def markable(self, member: Member) -> bool:
-        """May this photo be marked at all? Never a protected one (--protect)."""
-        return not member.protected
-
-    def bulk_markable(self, cluster: Cluster, member: Member) -> bool:
-        """May `a`, `A`, Space on a cluster mark it? Not the keeper, not a photo that looks
-        different (--strict), not one hidden by the filter."""
-        return (
-            member.summary is not cluster.keeper
-            and self.markable(member)
-            and not member.looks_different
-            and self.matches(member.summary)
-        )
-
-    # Marking ----------------------------------------------------------------
-
-    def is_marked(self, path: Path) -> bool:
-        return path in self.marked
-
-    def toggle(self, cluster: Cluster, member: Member) -> bool | None:
-        """Flip one photo's mark; returns whether it is now marked, None when refused."""
-        path = member.summary.path
-        if path not in self.marked and not self.markable(member):
-            return None
-        self._set(self.marked, path, path not in self.marked)
-        self._decided(cluster)
-        return path in self.marked
-
-    def mark_all_but_keeper(self, cluster: Cluster) -> list[Path]:
-        """Mark every bulk-markable photo and unmark the keeper; returns the newly marked."""
-        self._set(self.marked, cluster.keeper.path, False)
-        added = []
-        for member in cluster.others:
-            path = member.summary.path
-            if path not in self.marked and self.bulk_markable(cluster, member):
-                self._set(self.marked, path, True)
-                added.append(path)
-        self._decided(cluster)
-        return added
-
-    def mark_every_cluster(self) -> list[Path]:
-        """mark_all_but_keeper on every shown cluster; returns the newly marked."""
-        return [path for c in self.shown_clusters() for path in self.mark_all_but_keeper(c)]
-
-    def is_all_but_keeper(self, cluster: Cluster) -> bool:
-        """True when the keeper is unmarked and every bulk-markable photo is marked."""
-        candidates = [m for m in cluster.others if self.bulk_markable(cluster, m)]
-        return (
-            cluster.keeper.path not in self.marked
-            and bool(candidates)
-            and all(m.summary.path in self.marked for m in candidates)
-        )
-
-    def invert(self, cluster: Cluster, *, include_keeper: bool = False) -> None:
-        """Flip the marks of the shown photos; the keeper's only when the person asks."""
-        for index, member in enumerate(cluster.members):
-            if (index == 0 and not include_keeper) or not self.matches(member.summary):
-                continue
-            path = member.summary.path
-            if path in self.marked or self.markable(member):
-                self._set(self.marked, path, path not in self.marked)
-        self._decided(cluster)
-
-    def clear(self, cluster: Cluster) -> int:
-        """Unmark the whole cluster; returns how many marks went."""
-        removed = 0
-        for member in cluster.members:
-            if member.summary.path in self.marked:
-                self._set(self.marked, member.summary.path, False)
-                removed += 1
-        self._decided(cluster)
-        return removed
-
-    def clear_all(self) -> int:
-        removed = len(self.marked)
-        for path in list(self.marked):
-            self._set(self.marked, path, False)
-        return removed
-
-    def choose_keeper(self, cluster: Cluster, path: Path) -> None:
-        """Make `path` the keeper of its cluster (and unmark it); the clusters must then be
-        regrouped (`regrouped`), which may move photos between clusters."""
-        for member in cluster.members:
-            self._set(self.keepers, member.summary.path, member.summary.path == path)
-        self._set(self.marked, path, False)
-        self._decided(cluster)
-
-    def regrouped(self, rules: KeeperRules) -> Duplicates | None:
-        """The clusters rebuilt around the keeper choices and not-duplicates now recorded, with
-        these rules (no search); apply_duplicates takes them. None before any clustering."""
-        if self.duplicates is None:
-            return None
-        return self.duplicates.regroup(rules.with_preferred(self.keepers), self.not_duplicates)
-
-    def looks_fine(self, cluster: Cluster) -> None:
-        """Reviewed with nothing to change."""
-        self._decided(cluster)
-
     # Not duplicates ---------------------------------------------------------
 
     def not_duplicate_of_keeper(self, cluster: Cluster, path: Path) -> bool:
@@ -352,98 +262,24 @@ class Review:
                 added += 1
         return added
 
-    # Progress ---------------------------------------------------------------
-
-    def is_reviewed(self, cluster: Cluster) -> bool:
-        return all(member.summary.path in self.reviewed for member in cluster.members)
-
-    def has_new_photos(self, cluster: Cluster) -> bool:
-        """Reviewed before, but photos joined it since whose content this review never saw
-        (not one put back by undo, renamed or touched)."""
-        reviewed = self.reviewed
-        done = sum(1 for member in cluster.members if member.summary.path in reviewed)
-        if not 0 < done < len(cluster):
-            return False
-        return any(
-            member.summary.path not in reviewed and content_key(member.summary) not in self.seen
-            for member in cluster.members
-        )
-
-    def next_unreviewed(self, after: Cluster | None) -> Cluster | None:
-        """The first unreviewed shown cluster after `after` (wrapping), or None."""
-        shown = self.shown_clusters()
-        start = shown.index(after) + 1 if after in shown else 0
-        for cluster in shown[start:] + shown[:start]:
-            if not self.is_reviewed(cluster):
-                return cluster
-        return None
-
-    # Totals -----------------------------------------------------------------
-
-    @property
-    def marked_count(self) -> int:
-        return len(self.marked)
-
-    @property
-    def marked_bytes(self) -> int:
-        """Bytes deleting the marked photos frees (a link or another hard link frees none)."""
-        total = 0
-        for path in self.marked:
-            cluster = self._cluster_of.get(path)
-            member = self._member_in(cluster, path) if cluster is not None else None
-            if member is not None:
-                total += member.frees
-        return total
-
-    @staticmethod
-    def _member_in(cluster: Cluster, path: Path) -> Member | None:
-        return next((m for m in cluster.members if m.summary.path == path), None)
-
-    @property
-    def reviewed_count(self) -> int:
-        """Clusters fully reviewed (counted again only where a decision changed)."""
-        for key, cluster in self._stale.items():
-            if self.is_reviewed(cluster):
-                self._reviewed_ids.add(key)
-            else:
-                self._reviewed_ids.discard(key)
-        self._stale.clear()
-        return len(self._reviewed_ids)
-
-    def marked_in(self, cluster: Cluster) -> int:
-        return sum(1 for member in cluster.members if member.summary.path in self.marked)
-
-    def marked_summaries(self) -> list[Summary]:
-        """The marked photos, in cluster order (each once)."""
-        seen: set[Path] = set()
-        result: list[Summary] = []
-        for cluster in self.clusters:
-            for member in cluster.members:
-                path = member.summary.path
-                if path in self.marked and path not in seen:
-                    seen.add(path)
-                    result.append(member.summary)
-        return result
-
     # Saving -----------------------------------------------------------------
 
     def state_of(self, path: Path) -> PhotoState | None:
         """What is to be saved about one photo (None: nothing)."""
-        flags = (path in self.marked, path in self.keepers, path in self.reviewed)
-        identity = self._identity(path, None)
-        if not any(flags) or identity is None:
-            return None
-        return PhotoState(identity, *flags)
+        return photo_state(path, self.marked, self.keepers, self.reviewed, self._made_on)
 
     def take_changes(self) -> Changes:
-        """What changed since the last call (and forget it): the store writes this."""
+        """What changed since the last call (and forget it): the store writes this. Many
+        changed photos come as a snapshot whose states are built as the writer reads them."""
+        changed, self._dirty = self._dirty, set()
+        photos: Mapping[Path, PhotoState | None]
+        if len(changed) >= SNAPSHOT_FROM:
+            photos = PhotoStates(changed, self.marked, self.keepers, self.reviewed, self._made_on)
+        else:
+            photos = {path: self.state_of(path) for path in changed}
         changes = Changes(
-            {path: self.state_of(path) for path in self._dirty},
-            tuple(self._added),
-            tuple(self._removed_groups),
-            tuple(self._seen_added),
+            photos, tuple(self._added), tuple(self._removed_groups), tuple(self._seen_added)
         )
-        self._dirty.clear()
         self._added.clear()
         self._removed_groups.clear()
         self._seen_added.clear()
@@ -452,20 +288,32 @@ class Review:
     # Bookkeeping ------------------------------------------------------------
 
     def _set(self, flags: set[Path], path: Path, on: bool) -> None:
-        if (path in flags) == on:
+        if (path in flags) != on:
+            self._set_many(flags, (path,), on)
+
+    def _set_many(self, flags: set[Path], paths: Iterable[Path], on: bool) -> None:
+        """Turn one decision on or off for many photos in one pass (each path once)."""
+        changed = [path for path in paths if (path in flags) != on]
+        if not changed:
             return
         if on:
-            flags.add(path)
-            summary = self.summaries.get(path)
-            if summary is not None:
-                self._made_on[path] = summary
-                if flags is self.reviewed:
+            flags.update(changed)
+            summaries = self.summaries
+            photos = [summaries[p] for p in changed if p in summaries]
+            self._made_on.update((summary.path, summary) for summary in photos)
+            if flags is self.reviewed:
+                for summary in photos:
                     self._see(summary)
         else:
-            flags.discard(path)
-        self._dirty.add(path)
-        if flags is self.reviewed and (cluster := self._cluster_of.get(path)) is not None:
-            self._stale[id(cluster)] = cluster
+            flags.difference_update(changed)
+        self._dirty.update(changed)
+        if flags is self.marked:
+            self._marks_changed(changed, on)
+        elif flags is self.reviewed:
+            cluster_of, stale = self._cluster_of, self._stale
+            for path in changed:
+                if (cluster := cluster_of.get(path)) is not None:
+                    stale[id(cluster)] = cluster
 
     def _see(self, summary: Summary) -> None:
         key = content_key(summary)
@@ -474,8 +322,18 @@ class Review:
             self._seen_added.append(key)
 
     def _decided(self, cluster: Cluster) -> None:
-        for member in cluster.members:
-            self._set(self.reviewed, member.summary.path, True)
+        self._set_many(self.reviewed, [member.summary.path for member in cluster.members], True)
+
+    def _turn_on(self, flags: set[Path], photos: list[Summary]) -> None:
+        """Bulk moves' fast path: turn a decision on for photos known to lack it (the caller
+        checked; totals and staleness are the caller's to keep)."""
+        paths = [summary.path for summary in photos]
+        flags.update(paths)
+        self._dirty.update(paths)
+        self._made_on.update(zip(paths, photos, strict=True))
+        if flags is self.reviewed:
+            for summary in photos:
+                self._see(summary)
 
     def _forget(self, paths: set[Path]) -> None:
         for path in paths:
@@ -484,11 +342,9 @@ class Review:
             self._made_on.pop(path, None)
 
     def _identity(self, path: Path, default: FileIdentity | None) -> FileIdentity | None:
-        made_on = self._made_on.get(path)
-        if made_on is None:
-            return default
-        return made_on.identity if isinstance(made_on, Summary) else made_on
+        identity = identity_of(self._made_on, path)
+        return default if identity is None else identity
 
     def _drop_marks_outside_clusters(self) -> None:
-        for path in [path for path in self.marked if path not in self._cluster_of]:
-            self._set(self.marked, path, False)
+        outside = [path for path in self.marked if path not in self._cluster_of]
+        self._set_many(self.marked, outside, False)

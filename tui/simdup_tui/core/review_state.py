@@ -3,6 +3,7 @@ and what must be written (see review.py for the rules that make them)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -50,8 +51,9 @@ class Dropped:
 class Changes:
     """What must be written to the saved review since the last save."""
 
-    photos: dict[Path, PhotoState | None]
-    """None: nothing is saved about this photo any more."""
+    photos: Mapping[Path, PhotoState | None]
+    """None: nothing is saved about this photo any more (a dict, or review_changes.PhotoStates
+    for large changes: states computed as they are read, in the writer's thread)."""
     added: tuple[NotDuplicate, ...]
     removed_groups: tuple[str, ...]
     seen: tuple[str, ...] = ()

@@ -107,7 +107,13 @@ class ReviewStore:
 
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        # Saves may run in a writer thread (ui/review_saver.py); one thread at a time uses it.
+        db = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
         self._db = db
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -188,22 +194,24 @@ class ReviewStore:
             return True
 
         def write(db: sqlite3.Connection) -> None:
+            gone, rows = [], []
             for path, state in changes.photos.items():
                 name = os.fsencode(path)
                 if state is None:
-                    db.execute(
-                        "DELETE FROM photos WHERE session = ? AND path = ?", (self._session, name)
-                    )
+                    gone.append((self._session, name))
                     continue
                 identity = state.identity
-                db.execute(
-                    "INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.append(
                     (
                         self._session, name, identity.device, identity.inode, identity.size,
                         identity.mtime_ns, identity.ctime_ns,
                         int(state.marked), int(state.keeper), int(state.reviewed),
-                    ),
+                    )
                 )  # fmt: skip
+            db.executemany("DELETE FROM photos WHERE session = ? AND path = ?", gone)
+            db.executemany(
+                "INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
             db.executemany(
                 "INSERT OR IGNORE INTO seen VALUES (?, ?)",
                 [(self._session, key) for key in changes.seen],

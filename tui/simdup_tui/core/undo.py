@@ -7,8 +7,10 @@ moved file back when what is there is still the file the batch put there.
 from __future__ import annotations
 
 import errno
+import filecmp
 import os
 import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from .fileops import (
     ChangedError,
     copy_into_place,
     move_no_replace,
+    open_folder,
     open_or_make_folder,
     temp_name,
 )
@@ -56,6 +59,8 @@ class UndoReport:
     """The batch undone; None when the journal holds no batch with files out."""
     results: tuple[UndoResult, ...] = ()
     journal_path: Path | None = None
+    already_back: tuple[Path, ...] = ()
+    """Files of the batch an earlier undo had put back (another instance's, say)."""
 
     @property
     def restored(self) -> tuple[UndoResult, ...]:
@@ -71,10 +76,15 @@ class UndoReport:
         return not self.not_restored
 
 
-def choose_batch(journal: Journal, root: Path | None = None) -> BatchRecord | None:
-    """The newest batch that still has files out (of the folder `root`, if given)."""
+def choose_batch(
+    journal: Journal, folders: Path | Sequence[Path] | None = None
+) -> BatchRecord | None:
+    """The newest batch that still has files out (when `folders` are given, one that scanned
+    at least one of them, in whatever order they were given then)."""
+    wanted = {folders} if isinstance(folders, Path) else set(folders or ())
     for record in journal.batches():
-        if root is not None and record.root != root:
+        scanned = set(record.roots) | ({record.root} if record.root is not None else set())
+        if folders is not None and not scanned & wanted:
             continue
         if record.still_out:
             return record
@@ -116,6 +126,9 @@ def _undo_locked(journal: Journal, batch: str | None) -> UndoReport:
     else:
         record = journal.read(find_batch(journal, batch))
     results: list[UndoResult] = []
+    already_back = tuple(
+        f.path for f in sorted(record.files.values(), key=lambda f: f.n) if f.restored
+    )
     with journal.append_to(record.batch) as writer:
         # Last out, first back: a place an earlier file left is free again when it returns.
         for found in sorted(record.files.values(), key=lambda f: f.n, reverse=True):
@@ -128,17 +141,26 @@ def _undo_locked(journal: Journal, batch: str | None) -> UndoReport:
                 continue
             if found.outcome not in (TRASHED, MOVED):
                 continue
-            result = _put_back(found, record)
+
+            def copying(temp: str, n: int = found.n) -> None:
+                writer.write({"kind": "restoring", "n": n, "temp": temp})
+
+            result = _put_back(found, record, copying)
             results.append(result)
             line = {"kind": "restore", "n": found.n, "restored": result.restored}
             writer.write(line | ({"reason": result.reason} if result.reason else {}))
+    _remove_empty_made(record)
     results.reverse()  # reported in the batch's own order
-    return UndoReport(record.batch, tuple(results), writer.path)
+    return UndoReport(record.batch, tuple(results), writer.path, already_back)
 
 
-def _put_back(found: FileRecord, record: BatchRecord) -> UndoResult:
+def _put_back(found: FileRecord, record: BatchRecord, copying: Callable[[str], None]) -> UndoResult:
+    """Put one file back; `copying(temp)` journals the temporary name before a copy across
+    drives."""
     original = found.path
     source = found.destination
+    if found.restore_temp:  # an undo killed while copying this file back: its half copy goes
+        _remove_temp(found, record)
     if source is None:
         where = "the system trash" if found.outcome == TRASHED else "its destination"
         return UndoResult(original, False, f"the journal does not say where in {where} it is")
@@ -154,9 +176,12 @@ def _put_back(found: FileRecord, record: BatchRecord) -> UndoResult:
             return UndoResult(original, False, "no longer in the trash (emptied or restored)")
         return UndoResult(original, False, f"no longer at {source}", source)
     if os.path.lexists(original):
+        if found.restore_temp and _copied_back(found, source, original):
+            _tidy_after(found)
+            return UndoResult(original, True, "", source)
         return UndoResult(original, False, _taken(source), source)
     try:
-        _move_back(found, source, record)
+        _move_back(found, source, record, copying)
     except FileExistsError:
         return UndoResult(original, False, _taken(source), source)
     except ChangedError as changed:
@@ -200,7 +225,36 @@ def _root_of(path: Path, record: BatchRecord) -> Path:
     return max(holding, key=lambda folder: len(folder.parts))
 
 
-def _move_back(found: FileRecord, source: Path, record: BatchRecord) -> None:
+def _remove_temp(found: FileRecord, record: BatchRecord) -> None:
+    """Remove the half-made copy an interrupted undo left beside the original's name (reached
+    from the scanned folder without following a new link); quietly, when there is none."""
+    try:
+        with open_folder(found.path.parent, _root_of(found.path, record), record.linked) as folder:
+            os.unlink(found.restore_temp, dir_fd=folder)
+    except (ChangedError, OSError):
+        pass
+
+
+def _copied_back(found: FileRecord, source: Path, original: Path) -> bool:
+    """True when an undo killed between copying the file back and removing it from `source`
+    left a complete copy in place: the source, still what the batch put there, then goes."""
+    try:
+        info, here = os.lstat(source), os.lstat(original)
+        if not stat.S_ISREG(info.st_mode) or not _is_what_was_put_there(found, info):
+            return False
+        if not stat.S_ISREG(here.st_mode) or os.path.samestat(info, here):
+            return False  # a link to the source (or another name of it) is no copy
+        if not filecmp.cmp(source, original, shallow=False):
+            return False
+        os.unlink(source)
+    except OSError:
+        return False
+    return True
+
+
+def _move_back(
+    found: FileRecord, source: Path, record: BatchRecord, copying: Callable[[str], None]
+) -> None:
     """Check what is at `source` is the file put there, then move it back, never replacing,
     into its folder reached from the scanned folder without following any new link (missing
     plain folders are made). ChangedError says why it is refused."""
@@ -218,7 +272,9 @@ def _move_back(found: FileRecord, source: Path, record: BatchRecord) -> None:
             except OSError as error:
                 if error.errno != errno.EXDEV:
                     raise
-                copy_into_place(src_fd, source.name, dst_fd, original.name, temp_name())
+                temp = temp_name()
+                copying(temp)
+                copy_into_place(src_fd, source.name, dst_fd, original.name, temp)
     finally:
         os.close(src_fd)
 
@@ -233,6 +289,18 @@ def _already_back(found: FileRecord) -> bool:
     if found.inode and not found.temp:  # moved by rename: the inode never changed
         return (info.st_dev, info.st_ino) == (found.device, found.inode)
     return info.st_size == found.size
+
+
+def _remove_empty_made(record: BatchRecord) -> None:
+    """Remove every folder the batch's moves made that is empty now, deepest first: a folder
+    made for the first file out is left by it while a later file is still out (a retry that
+    brings that one back removes it then)."""
+    made = {folder for found in record.files.values() for folder in found.made}
+    for folder in sorted(made, key=lambda path: len(path.parts), reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def _tidy_after(found: FileRecord) -> None:

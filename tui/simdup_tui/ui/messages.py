@@ -43,3 +43,11 @@ class ClustersFailed(Message):
         super().__init__()
         self.reason = reason
         self.generation = generation
+
+
+class ReviewNotSaved(Message):
+    """A background save of the review failed; the review goes on in memory."""
+
+    def __init__(self, warnings: tuple[str, ...]) -> None:
+        super().__init__()
+        self.warnings = warnings

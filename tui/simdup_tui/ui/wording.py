@@ -3,6 +3,7 @@ when there is nothing to review (the app and --list alike). No Textual here: the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..core.humanize import format_bytes, format_threshold, plural, printable
 from ..core.journal import BatchRecord
 from ..core.plan import DeletionMode, DeletionPlan
 from ..core.scan import relative_to
+from ..core.scan_result import display_name
 from ..core.summary import Summary
 from ..core.undo import UndoReport
 from ..core.walk import NOT_RECURSIVE_HINT
@@ -43,9 +45,12 @@ _SUMMARY_WORDS = {
 UNDO_HINT = "undo: Ctrl+Z, or simdup-tui --undo"
 
 
-def relative_name(path: Path, root: Path) -> str:
-    """A path as drawn: relative to the scanned folder, undecodable bytes escaped."""
-    return printable(relative_to(path, root))
+def relative_name(path: Path, root: Path | Sequence[Path]) -> str:
+    """A path as drawn: relative to the scanned folder (numbered "2:IMG_0001.jpg", as in the
+    tree, when `root` is several folders), undecodable bytes escaped."""
+    if isinstance(root, Path):
+        return printable(relative_to(path, root))
+    return printable(display_name(path, root))
 
 
 def destination(plan: DeletionPlan) -> str:
@@ -105,9 +110,21 @@ def report_summary(report: DeletionReport) -> str:
     return text
 
 
+def put_back_line(undo: UndoReport) -> str:
+    """The result box's line after u: how many came back, and how many an earlier undo (another
+    instance's) had already put back."""
+    text = f"Put back {plural(len(undo.restored), 'file')}"
+    if undo.already_back:
+        were = "was" if len(undo.already_back) == 1 else "were"
+        text += f"; {plural(len(undo.already_back), 'file')} {were} already put back earlier"
+    return text + "."
+
+
 def undo_summary(undo: UndoReport) -> str:
     """The toast after an undo."""
     message = f"{plural(len(undo.restored), 'file')} put back"
+    if undo.already_back:
+        message += f" ({len(undo.already_back)} already back from an earlier undo)"
     left = len(undo.not_restored)
     if left:
         message += f"; {left} could not come back (see simdup-tui --undo)"
@@ -121,8 +138,11 @@ def batch_line(record: BatchRecord) -> str:
     )
     ended = f" ({record.status})" if record.status not in ("done", "") else ""
     when = record.time.replace("T", " ")[:19]
+    folder = printable(str(record.root), exact=True)
+    if len(record.roots) > 1:
+        folder += f" + {plural(len(record.roots) - 1, 'more folder')}"
     return (
-        f"{record.batch}  {when}  {printable(str(record.root), exact=True)}: "
+        f"{record.batch}  {when}  {folder}: "
         f"{len(record.removed)} {where}, {len(record.still_out)} still out{ended}"
     )
 
@@ -141,6 +161,9 @@ def date_line(summary: Summary) -> str:
 
 HIGHER_THRESHOLD_KEYS = "Press + (or t) to allow larger differences, R to rescan, q to quit."
 """The app's way out of "no near-duplicates"."""
+RECORDED_KEYS = "Press I to see them, + (or t) to allow larger differences, R to rescan, q to quit."
+"""The way out when close pairs are left out because they were recorded as not duplicates
+(I lists the records, and takes any back)."""
 
 
 def nothing_to_review(photos: int) -> str:
@@ -162,14 +185,24 @@ def no_photos_text(
     return text
 
 
-def no_duplicates_text(photos: int, threshold: float, unreadable: str = "") -> str:
-    """Photos, but no pair closer than the threshold (one photo has nothing to compare with)."""
+def no_duplicates_text(
+    photos: int, threshold: float, unreadable: str = "", recorded: int = 0
+) -> str:
+    """Photos, but no pair closer than the threshold (one photo has nothing to compare with);
+    `recorded`: close pairs left out because they are recorded as not duplicates."""
     if photos == 1:
         return f"Only 1 photo found{unreadable}: nothing to compare it with."
     return (
         f"No near-duplicates among {plural(photos, 'photo')} at threshold "
-        f"{format_threshold(threshold)}{unreadable}."
+        f"{format_threshold(threshold)}{recorded_note(recorded)}{unreadable}."
     )
+
+
+def recorded_note(recorded: int) -> str:
+    """ " (2 close pairs recorded as not duplicates)", or "" for none."""
+    if not recorded:
+        return ""
+    return f" ({plural(recorded, 'close pair')} recorded as not duplicates)"
 
 
 def higher_threshold_option(threshold: float) -> str:

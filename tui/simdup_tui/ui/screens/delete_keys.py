@@ -82,7 +82,7 @@ class DeleteKeys:
         self.app.push_screen(ConfirmDeleteScreen(plan, self.root), confirmed)
 
     def action_undo_last(self) -> None:
-        """Ctrl+Z: put back the newest batch of this folder that still has files out."""
+        """Ctrl+Z: put back the newest batch of these folders that still has files out."""
         if self.scanning:
             self.notify("Wait for the scan to finish before undoing.", severity="warning")
             return
@@ -99,7 +99,7 @@ class DeleteKeys:
 
         try:
             journal = Journal()
-            record = choose_batch(journal, self.root)
+            record = choose_batch(journal, self.config.folders)
             report = None if record is None else undo_batch(journal, record.batch)
         except SimdupError as error:  # the journal or the lock: a sentence for people
             self.post_message(UndoFinished(None, error.message))
@@ -130,7 +130,8 @@ class DeleteKeys:
         for path in gone:
             failures.pop(path, None)
         for result in report.problems:
-            failures[result.path] = result.reason  # shown on its row while it stays marked
+            # shown on its row while it stays marked, in the result box's words
+            failures[result.path] = f"{wording.OUTCOME_WORDS[result.outcome]}: {result.reason}"
         if gone:
             kept = tuple(s for s in self.result.summaries if s.path not in gone)
             self.result = replace(self.result, summaries=kept)

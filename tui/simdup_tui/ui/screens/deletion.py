@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState
 
 from ...core.deletion import BatchStatus, DeletionReport, FileResult, execute
 from ...core.errors import SimdupError
-from ...core.humanize import plural
 from ...core.plan import DeletionMode, DeletionPlan
 from ...core.undo import UndoReport, undo_batch
 from .. import wording
@@ -46,7 +45,9 @@ class BatchOutcome:
 
     @property
     def restored(self) -> set[Path]:
-        return {result.path for result in self.undo.restored} if self.undo else set()
+        if self.undo is None:
+            return set()
+        return {result.path for result in self.undo.restored} | set(self.undo.already_back)
 
 
 class BatchProgress(Message):
@@ -118,7 +119,7 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(wording.batch_title(self.plan)), id="batch-title")
-            yield DeletionProgress(self.plan.file_count, self.plan.root, id="batch-progress")
+            yield DeletionProgress(self.plan.file_count, self.plan.folders, id="batch-progress")
             with VerticalScroll(id="batch-summary"):
                 yield Static("", id="batch-report")
             yield Static("", id="batch-hint")
@@ -197,7 +198,7 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
             title = "The batch failed" if failed else "Done"
             self.query_one("#batch-title", Static).update(Text(title))
             self.query_one("#batch-report", Static).update(
-                report_text(message.report, self.plan.root)
+                report_text(message.report, self.plan.folders)
             )
             undoable = (
                 self.plan.mode is not DeletionMode.DELETE
@@ -258,10 +259,10 @@ class DeletionScreen(ModalScreen[BatchOutcome]):
         if message.undo is None:
             text.append(f"Undo failed: {message.error}", "bold")
         else:
-            text.append(f"Put back {plural(len(message.undo.restored), 'file')}.", "bold")
+            text.append(wording.put_back_line(message.undo), "bold")
             for result in message.undo.not_restored:
                 text.append("\nnot restored: ")
-                text.append(wording.relative_name(result.path, self.plan.root))
+                text.append(wording.relative_name(result.path, self.plan.folders))
                 text.append(f" — {result.reason}", "dim")
         self.query_one("#batch-report", Static).update(text)
         self.query_one("#batch-hint", Static).update("Enter or Escape closes.")

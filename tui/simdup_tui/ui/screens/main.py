@@ -8,51 +8,55 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...core.cluster import Cluster
-from ...core.duplicates import Duplicates, find_duplicates
+from ...core.duplicates import find_duplicates
 from ...core.errors import SimdupError
 from ...core.humanize import display_path, format_threshold, plural, printable
 from ...core.identical import ContentHashes, label_identical
-from ...core.keeper import DEFAULT_ORDER, KeeperRules, next_preset, order_name
+from ...core.keeper import DEFAULT_ORDER, KeeperRules, order_name
 from ...core.not_duplicates import NotDuplicates
 from ...core.review import Review
 from ...core.review_store import ReviewStore
 from ...core.scan import ScanResult, display_name
 from ..config import AppConfig
 from ..log_capture import core_warnings
-from ..messages import ClustersFailed, ClustersReady, ScanFailed, ScanFinished
+from ..messages import ClustersFailed, ClustersReady, ReviewNotSaved, ScanFailed, ScanFinished
+from ..review_saver import ReviewSaver
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
 from .delete_keys import DeleteKeys
-from .prompts import ThresholdScreen
+from .grouping import Grouping
 from .review_keys import ReviewKeys
-from .review_notices import dropped_notice, empty_text, status_parts
+from .review_notices import dropped_notice, status_parts
 from .view_keys import ViewKeys
 
 log = logging.getLogger(__name__)
-
-THRESHOLD_STEP = 0.01
-
 
 KEYS_THAT_NEED_NO_CLUSTERS = frozenset(
     {"view.help", "app.quit_key", "app.quit", "scan.rescan", "view.errors", "view.sharp"}
     | {"threshold.up", "threshold.down", "threshold.type"}
 )
 """Binding ids that act while scanning or re-clustering; every other key needs clusters."""
+KEYS_ON_A_CLUSTER = frozenset(
+    {"mark.cluster", "mark.every_cluster", "mark.invert", "mark.clear_cluster", "mark.keeper"}
+    | {"review.not_duplicates", "review.fine"}
+)
+"""Binding ids that act on the highlighted cluster or photo: with none shown, they say so."""
 
 
-class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
+class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
     """Everything the person works with; long work runs in thread workers. The keys for
-    review decisions are in ReviewKeys (review_keys.py), deleting and quitting in DeleteKeys
+    review decisions are in ReviewKeys (review_keys.py), making the clusters and the threshold
+    keys in Grouping (grouping.py), deleting and quitting in DeleteKeys
     (delete_keys.py), the views (compare, sharp, errors, help) in ViewKeys (view_keys.py); every
     key is bound here."""
 
@@ -95,6 +99,8 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         """The threshold in force (changed with +, -, t); the clusters' own is review.threshold."""
         self.store: ReviewStore | None = None
         """Where the review is saved as it changes (None with --no-save or an unusable file)."""
+        self.saver: ReviewSaver | None = None
+        """Writes the store in a background thread, in order (the store is then its own)."""
         self.review = Review(self.root, folders=config.folders)
         """Every decision and every number shown; see core/review.py."""
         self.strict = config.strict
@@ -131,6 +137,7 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self._open_store()
+        self.tree.cursor_moved = self._show_cursor_in_preview
         self.tree.focus()
         self.start_scan()
 
@@ -141,6 +148,7 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             store = ReviewStore(self.config.folders)
             if store.usable:
                 self.store = store
+                self.saver = ReviewSaver(store, self._save_failed)
                 self.review.not_duplicates = store.load_not_duplicates()
                 if self.config.fresh:
                     store.forget_photos()
@@ -150,7 +158,9 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             self.notify(warning, title="Review not saved", severity="warning", timeout=10)
 
     def on_unmount(self) -> None:
-        if self.store is not None:
+        if self.saver is not None:
+            self.saver.close()  # every queued save written first
+        elif self.store is not None:
             self.store.close()
 
     @property
@@ -187,6 +197,9 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         elif self._clustering:
             event.stop()
             self._early_keys.append(active)
+        elif active.binding.id in KEYS_ON_A_CLUSTER and not self.review.shown_clusters():
+            event.stop()  # nothing to act on: the key would do nothing, silently
+            self.notify(f"{event.key} acts on a cluster, and no cluster is shown.", timeout=4)
 
     # Scanning ---------------------------------------------------------------
 
@@ -220,31 +233,7 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         self._after_scan = True
         self.recluster()
 
-    # Clustering -------------------------------------------------------------
-
-    def recluster(self) -> None:
-        """Rebuild clusters at the current threshold from stored summaries (no file is read)."""
-        if self.result is None:
-            return
-        self._cluster_generation += 1
-        self._clustering = True
-        row = self.tree.cursor_row
-        if isinstance(row, FileRow):
-            self._pending_cursor = row.path
-        elif isinstance(row, ClusterRow):
-            self._pending_cursor = row.cluster.keeper.path
-        self.update_status()
-        ignored = NotDuplicates(self.review.not_duplicates.records())  # a copy for the thread
-        rules = self._rules(self.result)
-        self._cluster_worker(
-            self.result, self.threshold, rules, ignored, self._cluster_generation,
-            strict=self.strict,
-        )  # fmt: skip
-
-    def _rules(self, result: ScanResult) -> KeeperRules:
-        return KeeperRules(
-            self.keep_order, result.names, self.config.protected, frozenset(self.review.keepers)
-        )
+    # Clustering (the rest is in grouping.py) --------------------------------
 
     @work(
         thread=True, exclusive=True, group="cluster", exit_on_error=False,
@@ -284,61 +273,6 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         if not worker.is_cancelled:
             self.post_message(ClustersReady(duplicates, generation))
 
-    def on_clusters_failed(self, message: ClustersFailed) -> None:
-        """Keep the clusters on screen and go back to the threshold they were made with."""
-        if message.generation != self._cluster_generation:
-            return
-        if self.review.threshold is not None:
-            self.threshold = self.review.threshold
-        self._pending_cursor = None
-        self._clustering = False
-        self._early_keys.clear()
-        self.update_status()
-        self.notify(message.reason, title="Threshold not applied", severity="error", timeout=10)
-
-    def on_clusters_ready(self, message: ClustersReady) -> None:
-        if message.generation != self._cluster_generation:
-            return
-        self._show_clusters(message.duplicates)
-
-    def _show_clusters(self, duplicates: Duplicates) -> None:
-        gained = self.review.apply_duplicates(duplicates)
-        if self._after_scan and gained:
-            self.notify(
-                f"{plural(gained, 'cluster')} {'has' if gained == 1 else 'have'} new photos "
-                "since you reviewed them: they come first.",
-                title="New photos",
-                timeout=10,
-            )
-        self._after_scan = False
-        self._save()
-        self._fill_tree(self._pending_cursor)
-        self._pending_cursor = None
-
-    def _fill_tree(self, cursor_path: Path | None) -> None:
-        tree = self.tree
-        tree.fill(cursor_path=cursor_path)
-        if tree.root.children:
-            self.query_one("#empty-message").add_class("hidden")
-            tree.remove_class("hidden")
-            tree.focus()  # hiding it took the focus away; keys must reach it again
-        else:
-            tree.add_class("hidden")
-            self._show_message(empty_text(self.review, self.result, self.config, self.threshold))
-            self.preview.show(None, None, self.root)
-        self._show_cursor_in_preview()
-        self._clustering = False
-        self.update_status()
-        keys, self._early_keys = self._early_keys, []
-        for key in keys:  # keys pressed while the clusters were being made act on them now
-            self.call_later(self.app.run_action, key.binding.action, key.node)
-
-    def _show_message(self, text: str) -> None:
-        message = self.query_one("#empty-message", Static)
-        message.update(Text(text))
-        message.remove_class("hidden")
-        self.tree.add_class("hidden")
-
     # Status and preview -----------------------------------------------------
 
     def update_status(self) -> None:
@@ -363,10 +297,6 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         if self.result is not None and self.result.errors:
             parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
-
-    @on(Tree.NodeHighlighted)
-    def _on_highlight(self, event: Tree.NodeHighlighted) -> None:
-        self._show_cursor_in_preview()
 
     def _show_cursor_in_preview(self) -> None:
         row = self.tree.cursor_row
@@ -394,78 +324,15 @@ class MainScreen(ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         self.update_status()
 
     def _save(self) -> None:
+        """Hand what changed to the background writer (the key does not wait for SQLite)."""
         changes = self.review.take_changes()
-        if self.store is not None and changes:
-            with core_warnings() as warnings:
-                saved = self.store.save(changes)
-            if not saved:
-                for warning in warnings:
-                    self.notify(warning, title="Review not saved", severity="warning")
+        if self.saver is not None:
+            self.saver.save(changes)
 
-    def _regroup(self, cursor_path: Path | None) -> None:
-        """Rebuild the clusters around the keeper choices, rules and not-duplicates now in
-        force (the pairs stay: no search, no file read but the few hashed to find identical
-        copies); the cursor stays on cursor_path when it is still shown."""
-        self._save()
-        if self.result is None:
-            self.update_status()
-            return
-        duplicates = self.review.regrouped(self._rules(self.result))
-        if duplicates is None:
-            self.update_status()
-            return
-        clusters = label_identical(duplicates.clusters, self._hashes)
-        self._pending_cursor = cursor_path
-        self._show_clusters(replace(duplicates, clusters=clusters))
+    def _save_failed(self, warnings: tuple[str, ...]) -> None:
+        """In the writer thread: say so on screen (post_message is thread-safe)."""
+        self.post_message(ReviewNotSaved(warnings))
 
-    def action_cycle_keep_order(self) -> None:
-        """Cycle the keeper rules through a few useful orders; clusters are rebuilt at once."""
-        self.keep_order = next_preset(self.keep_order)
-        row = self.tree.cursor_row
-        self._regroup(row.path if isinstance(row, FileRow) else None)
-        self.notify(
-            f"Keeper rules: {order_name(self.keep_order)} ({', '.join(self.keep_order)})",
-            title="Keepers",
-        )
-
-    # Threshold and rescan ---------------------------------------------------
-
-    def action_nudge(self, direction: int) -> None:
-        value = round(self.threshold + direction * THRESHOLD_STEP, 4)
-        value = min(1.0, max(THRESHOLD_STEP, value))
-        if value != self.threshold:
-            self.set_threshold(value)
-        else:
-            limit = "lowest" if direction < 0 else "highest"
-            self.notify(
-                f"The threshold is already at its {limit} value, {format_threshold(value)}.",
-                timeout=4,
-            )
-
-    def set_threshold(self, value: float) -> None:
-        self.threshold = value
-        self.recluster()
-
-    def action_toggle_strict(self) -> None:
-        """Turn the strict check on or off; clusters are rebuilt without reading any file."""
-        self.strict = not self.strict
-        self.notify(
-            "Strict check on: pairs that look different up close are left out."
-            if self.strict
-            else "Strict check off: such photos stay in their clusters, flagged, and a skips them.",
-            title="Strict check",
-        )
-        self.recluster()
-
-    def action_type_threshold(self) -> None:
-        def apply(value: float | None) -> None:
-            if value is not None and value != self.threshold:
-                self.set_threshold(value)
-
-        self.app.push_screen(ThresholdScreen(self.threshold), apply)
-
-    def action_rescan(self) -> None:
-        row = self.tree.cursor_row
-        if isinstance(row, FileRow):
-            self._pending_cursor = row.path
-        self.start_scan()
+    def on_review_not_saved(self, message: ReviewNotSaved) -> None:
+        for warning in message.warnings or ("The review could not be saved.",):
+            self.notify(warning, title="Review not saved", severity="warning")

@@ -92,7 +92,9 @@ def empty_text(
             subfolders=any(map(has_subfolders, config.folders)),
             unreadable=unreadable,
         )
-    text = wording.no_duplicates_text(count, threshold, unreadable)
+    recorded = review.duplicates.recorded_count if review.duplicates is not None else 0
+    text = wording.no_duplicates_text(count, threshold, unreadable, recorded)
     if count == 1:
         return f"{text}\nPress R to rescan, q to quit."
-    return f"{text}\n{wording.HIGHER_THRESHOLD_KEYS}"
+    keys = wording.RECORDED_KEYS if recorded else wording.HIGHER_THRESHOLD_KEYS
+    return f"{text}\n{keys}"

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.cluster import LOCK, Cluster, Member
+from ...core.cluster import Cluster
 from ...core.review import Review
-from ...core.scan import display_name
-from .row_label import (
-    DETAIL_STYLE,
-    KEEPER,
-    KEEPER_STYLE,
-    MARKED,
-    MARKED_STYLE,
-    UNMARKED,
-    cluster_row_label,
-    file_row_label,
-)
+from .line_scrollbar import LineScrollBar
+from .row_label import KEEPER, KEEPER_STYLE, MARKED, MARKED_STYLE, UNMARKED
+from .tree_rows import ClusterRow, FileRow, Row, cluster_label, file_label
+from .tree_splice import can_splice, set_expanded
 
 EAGER_CHILDREN_LIMIT = 3000
 """Up to this many photos, every cluster is built and expanded at once; beyond it, collapsed
@@ -35,43 +30,13 @@ clusters build their rows when first opened, so a 10,000-cluster tree fills inst
 LEAF_GUIDE_WIDTH = 2
 """Columns the tree's guide takes before a photo's label ("├ ")."""
 
-REVIEWED = "✓ "
-"""Before a cluster's label: a decision was made in it."""
-NEW_PHOTOS = "+ "
-"""Before a cluster's label: reviewed before, but photos joined it since."""
+NO_LABEL = Text()
+"""The label of every cluster and photo node (never drawn, never changed)."""
 
-LOOKS_DIFFERENT = "looks different up close"
-LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
-IDENTICAL_STYLE = Style(color="cyan")
-
-__all__ = ["KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED", "ClusterTree"]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterRow:
-    """Data of a cluster's node."""
-
-    cluster: Cluster
-    number: int
-
-
-@dataclass(frozen=True, slots=True)
-class FileRow:
-    """Data of a photo's node."""
-
-    cluster: Cluster
-    member: Member
-
-    @property
-    def path(self) -> Path:
-        return self.member.summary.path
-
-    @property
-    def is_keeper(self) -> bool:
-        return self.member.summary is self.cluster.keeper
-
-
-Row = ClusterRow | FileRow
+__all__ = [
+    "KEEPER", "KEEPER_STYLE", "MARKED", "MARKED_STYLE", "UNMARKED",
+    "ClusterRow", "ClusterTree", "FileRow", "Row",
+]  # fmt: skip
 
 
 class ClusterTree(Tree[Row]):
@@ -125,9 +90,14 @@ class ClusterTree(Tree[Row]):
         """Names are shown relative to this folder (or to the one of `folders` holding them)."""
         self.folders: tuple[Path, ...] = tuple(folders) if folders else (root,)
         self.failures: dict[Path, str] = {}
-        """Why the last batch could not remove a file; shown on its row while it is marked."""
+        """What the last batch did instead of removing a file ("skipped: changed since scan",
+        "failed: permission denied ..."); shown on its row while it is marked."""
         self._cluster_nodes: dict[int, TreeNode[Row]] = {}
         """Cluster node by id(cluster)."""
+        self.cursor_moved: Callable[[], None] | None = None
+        """Called as soon as the cursor is on another row, in the same step as the key (one
+        repaint for the tree and what shows the row, not one each as with NodeHighlighted)."""
+        self._shown_node: TreeNode[Row] | None = None
 
     # Building ---------------------------------------------------------------
 
@@ -154,23 +124,49 @@ class ClusterTree(Tree[Row]):
             target = self.root.children[0]
         self.move_to(target)
 
+    def process_label(self, label: str | Text) -> Text:
+        """Nodes carry no label (render_label draws rows from the review): one shared empty
+        Text, not a markup parse twice per node (a third of a 10,000-photo fill)."""
+        if isinstance(label, str) and not label:
+            return NO_LABEL
+        return super().process_label(label)
+
     def _invalidate(self) -> None:
         if not getattr(self, "_batching", False):
             super()._invalidate()
 
     def _add_children(self, node: TreeNode[Row]) -> None:
+        """Build a cluster's photo rows; the tree's lines stay valid while it is closed."""
         row = node.data
         assert isinstance(row, ClusterRow)
-        for member in self.review.shown_members(row.cluster):
-            node.add_leaf("", FileRow(row.cluster, member))
+        batching, self._batching = getattr(self, "_batching", False), True
+        try:
+            for member in self.review.shown_members(row.cluster):
+                node.add_leaf("", FileRow(row.cluster, member))
+        finally:
+            self._batching = batching
+        if not batching and node.is_expanded:
+            self._invalidate()
 
     def _ensure_children(self, node: TreeNode[Row]) -> None:
         if isinstance(node.data, ClusterRow) and not node.children:
             self._add_children(node)
 
     def _toggle_node(self, node: TreeNode[Row]) -> None:
-        self._ensure_children(node)
-        super()._toggle_node(node)
+        if node.allow_expand:
+            self.set_open(node, not node.is_expanded)
+
+    def set_open(self, node: TreeNode[Row], expanded: bool) -> None:
+        """Open or close a cluster: its rows are spliced in or out of the built lines (see
+        tree_splice.py), so the cost does not grow with the number of clusters."""
+        if expanded:
+            self._ensure_children(node)
+        if can_splice(self, node):
+            set_expanded(self, node, expanded)
+        elif expanded:
+            node.expand()
+        else:
+            node.collapse()
 
     def redraw_cluster(self, cluster: Cluster) -> None:
         """Redraw one cluster's rows after a decision in it."""
@@ -182,8 +178,30 @@ class ClusterTree(Tree[Row]):
             child.refresh()
 
     def redraw(self) -> None:
-        """Redraw every row (after a decision across clusters)."""
-        self._invalidate()
+        """Redraw every row (after a decision across clusters): the visible rows are drawn
+        again, the lines are not rebuilt (no row came or went)."""
+        self._line_cache.clear()
+        self._updates += 1
+        self.refresh()
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        super().watch_cursor_line(previous_line, line)
+        moved = getattr(self, "cursor_moved", None)  # None while Tree's __init__ runs
+        if moved is not None and self._cursor_node is not self._shown_node:
+            self._shown_node = self._cursor_node
+            moved()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own, but drawn line by line (line_scrollbar.py): scrolling is most keys."""
+        if self._vertical_scrollbar is None:
+            bar = LineScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # Finding ----------------------------------------------------------------
 
@@ -211,8 +229,7 @@ class ClusterTree(Tree[Row]):
             row = cluster_node.data
             assert isinstance(row, ClusterRow)
             if any(member.summary.path == path for member in row.cluster.members):
-                self._ensure_children(cluster_node)
-                cluster_node.expand()
+                self.set_open(cluster_node, True)
                 for child in cluster_node.children:
                     if isinstance(child.data, FileRow) and child.data.path == path:
                         return child
@@ -238,6 +255,18 @@ class ClusterTree(Tree[Row]):
 
     # Labels -----------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint_style = self.rich_style  # once a paint: Tree looks it up for every line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = getattr(self, "_paint_style", None) or self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
+
     def get_label_width(self, node: TreeNode[Row]) -> int:
         """Labels are laid out to the pane's width (row_label), so none is wider than the pane:
         no need to draw every one of 20,000 labels to learn the tree's width on each rebuild."""
@@ -257,55 +286,10 @@ class ClusterTree(Tree[Row]):
         return text
 
     def _cluster_label(self, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
-        review = self.review
-        if review.is_reviewed(cluster):
-            icon += REVIEWED
-        elif review.has_new_photos(cluster):
-            icon += NEW_PHOTOS
-        marked = review.marked_in(cluster)
-        return cluster_row_label(
-            len(cluster),
-            marked,
-            cluster.reclaimable,
-            icon=icon,
-            width=width,
-            locked=not marked and not cluster.markable,
-        )
+        return cluster_label(self.review, cluster, icon, width)
 
     def _file_label(self, row: FileRow, width: int = 0) -> Text:
-        summary = row.member.summary
-        marked = self.review.is_marked(summary.path)
-        member = row.member
-        tags: list[tuple[str, Style]] = []
-        if member.protected:
-            tags.append((f" {LOCK}", KEEPER_STYLE))
-        others = len(member.names.other_names)
-        if others:
-            tags.append((f"  +{others} name" + ("s" if others > 1 else ""), DETAIL_STYLE))
-        if member.names.is_link:
-            tags.append(("  link", DETAIL_STYLE))
-        if member.identical:
-            tags.append(("  identical", IDENTICAL_STYLE))
-        failure = self.failures.get(summary.path) if marked else None
-        note = f"failed: {failure}" if failure else ""
-        if row.is_keeper and marked:
-            note = "keeper, marked!"
-        note_style = MARKED_STYLE
-        if member.looks_different:  # the strict check's flag: never dropped for room
-            note = f"{note} · {LOOKS_DIFFERENT}" if note else LOOKS_DIFFERENT
-            note_style = MARKED_STYLE if failure else LOOKS_DIFFERENT_STYLE
-        return file_row_label(
-            display_name(summary.path, self.folders),
-            marked=marked,
-            is_keeper=row.is_keeper,
-            difference=row.member.difference,
-            size=summary.size,
-            dimensions=(summary.width, summary.height),
-            note=note,
-            note_style=note_style,
-            tags=tags,
-            width=width,
-        )
+        return file_label(self.review, row, self.folders, self.failures, width)
 
     # Actions ----------------------------------------------------------------
 
@@ -320,6 +304,20 @@ class ClusterTree(Tree[Row]):
 
     def action_page_up(self) -> None:
         self._page(-1)
+
+    def action_scroll_home(self) -> None:
+        """g: the first row, at once (Tree's own animates the scroll: a dozen full repaints)."""
+        self._jump_to_line(0)
+
+    def action_scroll_end(self) -> None:
+        """G: the last row, at once."""
+        self._jump_to_line(self.last_line)
+
+    def _jump_to_line(self, line: int) -> None:
+        if line < 0:
+            return
+        self.cursor_line = line
+        self.scroll_to_line(line, animate=False)
 
     def _page(self, direction: int) -> None:
         if self.cursor_line == -1:
@@ -358,8 +356,7 @@ class ClusterTree(Tree[Row]):
             if node.is_expanded and node.children:
                 self.move_to(node.children[0])
             else:
-                self._ensure_children(node)
-                node.expand()
+                self.set_open(node, True)
 
     def action_collapse(self) -> None:
         node = self.cursor_node
@@ -368,7 +365,7 @@ class ClusterTree(Tree[Row]):
         if isinstance(node.data, FileRow) and node.parent is not None:
             self.move_to(node.parent)
         elif node.is_expanded:
-            node.collapse()
+            self.set_open(node, False)
 
     def action_toggle_cluster(self) -> None:
         """On a cluster's row: open or close it; on a photo's row: ask to compare it."""

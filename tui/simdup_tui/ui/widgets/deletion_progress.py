@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -23,11 +24,11 @@ class DeletionProgress(Vertical):
     DeletionProgress #deletion-hint { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, total: int, root: Path, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, total: int, root: Path | Sequence[Path], *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.total = total
         self.root = root
-        """Names are shown relative to the scanned folder."""
+        """Names are shown relative to the scanned folder (numbered when several)."""
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=self.total, show_eta=True, id="deletion-bar")
@@ -44,7 +45,7 @@ class DeletionProgress(Vertical):
         self.query_one("#deletion-current", Static).update(line)
 
 
-def report_text(report: DeletionReport, root: Path, *, limit: int = 20) -> Text:
+def report_text(report: DeletionReport, root: Path | Sequence[Path], *, limit: int = 20) -> Text:
     """The summary after a batch: counts and bytes, every problem with its reason, the journal."""
     text = Text(report_summary(report), style="bold")
     if report.error:

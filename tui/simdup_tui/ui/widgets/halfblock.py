@@ -9,7 +9,7 @@ import numpy as np
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -65,23 +65,68 @@ def _line_sources(height: int, factor: int) -> list[tuple[int, int | None]]:
 def half_block_rows(array: np.ndarray, factor: int = 1) -> list[list[Run]]:
     """The picture scaled by `factor` as lines of runs of '▀' with (upper, lower) colours.
 
-    Pure, so tests can check colours without rendering. Neighbouring equal cells are merged.
+    Pure, so tests can check colours without rendering. Neighbouring equal cells are merged
+    (found with numpy: this runs for three pictures on every cursor move).
     """
     array = _check(array)
+    width = array.shape[1]
     lines: list[list[Run]] = []
     for upper_row, lower_row in _line_sources(array.shape[0], factor):
-        uppers = array[upper_row].tolist()
-        lowers = array[lower_row].tolist() if lower_row is not None else [None] * len(uppers)
-        runs: list[Run] = []
-        for upper, lower in zip(uppers, lowers, strict=True):
-            pair = (tuple(upper), tuple(lower) if lower is not None else None)
-            if runs and (runs[-1][1], runs[-1][2]) == pair:
-                text, fg, bg = runs[-1]
-                runs[-1] = (text + UPPER_HALF * factor, fg, bg)
-            else:
-                runs.append((UPPER_HALF * factor, pair[0], pair[1]))  # type: ignore[arg-type]
-        lines.append(runs)
-    return lines
+        upper = array[upper_row]
+        lower = array[lower_row] if lower_row is not None else None
+        cells = upper if lower is None else np.concatenate((upper, lower), axis=1)
+        starts = [0, *(np.flatnonzero((cells[1:] != cells[:-1]).any(axis=1)) + 1).tolist()]
+        ends = [*starts[1:], width]
+        uppers = upper[starts].tolist()
+        lowers = lower[starts].tolist() if lower is not None else [None] * len(starts)
+        lines.append(
+            [
+                (UPPER_HALF * ((end - start) * factor), tuple(up), tuple(low) if low else None)
+                for start, end, up, low in zip(starts, ends, uppers, lowers, strict=True)
+            ]
+        )
+    return lines  # type: ignore[return-value]
+
+
+NO_LOWER = 1 << 48
+"""In a packed pair: the line has no lower pixel (past the picture's bottom)."""
+
+
+def packed_runs(array: np.ndarray, factor: int = 1) -> list[list[tuple[int, int]]]:
+    """half_block_rows for drawing: per line, runs of (cells in source pixels, packed pair),
+    a pair being (upper RGB << 24) | lower RGB, or | NO_LOWER. Every line's runs are found in
+    one numpy pass (this runs for three pictures on every cursor move)."""
+    array = _check(array)
+    sources = _line_sources(array.shape[0], factor)
+    rgb = array.astype(np.int64)
+    packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]  # (H, W)
+    uppers = packed[[upper for upper, _ in sources]]
+    lowers = packed[[upper if lower is None else lower for upper, lower in sources]]
+    missing = np.array([lower is None for _, lower in sources])[:, None]
+    pairs = (uppers << 24) | np.where(missing, NO_LOWER, lowers)  # (lines, W)
+    lines, width = pairs.shape
+    starts = np.ones((lines, width), dtype=bool)
+    starts[:, 1:] = pairs[:, 1:] != pairs[:, :-1]
+    flat = np.flatnonzero(starts)
+    values = pairs.ravel()[flat].tolist()
+    positions = flat.tolist()
+    runs: list[list[tuple[int, int]]] = [[] for _ in range(lines)]
+    for index, position in enumerate(positions):
+        line, column = divmod(position, width)
+        following = positions[index + 1] if index + 1 < len(positions) else lines * width
+        end = min(following, (line + 1) * width) - line * width
+        runs[line].append((end - column, values[index]))
+    return runs
+
+
+@lru_cache(maxsize=16384)
+def _packed_style(pair: int, fallback_bg: Color | None) -> Style:
+    """The style of a packed pair (see packed_runs): upper pixel in front, lower behind."""
+    upper = pair >> 24
+    fg = (upper >> 16 & 255, upper >> 8 & 255, upper & 255)
+    if pair & NO_LOWER:
+        return _rgb_style(fg, None, fallback_bg)
+    return _rgb_style(fg, (pair >> 16 & 255, pair >> 8 & 255, pair & 255), fallback_bg)
 
 
 def luminance(array: np.ndarray) -> np.ndarray:
@@ -169,42 +214,36 @@ def picture_segments(
     """
     if not mode.draws_colour:
         return [[Segment(text, style)] for text in shade_rows(pixels, factor, levels)]
-    colour = _color
+    fallback = style.bgcolor
+    style_of = _packed_style
     if mode is ColorMode.EIGHT_BIT:
         # The terminal shows 256 colours: pick them here for the whole picture at once (Rich
         # would match each of thousands of colours alone, on every repaint past its cache),
-        # and neighbours that fall on one colour merge into one segment.
-        table, colours = _eight_bit_palette()
+        # and neighbours that fall on one colour merge into one run.
+        table, _ = _eight_bit_palette()
         pixels = table[eight_bit_numbers(pixels)]
-        colour = colours.__getitem__
-    # Runs of equal (upper, lower) cells found with numpy, a line at a time: each cell's pair
-    # as one integer (upper RGB in the high bits, lower RGB or -1 past the bottom).
-    packed = (pixels[..., 0].astype(np.int64) << 16) | (pixels[..., 1].astype(np.int64) << 8)
-    packed |= pixels[..., 2]
-    styles: dict[int, Style] = {}
-    lines: list[list[Segment]] = []
-    for upper_row, lower_row in _line_sources(pixels.shape[0], factor):
-        upper = packed[upper_row]
-        lower = packed[lower_row] if lower_row is not None else np.full_like(upper, -1)
-        pairs = (upper << 25) | (lower & 0x1FFFFFF)
-        starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
-        lengths = np.diff(np.append(starts, pairs.size)) * factor
-        segments = []
-        uppers, lowers = upper[starts].tolist(), lower[starts].tolist()
-        for key, fg, bg, length in zip(
-            pairs[starts].tolist(), uppers, lowers, lengths.tolist(), strict=True
-        ):
-            segment_style = styles.get(key)
-            if segment_style is None:
-                background = colour(_unpack(bg)) if bg >= 0 else style.bgcolor
-                segment_style = styles[key] = Style.from_color(colour(_unpack(fg)), background)
-            segments.append(Segment(UPPER_HALF * length, segment_style))
-        lines.append(segments)
-    return lines
+        style_of = _eight_bit_style
+    return [
+        [Segment(UPPER_HALF * (length * factor), style_of(pair, fallback)) for length, pair in runs]
+        for runs in packed_runs(pixels, factor)
+    ]
 
 
-def _unpack(value: int) -> Rgb:
-    return (value >> 16) & 255, (value >> 8) & 255, value & 255
+@lru_cache(maxsize=16384)
+def _eight_bit_style(pair: int, fallback_bg: Color | None) -> Style:
+    """_packed_style for a pair of palette colours (see _eight_bit_palette)."""
+    colours = _eight_bit_palette()[1]
+    upper = pair >> 24
+    fg = colours[(upper >> 16 & 255, upper >> 8 & 255, upper & 255)]
+    if pair & NO_LOWER:
+        return Style.from_color(fg, fallback_bg)
+    return Style.from_color(fg, colours[(pair >> 16 & 255, pair >> 8 & 255, pair & 255)])
+
+
+@lru_cache(maxsize=16384)
+def _rgb_style(fg: Rgb, bg: Rgb | None, fallback_bg: Color | None) -> Style:
+    """Styles are immutable too: one per pair of colours (`from_color` skips Style's parsing)."""
+    return Style.from_color(_color(fg), _color(bg) if bg is not None else fallback_bg)
 
 
 @lru_cache(maxsize=16384)
@@ -252,6 +291,8 @@ class HalfBlockImage(Widget):
         self._generation = 0
         self._cache_key: tuple[Any, ...] | None = None
         self._strips: list[Strip] = []
+        self._rendering: list[Strip] | None = None
+        """The strips of the render pass under way (its style looked up once, not per line)."""
 
     @property
     def mode(self) -> ColorMode:
@@ -301,8 +342,15 @@ class HalfBlockImage(Widget):
         factor = fit_factor(height, pixels_wide, width, container.height, self.max_factor)
         return (height * factor + 1) // 2
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._rendering = self._current_strips()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._rendering = None
+
     def render_line(self, y: int) -> Strip:
-        strips = self._current_strips()
+        strips = self._rendering if self._rendering is not None else self._current_strips()
         if 0 <= y < len(strips):
             return strips[y]
         return Strip.blank(self.size.width, self.rich_style)

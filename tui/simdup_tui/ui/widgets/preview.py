@@ -80,6 +80,9 @@ class Figure(Vertical):
     def set_caption(self, caption: str | Text) -> None:
         """Shown literally (a file name may contain '[')."""
         text = caption if isinstance(caption, Text) else Text(caption)
+        if text == getattr(self, "_shown_caption", None):
+            return  # the same words: no repaint (this runs on every cursor move)
+        self._shown_caption = text
         # Its box is fixed (one line): no new layout, which would cost a frame on every key.
         self.query_one(".figure--caption", Static).update(text, layout=False)
 
