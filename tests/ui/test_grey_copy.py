@@ -81,6 +81,8 @@ async def test_a_and_shift_a_never_mark_the_only_colour_photo_under_a_grey_keepe
             await pilot.press(*keys)
             await pilot.pause()
             assert not app.screen.review.is_marked(colour), keys  # deleting it loses the colour
+            if keys == ["a"]:  # nothing was marked: said, not silent
+                assert any("keeper greyscale" in str(n.message) for n in app._notifications)
         row = next(row for row in labels(app) if "pier.jpg" in row)
         assert "keeper greyscale" in row  # why a and A left it, on its row
         app.screen.tree.move_to(app.screen.tree.node_for_path(colour))
