@@ -135,3 +135,29 @@ async def test_identical_bytes_are_said_and_a_damaged_file_says_why(gallery: Pat
         await open_compare_on(app, pilot, "beach_copy.jpg")
         assert "cannot show this file: not an image Pillow can read" in shown_text(app)
         assert side(app, "keeper").picture.pixels is not None  # the keeper still shows
+
+
+async def test_with_two_folders_the_compare_view_names_photos_as_the_tree_does(
+    tmp_path: Path,
+) -> None:
+    """Two DIRs: the facts say "1:" or "2:" as the tree does, never "folder ." for one and an
+    absolute folder for the other."""
+    from .helpers import scene
+
+    archive, new_import = tmp_path / "archive", tmp_path / "import"
+    archive.mkdir()
+    new_import.mkdir()
+    scene(5).save(archive / "beach.jpg", quality=95)
+    scene(5).save(new_import / "beach_copy.jpg", quality=70)
+    config = make_config(archive, directories=(archive, new_import))
+    app = SimdupApp(config)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.tree
+        tree.move_to(tree.node_for_path(new_import / "beach_copy.jpg"))
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CompareScreen)
+        text = shown_text(app)
+        assert "name 2:beach_copy.jpg" in text and "name 1:beach.jpg" in text, text
+        assert str(tmp_path) not in text and "folder ." in text

@@ -194,7 +194,7 @@ class CompareScreen(Screen[CompareOutcome]):
         caption = Text(no_wrap=True)
         caption.append(MARKED if marked else UNMARKED, MARKED_STYLE if marked else "")
         caption.append(" marked for deletion" if marked else " this photo (not marked)")
-        facts = photo_facts(photo, self.root)
+        facts = photo_facts(photo, self.review.folders)
         facts.append(f"\ndifference {format_difference(member.difference)} to the keeper")
         if member.grey_copy:
             facts.append(f"\n{member.grey_note}", style="bold")
@@ -210,7 +210,7 @@ class CompareScreen(Screen[CompareOutcome]):
         keeper_caption.append(" keeper")
         if self.review.is_marked(keeper.path):
             keeper_caption.append(" (marked!)", MARKED_STYLE)
-        keeper_facts = photo_facts(keeper, self.root)
+        keeper_facts = photo_facts(keeper, self.review.folders)
         keeper_facts.append(f"\nkept: {reason}")
         self.query_one("#compare-keeper", PhotoSide).show_text(keeper_caption, keeper_facts)
 

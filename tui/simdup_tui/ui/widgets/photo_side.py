@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core.humanize import format_bytes, printable
-from ...core.scan import relative_to
+from ...core.scan import display_name
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
@@ -20,14 +21,16 @@ from ..wording import date_line
 from .picture_box import PictureBox, Showing
 
 
-def photo_facts(summary: Summary, root: Path | None) -> Text:
-    """Pixels, size, format, date taken, camera, folder and name: one fact a line, literally."""
+def photo_facts(summary: Summary, folders: Sequence[Path]) -> Text:
+    """Pixels, size, format, date taken, camera, folder and name: one fact a line, literally.
+    The folder and name are as the tree shows them: relative to the scanned folder holding
+    the photo, numbered ("2:") when several were scanned; absolute when none holds it."""
     text = Text()
     text.append(f"{summary.width} x {summary.height} px", style="bold")
     text.append(f" · {format_bytes(summary.size)} · {summary.format}")
     text.append(f"\n{date_line(summary)}")
     text.append(f"\ncamera {summary.camera}" if summary.camera else "\nno camera named")
-    shown = relative_to(summary.path, root) if root is not None else str(summary.path)
+    shown = display_name(summary.path, folders)
     folder, _, name = printable(shown).rpartition("/")
     text.append(f"\nfolder {folder or '.'}")
     text.append("\nname ")
