@@ -174,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_NOTHING_READ = 1
+"""--list and --json: photo files were found but none could be read."""
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader went away (`| head`)."""
 
@@ -232,7 +234,7 @@ def _headless(
 ) -> int:
     from .core.cache import open_default_cache
     from .core.identical import ContentHashes, label_identical
-    from .headless import empty_text, json_text, list_text
+    from .headless import empty_text, json_text, list_text, nothing_read_text
 
     cache = None if args.no_cache else open_default_cache()
     try:
@@ -262,6 +264,11 @@ def _headless(
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     print(text)  # a reader gone away (`| head`) is main's to handle
+    failed = nothing_read_text(result)
+    if failed is not None:
+        sys.stdout.flush()  # the report first, then why the status is not 0
+        print(f"{PROG}: {failed}", file=sys.stderr)
+        return EXIT_NOTHING_READ
     return 0
 
 
