@@ -25,6 +25,7 @@ def make_config(folder: Path, **overrides: object) -> AppConfig:
         "directory": folder,
         "color_mode": ColorMode.TRUECOLOR,
         "use_cache": False,
+        "settle_heap": False,  # tests/ui/test_heap.py turns it on
     }
     options.update(overrides)
     return AppConfig(**options)  # type: ignore[arg-type]

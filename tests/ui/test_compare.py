@@ -10,6 +10,7 @@ from simdup_tui.ui.screens.compare import CompareScreen
 from simdup_tui.ui.screens.main import MainScreen
 from simdup_tui.ui.widgets.cluster_tree import FileRow
 from simdup_tui.ui.widgets.photo_side import PhotoSide
+from simdup_tui.ui.widgets.picture_box import Showing
 
 from .helpers import labels, make_config, settle
 
@@ -22,10 +23,11 @@ def shown_text(app: SimdupApp) -> str:
     """Everything the compare screen says in words (title, captions, facts)."""
     parts = [str(app.screen.query_one("#compare-title").content)]
     for which in ("photo", "keeper"):
-        for selector in (".side--caption", ".side--facts", ".side--message"):
-            part = side(app, which).query_one(selector)
-            if part.display:
-                parts.append(str(part.content))
+        for selector in (".side--caption", ".side--facts"):
+            parts.append(str(side(app, which).query_one(selector).content))
+        box = side(app, which).box
+        if box.showing is Showing.MESSAGE:
+            parts.append(box.message)
     return "\n".join(parts)
 
 

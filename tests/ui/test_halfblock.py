@@ -6,6 +6,7 @@ import io
 
 import numpy as np
 import pytest
+from rich.color import Color, ColorSystem
 from rich.console import Console
 from rich.segment import Segment, Segments
 from textual.app import App, ComposeResult
@@ -17,6 +18,7 @@ from simdup_tui.ui.widgets.halfblock import (
     SHADES,
     UPPER_HALF,
     HalfBlockImage,
+    eight_bit_numbers,
     fit_factor,
     half_block_rows,
     packed_runs,
@@ -235,20 +237,51 @@ def render_ansi(strip: Strip, color_system: str) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
-async def test_truecolor_styles_are_downsampled_by_rich_on_a_256_colour_terminal() -> None:
-    """EIGHT_BIT draws the same truecolour strips: Rich maps them to the 256-colour cube."""
-    app = ImageApp(ColorMode.EIGHT_BIT)
+def cell_colours(strip: Strip, system: ColorSystem) -> list[tuple[int | None, int | None]]:
+    """(foreground, background) palette numbers of each cell, as a terminal of `system` gets."""
+    cells = []
+    for segment in strip:
+        style = segment.style
+        fg = style.color.downgrade(system).number if style and style.color else None
+        bg = style.bgcolor.downgrade(system).number if style and style.bgcolor else None
+        cells.extend([(fg, bg)] * len(segment.text))
+    return cells
+
+
+async def test_256_colours_are_the_ones_rich_would_pick_chosen_for_the_whole_picture() -> None:
+    """EIGHT_BIT picks each cell's 256-colour pair itself (numpy, once per picture): the same
+    colours Rich gives the truecolour strips, in fewer segments, never truecolour codes."""
     array = gradient()
-    async with app.run_test(size=(16, 8)) as pilot:
-        image = app.query_one(HalfBlockImage)
-        image.set_pixels(array)
-        await pilot.pause()
-        strip = image.render_line(2)
-        red, green, blue = array[4, 3].tolist()
-        assert f"38;2;{red};{green};{blue}" in render_ansi(strip, "truecolor")
-        eight_bit = render_ansi(strip, "256")
-        assert "38;5;" in eight_bit and "48;5;" in eight_bit
-        assert "38;2;" not in eight_bit and "48;2;" not in eight_bit
+    strips = {}
+    for mode in (ColorMode.TRUECOLOR, ColorMode.EIGHT_BIT):
+        app = ImageApp(mode)
+        async with app.run_test(size=(16, 8)) as pilot:
+            image = app.query_one(HalfBlockImage)
+            image.set_pixels(array)
+            await pilot.pause()
+            strips[mode] = [image.render_line(y) for y in range(8)]
+    lines = zip(strips[ColorMode.TRUECOLOR], strips[ColorMode.EIGHT_BIT], strict=True)
+    for true_line, eight_line in lines:
+        assert cell_colours(eight_line, ColorSystem.EIGHT_BIT) == cell_colours(
+            true_line, ColorSystem.EIGHT_BIT
+        )
+        assert len(list(eight_line)) <= len(list(true_line))
+    red, green, blue = array[4, 3].tolist()
+    assert f"38;2;{red};{green};{blue}" in render_ansi(strips[ColorMode.TRUECOLOR][2], "truecolor")
+    eight_bit = render_ansi(strips[ColorMode.EIGHT_BIT][2], "truecolor")  # even there: 256
+    assert "38;5;" in eight_bit and "48;5;" in eight_bit
+    assert "38;2;" not in eight_bit and "48;2;" not in eight_bit
+
+
+def test_eight_bit_numbers_match_rich_for_every_kind_of_colour() -> None:
+    rng = np.random.default_rng(7)
+    array = rng.integers(0, 256, (40, 64, 3), dtype=np.uint8)
+    array[0, :] = np.linspace(0, 255, 64).astype(np.uint8)[:, None]  # greys, black to white
+    array[1, :4] = [[94, 94, 94], [95, 95, 95], [115, 115, 115], [255, 0, 0]]  # edges
+    numbers = eight_bit_numbers(array)
+    for y, x in np.ndindex(array.shape[:2]):
+        rich = Color.from_rgb(*array[y, x].tolist()).downgrade(ColorSystem.EIGHT_BIT)
+        assert numbers[y, x] == rich.number, (array[y, x], numbers[y, x], rich.number)
 
 
 @pytest.mark.parametrize("shape", [(16, 16), (15, 16), (7, 5)])

@@ -14,7 +14,9 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from . import heap
 from .config import AppConfig
+from .messages import ClustersReady
 from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
 
@@ -57,6 +59,15 @@ class SimdupApp(App[None]):
                 severity="warning",
                 timeout=8,
             )
+
+    def on_clusters_ready(self, message: ClustersReady) -> None:
+        """New clusters are being drawn: once they are, collect and freeze the heap (see heap),
+        so no later key or screen switch pays for walking the whole library."""
+        if self.config.settle_heap:
+            self.call_after_refresh(heap.settle)
+
+    def on_unmount(self) -> None:
+        heap.release()
 
     def _handle_signals(self) -> None:
         """SIGTERM and SIGHUP (a dropped SSH connection) end the app cleanly: a running batch

@@ -41,6 +41,9 @@ class AppConfig:
     """Start with the strict check on (--strict); `s` toggles it."""
     grey: bool = True
     """Compare a greyscale photo with colour photos on brightness (off with --no-grey)."""
+    settle_heap: bool = True
+    """Collect and freeze the heap once new clusters are drawn (ui/heap.py). Tests that do
+    not measure it turn it off: in a test process the heap is every earlier test's too."""
 
     @property
     def folders(self) -> tuple[Path, ...]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -20,32 +19,19 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...core.cluster import Cluster, make_cluster
-from ...core.compare import (
-    ceil_div,
-    decode_at,
-    identical_bytes,
-    scaled_size,
-    shared_scale,
-)
-from ...core.errors import UnreadablePhotoError
+from ...core.compare import identical_bytes
 from ...core.humanize import format_difference
 from ...core.review import Review
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
-from ..sharp import SharpCache
 from ..widgets.cluster_tree import KEEPER, MARKED, MARKED_STYLE, UNMARKED
-from ..widgets.photo_side import PhotoSide, cell_pixels, photo_facts
+from ..widgets.photo_side import PhotoSide, photo_facts, update_if_changed
 from ..widgets.preview import shared_levels
+from . import compare_pictures as pics
 
-_DECODERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="simdup-compare")
-"""Decodes the two photos of a pair side by side."""
-
-DECODED = SharpCache(capacity=16)
-"""Decoded pictures by (path, size, mtime_ns, pixel size): going back to a photo is instant."""
-
-Picture = tuple[np.ndarray | str, tuple[int, int]]
-"""(pixels, or why they cannot be shown; the box in cells they are drawn in)."""
+DECODED = pics.DECODED
+"""Decoded pictures, shared by every compare view (tests and benchmarks empty it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +70,32 @@ class CompareScreen(Screen[CompareOutcome]):
     CompareScreen > #compare-body {
         height: 1fr;
     }
+    CompareScreen > #compare-keys-space {
+        dock: bottom;
+        height: 1;
+    }
     CompareScreen #compare-keeper {
         border-left: solid $primary-background;
     }
     """
 
     class Decoded(Message, bubble=False):
-        """Both pictures of one pair are ready (or failed), and whether their bytes are equal."""
+        """Both pictures of one pair are ready (or failed; none when they were shown from the
+        cache already), and whether their bytes are equal."""
 
         def __init__(
-            self, generation: int, pictures: tuple[Picture, Picture], identical: bool
+            self,
+            generation: int,
+            pictures: tuple[pics.Picture, ...],
+            identical: bool,
+            ahead: list[pics.Job] | None = None,
         ) -> None:
             super().__init__()
             self.generation = generation
             self.pictures = pictures
             self.identical = identical
+            self.ahead = ahead or []
+            """Photos to decode ahead once these are shown."""
 
     def __init__(
         self,
@@ -137,16 +134,25 @@ class CompareScreen(Screen[CompareOutcome]):
         with Horizontal(id="compare-body"):
             yield PhotoSide(self.color_mode, self.graphics, id="compare-photo")
             yield PhotoSide(self.color_mode, self.graphics, id="compare-keeper")
-        yield Footer()
+        yield Static(id="compare-keys-space")  # the footer's line, until the footer comes
 
     def on_mount(self) -> None:
+        # The words and the 16x16 summaries scaled up are on screen with the first paint; the
+        # decode starts after it: started beside it, its threads slowed the paint by about
+        # half (two cores; Pillow takes the GIL back between chunks of a file).
         self._show_text()
-        # Start decoding before the first layout, from the box the layout will give (the CSS
-        # above: a title and a footer line, a caption and 7 lines of facts, padding and a border);
-        # the measured box confirms it after the first refresh.
-        width, height = self.app.size
-        self._request_pictures((max(1, width // 2 - 3), max(1, height - 10)))
-        self.call_after_refresh(self._request_pictures)
+        self._show_summaries()
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Start the decode, then add the footer: Textual's Footer mounts a widget per key and
+        restyles each, which costs as much as the rest of the screen, so it comes after the
+        view is on screen, while the photos decode (a blank line held its place)."""
+        self._request_pictures()
+        if not self.query(Footer):
+            self.query_one("#compare-keys-space").remove()
+            self.mount(Footer())
+            self.call_after_refresh(self.refresh_bindings)  # it lists the keys when told to
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._request_pictures)
@@ -183,7 +189,7 @@ class CompareScreen(Screen[CompareOutcome]):
         title.append(format_difference(member.difference), style="bold")
         if self.identical:
             title.append(" · identical bytes", style="bold")
-        self.query_one("#compare-title", Static).update(title)
+        update_if_changed(self.query_one("#compare-title", Static), title)
         marked = self.review.is_marked(photo.path)
         caption = Text(no_wrap=True)
         caption.append(MARKED if marked else UNMARKED, MARKED_STYLE if marked else "")
@@ -210,68 +216,122 @@ class CompareScreen(Screen[CompareOutcome]):
 
     # Pictures ---------------------------------------------------------------
 
-    def _request_pictures(self, box: tuple[int, int] | None = None) -> None:
-        """Decode the pair for the picture box (columns, lines; measured when None) in a worker,
-        or take it from the cache."""
-        if box is None:
-            boxes = [part.picture_box for part in self.query(PhotoSide)]
-            box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
+    def _show_summaries(self) -> None:
+        """Both 16x16 summaries scaled up, in place of the pictures until they are decoded."""
+        arrays = [self.photo.array(), self.keeper.array()]
+        levels = shared_levels(*arrays) if not self.color_mode.draws_colour else (0, 255)
+        self.query_one("#compare-photo", PhotoSide).show_summary(self.photo, levels)
+        self.query_one("#compare-keeper", PhotoSide).show_summary(self.keeper, levels)
+
+    def _request_pictures(self) -> None:
+        """Decode the pair for the measured picture box in a worker, or take it from the
+        cache at once; the summaries stay on screen meanwhile."""
+        boxes = [part.picture_box for part in self.query(PhotoSide)]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes))  # one box: one scale
         request = (self.photo, self.keeper, box)
         if request == self._request:
             return
         self._request = request
         self._generation += 1
-        self.identical = None
-        for part in self.query(PhotoSide):
-            part.show_decoding()
-        self._decode(self._generation, self.photo, self.keeper, box)
+        jobs = pics.jobs_for(self.photo, self.keeper, box, self.graphics)
+        ahead = [
+            job for pair in self._next_pairs() for job in pics.jobs_for(*pair, box, self.graphics)
+        ]
+        cached = [pics.DECODED.get(pics.cache_key(summary, pixels)) for summary, pixels, _ in jobs]
+        if all(item is not None for item in cached):  # seen before: no worker, no flicker
+            pictures = tuple((item, job[2]) for item, job in zip(cached, jobs, strict=True))
+            self._show_pictures(pictures)  # type: ignore[arg-type]
+            self._decode(self._generation, jobs, ahead, cached=True)
+            return
+        self._decode(self._generation, jobs, ahead)
+
+    def _next_pairs(self) -> list[tuple[Summary, Summary]]:
+        """The pairs `j` and `J` would show next (decoded ahead, so they come up sharp)."""
+        pairs = []
+        others = self.cluster.others
+        if len(others) > 1:
+            pairs.append((others[(self.position + 1) % len(others)].summary, self.keeper))
+        if self.index + 1 < len(self.clusters):
+            following = self.clusters[self.index + 1]
+            if following.others:
+                pairs.append((following.others[0].summary, following.keeper))
+        return pairs
 
     @work(
         thread=True, exclusive=True, group="compare", exit_on_error=False,
         description="decode two photos for the compare view",
     )  # fmt: skip
     def _decode(
-        self, generation: int, photo: Summary, keeper: Summary, box: tuple[int, int]
+        self,
+        generation: int,
+        jobs: list[pics.Job],
+        ahead: list[pics.Job],
+        *,
+        cached: bool = False,
     ) -> None:
-        """Runs in a thread: both photos at one scale, then whether their bytes are equal."""
+        """Runs in a thread: both photos at one scale (not when `cached`: shown already) and
+        whether their bytes are equal; `ahead` goes back with them, to be decoded once they
+        are on screen.
+
+        A newer request cancels this worker; its decodes still queued are then skipped, so
+        keys pressed quickly never wait behind pictures nobody will see.
+        """
         worker = get_current_worker()
-        cell = cell_pixels(self.graphics)
-        sizes = [(photo.width, photo.height), (keeper.width, keeper.height)]
-        scale = shared_scale(sizes, (box[0] * cell[0], box[1] * cell[1]))
-        jobs = []
-        for summary, size in zip((photo, keeper), sizes, strict=True):
-            shown = (size[0] * scale, size[1] * scale)
-            cells = (ceil_div(shown[0], cell[0]), ceil_div(shown[1], cell[1]))
-            # Half-blocks draw each decoded pixel; a graphics protocol scales up by itself.
-            pixels = scaled_size(size, scale if not self.graphics.real_pixels else min(1, scale))
-            jobs.append((summary, pixels, cells))
-        # Both at once: Pillow lets go of the GIL while it decodes, so two files take one's time.
-        decoded = list(_DECODERS.map(lambda job: _decoded(job[0], job[1]), jobs))
-        if worker.is_cancelled:
-            return
-        pictures = [(result, job[2]) for result, job in zip(decoded, jobs, strict=True)]
+
+        def decode(job: pics.Job) -> np.ndarray | str | None:
+            return None if worker.is_cancelled else pics.decoded(job[0], job[1])
+
+        # Both at once: Pillow lets go of the GIL while it decodes, so two files take one's
+        # time; the bytes are compared meanwhile (an equal size is rare, a read is cheap).
+        futures = [] if cached else [pics.DECODERS.submit(decode, job) for job in jobs]
+        photo, keeper = jobs[0][0], jobs[1][0]
         identical = photo.size == keeper.size and identical_bytes(photo.path, keeper.path)
-        if not worker.is_cancelled:
-            self.post_message(self.Decoded(generation, (pictures[0], pictures[1]), identical))
+        decoded = [future.result() for future in futures]
+        if worker.is_cancelled or any(item is None for item in decoded):
+            return
+        pictures = tuple((item, job[2]) for item, job in zip(decoded, jobs, strict=False))
+        self.post_message(self.Decoded(generation, pictures, identical, ahead))  # type: ignore[arg-type]
+
+    @work(
+        thread=True, exclusive=True, group="compare-ahead", exit_on_error=False,
+        description="decode the next photos of the compare view ahead",
+    )  # fmt: skip
+    def _decode_ahead(self, jobs: list[pics.Job]) -> None:
+        """Runs in a thread: photos into the cache one at a time (a core stays free for the
+        screen), so `j` and `J` show them sharp at once; a newer pair cancels it."""
+        worker = get_current_worker()
+        for summary, pixels, _ in jobs:
+            if worker.is_cancelled:
+                return
+            pics.decoded(summary, pixels)
 
     def on_compare_screen_decoded(self, message: Decoded) -> None:
         if message.generation != self._generation:
             return
-        arrays = [pixels for pixels, _ in message.pictures if not isinstance(pixels, str)]
+        if len(message.pictures) == 2:
+            self._show_pictures((message.pictures[0], message.pictures[1]))
+        self.identical = message.identical
+        self._show_text()
+        if message.ahead:  # once these pictures are on screen
+            self.call_after_refresh(self._decode_ahead, message.ahead)
+
+    def _show_pictures(self, pictures: tuple[pics.Picture, pics.Picture]) -> None:
+        arrays = [pixels for pixels, _ in pictures if not isinstance(pixels, str)]
         levels = shared_levels(*arrays) if arrays and not self.color_mode.draws_colour else (0, 255)
         for side_id, (pixels, cells) in zip(
-            ("#compare-photo", "#compare-keeper"), message.pictures, strict=True
+            ("#compare-photo", "#compare-keeper"), pictures, strict=True
         ):
             side = self.query_one(side_id, PhotoSide)
             if isinstance(pixels, str):
                 side.show_failure(pixels)
             else:
                 side.show_pixels(pixels, cells, levels)
-        self.identical = message.identical
-        self._show_text()
 
     def _show_pair(self) -> None:
+        """Another pair: its words and summaries at once, its pictures when decoded."""
+        self.identical = None
         self._show_text()
+        self._show_summaries()
         self._request_pictures()
 
     # Keys -------------------------------------------------------------------
@@ -318,16 +378,3 @@ class CompareScreen(Screen[CompareOutcome]):
 
     def action_back(self) -> None:
         self.dismiss(CompareOutcome(self.photo.path, frozenset(self.chosen)))
-
-
-def _decoded(summary: Summary, pixels: tuple[int, int]) -> np.ndarray | str:
-    """The photo at `pixels` (width, height) from the cache or the file, or why it cannot be."""
-    key = (summary.path, summary.size, summary.mtime_ns, pixels)
-    cached = DECODED.get(key)
-    if cached is None:
-        try:
-            cached = np.asarray(decode_at(summary.path, pixels), dtype=np.uint8)
-        except UnreadablePhotoError as error:
-            cached = error.message
-        DECODED.put(key, cached)
-    return cached

@@ -155,6 +155,91 @@ def shade_rows(
     return lines
 
 
+_CUBE_LEVELS = (0, 95, 135, 175, 215, 255)
+"""The xterm 256-colour cube's levels per channel (numbers 16 to 231)."""
+
+
+@lru_cache(maxsize=1)
+def _eight_bit_palette() -> tuple[np.ndarray, dict[Rgb, Color]]:
+    """The xterm palette from number 16 on as a (256, 3) array (0 to 15 unused), and the
+    Color for each of its RGB values (all distinct): the cube, then 24 greys from 8 to 238."""
+    table = np.zeros((256, 3), dtype=np.uint8)
+    for number in range(16, 232):
+        index = number - 16
+        table[number] = [_CUBE_LEVELS[index // 36], _CUBE_LEVELS[index // 6 % 6],
+                         _CUBE_LEVELS[index % 6]]  # fmt: skip
+    for step in range(24):
+        table[232 + step] = 8 + 10 * step
+    colours = {
+        (int(table[n][0]), int(table[n][1]), int(table[n][2])): Color.from_ansi(n)
+        for n in range(16, 256)
+    }
+    return table, colours
+
+
+def eight_bit_numbers(array: np.ndarray) -> np.ndarray:
+    """The 256-colour palette number Rich picks for each pixel (Color.downgrade), as (H, W).
+
+    The same rule, done for the whole picture at once: grey (HLS saturation under 0.15) goes to
+    the 24-step grey ramp or black/white, anything else to the 6x6x6 cube.
+    """
+    rgb = _check(array).astype(np.float64)
+    high, low = rgb.max(axis=2) / 255.0, rgb.min(axis=2) / 255.0
+    light = (high + low) / 2.0
+    spread = high - low
+    with np.errstate(divide="ignore", invalid="ignore"):
+        saturation = np.where(light <= 0.5, spread / (high + low), spread / (2.0 - high - low))
+    saturation = np.where(spread == 0, 0.0, saturation)
+    gray = np.round(light * 25.0).astype(np.int64)
+    grey_numbers = np.where(gray == 0, 16, np.where(gray == 25, 231, 231 + gray))
+    six = np.where(rgb < 95, rgb / 95.0, 1.0 + (rgb - 95.0) / 40.0)
+    six = np.round(six).astype(np.int64)
+    cube_numbers = 16 + 36 * six[..., 0] + 6 * six[..., 1] + six[..., 2]
+    return np.where(saturation < 0.15, grey_numbers, cube_numbers).astype(np.uint8)
+
+
+def picture_segments(
+    pixels: np.ndarray,
+    factor: int,
+    mode: ColorMode,
+    style: Style,
+    levels: tuple[float, float] = (0.0, 255.0),
+) -> list[list[Segment]]:
+    """The segments of each line of `pixels` scaled by `factor` (as wide as the scaled picture).
+
+    Half-blocks in colour when `mode` draws colour (picked from the 256-colour palette here
+    for EIGHT_BIT), else luminance shades (see shade_rows) in `style`, whose background also
+    shows below a picture of an odd number of rows. Lists, not Strips: a Textual Strip is
+    costly to make, so a caller pads these and makes one Strip a line.
+    """
+    if not mode.draws_colour:
+        return [[Segment(text, style)] for text in shade_rows(pixels, factor, levels)]
+    fallback = style.bgcolor
+    style_of = _packed_style
+    if mode is ColorMode.EIGHT_BIT:
+        # The terminal shows 256 colours: pick them here for the whole picture at once (Rich
+        # would match each of thousands of colours alone, on every repaint past its cache),
+        # and neighbours that fall on one colour merge into one run.
+        table, _ = _eight_bit_palette()
+        pixels = table[eight_bit_numbers(pixels)]
+        style_of = _eight_bit_style
+    return [
+        [Segment(UPPER_HALF * (length * factor), style_of(pair, fallback)) for length, pair in runs]
+        for runs in packed_runs(pixels, factor)
+    ]
+
+
+@lru_cache(maxsize=16384)
+def _eight_bit_style(pair: int, fallback_bg: Color | None) -> Style:
+    """_packed_style for a pair of palette colours (see _eight_bit_palette)."""
+    colours = _eight_bit_palette()[1]
+    upper = pair >> 24
+    fg = colours[(upper >> 16 & 255, upper >> 8 & 255, upper & 255)]
+    if pair & NO_LOWER:
+        return Style.from_color(fg, fallback_bg)
+    return Style.from_color(fg, colours[(pair >> 16 & 255, pair >> 8 & 255, pair & 255)])
+
+
 @lru_cache(maxsize=16384)
 def _rgb_style(fg: Rgb, bg: Rgb | None, fallback_bg: Color | None) -> Style:
     """Styles are immutable too: one per pair of colours (`from_color` skips Style's parsing)."""
@@ -282,20 +367,8 @@ class HalfBlockImage(Widget):
     def _build_strips(self, factor: int, width: int, style: Style) -> list[Strip]:
         if self._pixels is None:
             return []
-        if not self._mode.draws_colour:
-            return [
-                Strip([Segment(text, style)]).adjust_cell_length(width, style)
-                for text in shade_rows(self._pixels, factor, self._levels)
-            ]
-        fallback = style.bgcolor
-        cells = self._pixels.shape[1] * factor
+        lines = picture_segments(self._pixels, factor, self._mode, style, self._levels)
+        picture_width = self._pixels.shape[1] * factor
         return [
-            Strip(
-                [
-                    Segment(UPPER_HALF * (length * factor), _packed_style(pair, fallback))
-                    for length, pair in runs
-                ],
-                cells,
-            ).adjust_cell_length(width, style)
-            for runs in packed_runs(self._pixels, factor)
+            Strip(segments, picture_width).adjust_cell_length(width, style) for segments in lines
         ]

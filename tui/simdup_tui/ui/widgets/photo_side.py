@@ -17,9 +17,7 @@ from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
 from ..wording import date_line
-from .halfblock import HalfBlockImage
-
-DECODING = "decoding…"
+from .picture_box import PictureBox, Showing
 
 
 def photo_facts(summary: Summary, root: Path | None) -> Text:
@@ -38,7 +36,8 @@ def photo_facts(summary: Summary, root: Path | None) -> Text:
 
 
 class PhotoSide(Vertical):
-    """Caption, picture box and facts for one photo; the screen gives it decoded pixels."""
+    """Caption, picture and facts for one photo; the screen gives it the summary at once, then
+    decoded pixels (or why there are none)."""
 
     DEFAULT_CSS = """
     PhotoSide {
@@ -51,17 +50,13 @@ class PhotoSide(Vertical):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    PhotoSide > .side--picture {
+    PhotoSide > .side--real {
         height: 1fr;
         align: center middle;
+        display: none;
     }
     PhotoSide > .side--facts {
         height: 7;  /* fixed: both pictures get the same box, so they share one scale */
-    }
-    PhotoSide .side--message {
-        width: auto;
-        height: auto;
-        color: $text-muted;
     }
     """
 
@@ -75,70 +70,102 @@ class PhotoSide(Vertical):
         super().__init__(id=id)
         self.color_mode = ColorMode(color_mode)
         self.graphics = GraphicsMode(graphics)
-        self.summary: Summary | None = None
-        """The photo shown on this side."""
+        self._real: Widget | None = None
 
     def compose(self) -> ComposeResult:
+        # Few widgets, one of them drawing the picture from cached strips: a screen switch
+        # lays out and paints every widget of the screen.
         yield Static(classes="side--caption")
-        with Container(classes="side--picture"):
-            yield Static(Text(DECODING), classes="side--message")
-            yield _make_picture(self.color_mode, self.graphics)
+        yield PictureBox(self.color_mode, classes="side--picture")
+        if self.graphics.real_pixels:  # textual-image's widget, shown once decoded
+            self._real = _make_picture(self.graphics)
+            with Container(classes="side--real"):
+                yield self._real
         yield Static(classes="side--facts")
 
     @property
+    def box(self) -> PictureBox:
+        """Where the summary, the half-block picture or a message is drawn."""
+        return self.query_one(PictureBox)
+
+    @property
     def picture_box(self) -> tuple[int, int]:
-        """(columns, lines) the picture may take."""
-        size = self.query_one(".side--picture").content_size
-        return max(1, size.width), max(1, size.height)
+        """(columns, lines) the picture may take: the side less its caption and facts (the
+        PictureBox itself is hidden while textual-image's widget shows real pixels)."""
+        size = self.content_size
+        texts = sum(part.outer_size.height for part in self.query(".side--caption, .side--facts"))
+        return max(1, size.width), max(1, size.height - texts)
 
     @property
     def picture(self) -> Widget:
-        return self.query_one(".side--image")
+        """The widget that draws the sharp picture (the PictureBox in half-block mode)."""
+        return self._real if self._real is not None else self.box
+
+    @property
+    def showing_sharp(self) -> bool:
+        """True when the decoded picture is drawn (not the summary, a message or nothing)."""
+        if self.graphics.real_pixels:
+            return bool(self.query_one(".side--real").display)
+        return self.box.showing is Showing.SHARP
 
     def show_text(self, caption: Text, facts: Text) -> None:
-        self.query_one(".side--caption", Static).update(caption)
-        self.query_one(".side--facts", Static).update(facts)
+        """Caption and facts; a text that did not change is left alone (no layout pass)."""
+        update_if_changed(self.query_one(".side--caption", Static), caption)
+        update_if_changed(self.query_one(".side--facts", Static), facts)
 
-    def show_decoding(self) -> None:
-        self._message(DECODING)
+    def show_summary(self, summary: Summary, levels: tuple[float, float]) -> None:
+        """The photo's 16x16 summary scaled up: on screen at once, while the photo decodes."""
+        self._show_box()
+        self.box.show_summary(summary.array(), levels)
 
     def show_failure(self, reason: str) -> None:
-        self._message(f"cannot show this file: {reason}")
+        self._show_box()
+        self.box.show_message(f"cannot show this file: {reason}")
 
     def show_pixels(
         self, pixels: np.ndarray, cells: tuple[int, int], levels: tuple[float, float]
     ) -> None:
         """Draw `pixels` in a box of `cells` (columns, lines); the screen chose the scale."""
-        self.query_one(".side--message").display = False
+        if not self.graphics.real_pixels:
+            self.box.show_sharp(pixels, levels)
+            return
+        from PIL import Image
+
         picture = self.picture
         picture.styles.width, picture.styles.height = cells
-        picture.display = True
-        if isinstance(picture, HalfBlockImage):
-            picture.set_pixels(pixels, levels=levels)
-        else:
-            from PIL import Image
+        picture.image = Image.fromarray(pixels, "RGB")  # type: ignore[attr-defined]
+        self.box.display = False
+        self.query_one(".side--real").display = True
 
-            picture.image = Image.fromarray(pixels, "RGB")  # type: ignore[attr-defined]
+    def on_unmount(self) -> None:
+        """A kitty terminal keeps an image sent to it until told to delete it: tell it."""
+        if self._real is not None:
+            self._real.image = None  # type: ignore[attr-defined]
 
-    def _message(self, text: str) -> None:
-        message = self.query_one(".side--message", Static)
-        message.update(Text(text))
-        message.display = True
-        self.picture.display = False
+    def _show_box(self) -> None:
+        if not self.box.display:  # setting it, even unchanged, costs a layout pass
+            self.box.display = True
+        if self.graphics.real_pixels and self.query_one(".side--real").display:
+            self.query_one(".side--real").display = False
 
 
-def _make_picture(color_mode: ColorMode, graphics: GraphicsMode) -> Widget:
-    """The widget that draws pixels: textual-image's for real pixels, ours for half-blocks (ours
-    honours the colour mode: shades without colour)."""
+def update_if_changed(static: Static, text: Text) -> None:
+    """Show `text` unless it is shown already: Static.update always lays the screen out anew."""
+    shown = static.content
+    if isinstance(shown, Text) and shown == text:
+        return
+    static.update(text)
+
+
+def _make_picture(graphics: GraphicsMode) -> Widget:
+    """textual-image's widget for the terminal's graphics protocol (real pixels)."""
     if graphics is GraphicsMode.KITTY:
         from textual_image.widget import TGPImage
 
         return TGPImage(classes="side--image")
-    if graphics is GraphicsMode.SIXEL:
-        from textual_image.widget import SixelImage
+    from textual_image.widget import SixelImage
 
-        return SixelImage(classes="side--image")
-    return HalfBlockImage(color_mode, classes="side--image")
+    return SixelImage(classes="side--image")
 
 
 def cell_pixels(graphics: GraphicsMode) -> tuple[int, int]:

@@ -1,0 +1,49 @@
+"""The heap is collected and frozen once the clusters are drawn, and given back at the end."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+from simdup_tui.ui import heap
+from simdup_tui.ui.app import SimdupApp
+
+from .helpers import make_config, settle
+
+
+class Node:
+    """A reference cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settle_frees_cycles_frozen_by_an_earlier_settle() -> None:
+    node = Node()
+    gone = weakref.ref(node)
+    try:
+        heap.settle()  # node is alive: frozen
+        assert gc.get_freeze_count() > 0
+        del node  # now garbage, but frozen: a plain collection never looks at it
+        gc.collect()
+        assert gone() is not None
+        heap.settle()  # unfreezes first
+        assert gone() is None
+    finally:
+        heap.release()
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_app_settles_after_the_clusters_and_releases_at_the_end(gallery: Path) -> None:
+    heap.release()
+    app = SimdupApp(make_config(gallery, settle_heap=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > 0  # the clusters are drawn: the heap was frozen
+        frozen = gc.get_freeze_count()
+        await pilot.press("minus")  # new clusters: settled again (collected, then frozen)
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > 0
+        assert abs(gc.get_freeze_count() - frozen) < frozen  # not piling up
+    assert gc.get_freeze_count() == 0
