@@ -282,6 +282,11 @@ def test_nothing_readable_exits_1_naming_how_many_and_why(cli, tmp_path: Path) -
             error["reason"] for error in json.loads(cli(tmp_path, "--json").stdout)["errors"]
         }
         assert all(reason in line for reason in reasons)
+        everything = run.stdout.decode() + run.stderr  # never "no photos found" about 2 photo files
+        assert "No photos found" not in everything, option
+        assert everything.count("no photo could be read") + everything.count(
+            "No photo could be read"
+        ) == (2 if option == "--list" else 1), everything
     make_photo_free = tmp_path / "empty"
     make_photo_free.mkdir()
     assert cli(make_photo_free, "--list").returncode == 0  # nothing found is not a failure

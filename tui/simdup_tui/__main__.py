@@ -257,7 +257,8 @@ def _headless(
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
         text = json_text(result, duplicates, pairs=args.pairs)
-        if not result.summaries:  # a script sees "photos": 0; a person also reads why
+        if not result.summaries and not result.errors:  # a script sees "photos": 0; a person
+            # also reads why (when files could not be read, nothing_read_text below says it)
             print(empty_text(result, args.threshold, recursive=args.recursive), file=sys.stderr)
     else:
         text = list_text(result, duplicates, recursive=args.recursive)

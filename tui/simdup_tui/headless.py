@@ -154,11 +154,15 @@ def empty_text(
     from .ui import wording  # plain words, no Textual
 
     photos = len(result.summaries)
+    errors = len(result.errors)
     if photos == 0:
         return wording.no_photos_text(
             [printable(str(folder), exact=True) for folder in result.folders],
             recursive=recursive,
             subfolders=not recursive and any(map(has_subfolders, result.folders)),
+            unreadable=f" ({plural(errors, 'file')} could not be read: see below)"
+            if errors
+            else "",
         )
     if photos == 1:
         return wording.no_duplicates_text(photos, threshold)

@@ -193,7 +193,8 @@ def no_photos_text(
     where = ", ".join(folders)
     if recursive:
         where += " or their subfolders" if len(folders) > 1 else " or its subfolders"
-    text = f"No photos found in {where}{unreadable}."
+    found = "No photo could be read" if unreadable else "No photos found"
+    text = f"{found} in {where}{unreadable}."
     if subfolders and not recursive:
         text += f"\n{NOT_RECURSIVE_HINT}"
     return text
