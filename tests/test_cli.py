@@ -266,3 +266,27 @@ def test_list_on_an_ascii_only_terminal(make_photo, tmp_path: Path) -> None:
     run = run_cli(tmp_path, "--list", env={"PYTHONIOENCODING": "ascii"})
     assert run.returncode == 0, run.stderr
     assert "Near-duplicates found:" in run.stdout.decode("ascii")
+
+
+def test_nothing_readable_exits_1_naming_how_many_and_why(cli, tmp_path: Path) -> None:
+    """Photo files found but none read: a script must not take it for "no duplicates"."""
+    (tmp_path / "a.jpg").write_text("not a photo\n")
+    (tmp_path / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # cut short after the signature
+    for option in ("--list", "--json"):
+        run = cli(tmp_path, option)
+        assert run.returncode == 1, (option, run.stderr)
+        assert "Traceback" not in run.stderr
+        (line,) = [line for line in run.stderr.splitlines() if line.startswith("simdup-tui: ")]
+        assert "no photo could be read" in line and "Could not read 2 files" in line
+        reasons = {
+            error["reason"] for error in json.loads(cli(tmp_path, "--json").stdout)["errors"]
+        }
+        assert all(reason in line for reason in reasons)
+        everything = run.stdout.decode() + run.stderr  # never "no photos found" about 2 photo files
+        assert "No photos found" not in everything, option
+        assert everything.count("no photo could be read") + everything.count(
+            "No photo could be read"
+        ) == (2 if option == "--list" else 1), everything
+    make_photo_free = tmp_path / "empty"
+    make_photo_free.mkdir()
+    assert cli(make_photo_free, "--list").returncode == 0  # nothing found is not a failure

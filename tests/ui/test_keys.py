@@ -13,7 +13,7 @@ from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import main as main_screen
 from simdup_tui.ui.widgets import scan_progress
 
-from .helpers import make_config, settle, status_text
+from .helpers import make_config, scene, settle, status_text
 
 
 def messages(app: SimdupApp) -> list[str]:
@@ -130,3 +130,44 @@ async def test_z_says_why_when_the_preview_is_not_on_screen(gallery: Path) -> No
         await pilot.pause()
         assert any("preview pane is not shown at 44 columns" in m for m in messages(app))
         assert not app.screen.preview.sharp
+
+
+@pytest.mark.parametrize("photos", [0, 2])
+async def test_d_with_no_cluster_says_there_is_nothing_to_review(
+    tmp_path: Path, photos: int
+) -> None:
+    """d said "mark photos with space or a first" where nothing could be marked."""
+    for seed in range(photos):
+        scene(seed).save(tmp_path / f"{seed}.jpg")
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in ("d", "D"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            said = " ".join(messages(app))
+            assert "space or a" not in said, (key, said)
+            expected = "nothing to review" if photos == 0 else "no near-duplicates"
+            assert f"Nothing to delete: {expected}." in said, (key, said)
+
+
+async def test_d_with_every_cluster_filtered_out_says_so(gallery: Path) -> None:
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"nowhere", "enter")
+        await pilot.pause()
+        assert not app.screen.review.shown_clusters()
+        app.clear_notifications()
+        await pilot.press("d")
+        await pilot.pause()
+        assert messages(app) == [
+            "Nothing is marked, and the filter shows no cluster: Escape clears it."
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("d")
+        await pilot.pause()
+        assert messages(app) == ["Nothing is marked: mark photos with space or a first."]

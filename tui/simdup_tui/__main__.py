@@ -174,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_NOTHING_READ = 1
+"""--list and --json: photo files were found but none could be read."""
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader went away (`| head`)."""
 
@@ -232,7 +234,7 @@ def _headless(
 ) -> int:
     from .core.cache import open_default_cache
     from .core.identical import ContentHashes, label_identical
-    from .headless import empty_text, json_text, list_text
+    from .headless import empty_text, json_text, list_text, nothing_read_text
 
     cache = None if args.no_cache else open_default_cache()
     try:
@@ -255,13 +257,19 @@ def _headless(
     duplicates = replace(duplicates, clusters=label_identical(duplicates.clusters, ContentHashes()))
     if args.json:
         text = json_text(result, duplicates, pairs=args.pairs)
-        if not result.summaries:  # a script sees "photos": 0; a person also reads why
+        if not result.summaries and not result.errors:  # a script sees "photos": 0; a person
+            # also reads why (when files could not be read, nothing_read_text below says it)
             print(empty_text(result, args.threshold, recursive=args.recursive), file=sys.stderr)
     else:
         text = list_text(result, duplicates, recursive=args.recursive)
     if isinstance(sys.stdout, __import__("io").TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
     print(text)  # a reader gone away (`| head`) is main's to handle
+    failed = nothing_read_text(result)
+    if failed is not None:
+        sys.stdout.flush()  # the report first, then why the status is not 0
+        print(f"{PROG}: {failed}", file=sys.stderr)
+        return EXIT_NOTHING_READ
     return 0
 
 

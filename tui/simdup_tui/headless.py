@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -153,11 +154,15 @@ def empty_text(
     from .ui import wording  # plain words, no Textual
 
     photos = len(result.summaries)
+    errors = len(result.errors)
     if photos == 0:
         return wording.no_photos_text(
             [printable(str(folder), exact=True) for folder in result.folders],
             recursive=recursive,
             subfolders=not recursive and any(map(has_subfolders, result.folders)),
+            unreadable=f" ({plural(errors, 'file')} could not be read: see below)"
+            if errors
+            else "",
         )
     if photos == 1:
         return wording.no_duplicates_text(photos, threshold)
@@ -216,9 +221,25 @@ def list_text(result: ScanResult, duplicates: Duplicates, *, recursive: bool = F
         lines.append(f"Left out by the strict check: {plural(rejected, 'pair')}.")
     if result.errors:
         lines.append("")
-        lines.append(f"Could not read {plural(len(result.errors), 'file')}:")
+        lines.append(f"{could_not_read(result)}:")
         lines.extend(f"  {rel(error.path)}: {error.reason}" for error in result.errors)
     return "\n".join(lines)
+
+
+def could_not_read(result: ScanResult) -> str:
+    """ "Could not read 3 files": the head of --list's list of unreadable files."""
+    return f"Could not read {plural(len(result.errors), 'file')}"
+
+
+def nothing_read_text(result: ScanResult) -> str | None:
+    """Photo files were found but none could be read (exit status 1 for --list and --json, so
+    a script never takes it for "no duplicates"): how many and why, each reason counted once;
+    None when a photo was read or nothing was found."""
+    if result.summaries or not result.errors:
+        return None
+    reasons = Counter(error.reason for error in result.errors)
+    why = ", ".join(f"{reason} ({count})" for reason, count in reasons.most_common())
+    return f"no photo could be read. {could_not_read(result)}: {why}."
 
 
 def _cluster_lines(clusters: Sequence[Cluster], rel: Callable[[Path], str]) -> list[str]:

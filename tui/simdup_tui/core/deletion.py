@@ -29,8 +29,8 @@ from .fileops import (
     ChangedError,
     check_identity,
     copy_into_place,
-    make_folders,
     move_no_replace,
+    open_destination,
     open_folder,
     remove_empty_folders,
     space_stays,
@@ -185,8 +185,10 @@ def _move(
     temp = temp_name() if cross else ""
     intent(to=os.fspath(target), temp=temp, made=[os.fspath(p) for p in missing])
     try:
-        make_folders(target.parent)
-        destination = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        destination = open_destination(target.parent, plan.move_to)
+    except ChangedError as changed:  # a folder below move_to is now a link: not followed
+        _tidy(missing)
+        return FileResult(path, size, Outcome.FAILED, changed.reason)
     except OSError as error:
         _tidy(missing)
         if error.errno in (errno.EEXIST, errno.ENOTDIR, errno.ENOENT):

@@ -24,6 +24,8 @@ VANISHED = "vanished since scan"
 CHANGED = "changed since scan"
 KEEPER_GONE = "its keeper is gone or changed since the scan"
 """A marked file is never acted on when the photo kept in its place is not there any more."""
+DESTINATION_LINK = "the destination folder was replaced by a link"
+"""A folder below --move-to is now a symbolic link: no file is moved through it."""
 TEMP_PREFIX = ".simdup-part-"
 """Copies across drives are written under this name first; a leftover one is never a whole
 file (the journal names it, and the next run removes it)."""
@@ -40,6 +42,10 @@ class ChangedError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class LinkedFolderError(ChangedError):
+    """A folder on the way is now a symbolic link that the walk may not follow."""
 
 
 @contextmanager
@@ -108,11 +114,28 @@ def _step(descriptor: int, part: str, here: Path, linked: frozenset[Path]) -> in
             if not stat.S_ISLNK(info.st_mode):
                 raise ChangedError(f"{CHANGED}: a folder on its way is now a file") from None
             if here not in linked:
-                raise ChangedError(f"{CHANGED}: a folder on its way is now a link") from None
+                raise LinkedFolderError(f"{CHANGED}: a folder on its way is now a link") from None
             opened = os.open(part, _DIR_FLAGS, dir_fd=descriptor)
     except FileNotFoundError:
         raise ChangedError(f"its folder vanished ({here.name})") from None
     return opened
+
+
+def open_destination(folder: Path, move_to: Path) -> int:
+    """A descriptor (the caller closes it) of `folder` below the --move-to folder, its missing
+    parts made, each part opened with O_NOFOLLOW: a link below `move_to`, made or swapped in
+    after the start (when the numbered folders were checked), would lead the move anywhere,
+    even into a scanned folder, so it raises ChangedError(DESTINATION_LINK). `move_to` itself
+    is opened as given (the person named it; it is made when missing). A part that is a file
+    (or vanishes while walked) raises NotADirectoryError; other OSErrors propagate."""
+    os.makedirs(move_to, exist_ok=True)
+    try:
+        with _walk_to(folder, move_to, frozenset(), make=True) as descriptor:
+            return os.dup(descriptor)
+    except LinkedFolderError:
+        raise ChangedError(DESTINATION_LINK) from None
+    except ChangedError as error:  # a part is a file, or vanished while walked
+        raise NotADirectoryError(errno.ENOTDIR, error.reason, os.fspath(folder)) from None
 
 
 def check_identity(dir_fd: int, name: str, identity: FileIdentity) -> tuple[str, os.stat_result]:
@@ -254,25 +277,6 @@ def _unlink_quietly(name: str, dir_fd: int) -> None:
         os.unlink(name, dir_fd=dir_fd)
     except OSError:
         pass
-
-
-def make_folders(folder: Path) -> list[Path]:
-    """mkdir -p, returning the folders it made (top first), so an undo can remove just those."""
-    missing: list[Path] = []
-    here = folder
-    while not os.path.lexists(here):
-        missing.append(here)
-        if here.parent == here:
-            break
-        here = here.parent
-    made: list[Path] = []
-    for path in reversed(missing):
-        try:
-            os.mkdir(path)
-        except FileExistsError:
-            continue
-        made.append(path)
-    return made
 
 
 def remove_empty_folders(start: Path, stop: Path) -> list[Path]:

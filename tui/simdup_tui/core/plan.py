@@ -231,9 +231,9 @@ def check_move_to_folders(
     folder: str | os.PathLike[str], roots: Sequence[Path], *, recursive: bool = False
 ) -> Path:
     """check_move_to against every scanned folder; with several, also refuses a numbered
-    subfolder (move_destination) that is not a folder, that is one of the scanned folders, or
-    with --recursive is inside or holds one: moved files would be found again, or land where
-    others just left."""
+    subfolder (move_destination) that is a link or not a folder, that is one of the scanned
+    folders, or with --recursive is inside or holds one: moved files would be found again, or
+    land where others just left (and the move walks no link below move_to)."""
     path = folder_path = Path(os.path.abspath(os.path.expanduser(os.fsdecode(folder))))
     for root in roots:
         path = check_move_to(folder, root, recursive=recursive)
@@ -245,6 +245,11 @@ def check_move_to_folders(
         if os.path.lexists(numbered) and not numbered.is_dir():
             raise SimdupError(
                 f"--move-to: files of folder {number} would go into {numbered}, not a folder; "
+                "choose another"
+            )
+        if os.path.islink(numbered):  # the move walks no link below move_to (fileops)
+            raise SimdupError(
+                f"--move-to: files of folder {number} would go into {numbered}, a link; "
                 "choose another"
             )
         real = Path(os.path.realpath(numbered))

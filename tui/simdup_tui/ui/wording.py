@@ -171,6 +171,20 @@ def nothing_to_review(photos: int) -> str:
     return "nothing to review" if photos == 0 else "no near-duplicates"
 
 
+NOTHING_MARKED = "Nothing is marked: mark photos with space or a first."
+"""d (or D) with clusters shown and no mark."""
+NOTHING_SHOWN_MARKED = "Nothing is marked, and the filter shows no cluster: Escape clears it."
+"""d (or D) with clusters hidden by the filter and no mark."""
+
+
+def nothing_to_delete(photos: int, clusters: int, shown: int) -> str:
+    """What d (or D) says when nothing is marked: how to mark, or why nothing can be marked
+    (no cluster at all: the status line's words; every cluster hidden by the filter)."""
+    if not clusters:
+        return f"Nothing to delete: {nothing_to_review(photos)}."
+    return NOTHING_MARKED if shown else NOTHING_SHOWN_MARKED
+
+
 def no_photos_text(
     folders: list[str], *, recursive: bool, subfolders: bool, unreadable: str = ""
 ) -> str:
@@ -179,7 +193,8 @@ def no_photos_text(
     where = ", ".join(folders)
     if recursive:
         where += " or their subfolders" if len(folders) > 1 else " or its subfolders"
-    text = f"No photos found in {where}{unreadable}."
+    found = "No photo could be read" if unreadable else "No photos found"
+    text = f"{found} in {where}{unreadable}."
     if subfolders and not recursive:
         text += f"\n{NOT_RECURSIVE_HINT}"
     return text

@@ -34,23 +34,26 @@ class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
     DEFAULT_CSS = """
     ConfirmDeleteScreen { align: center middle; }
     ConfirmDeleteScreen > Vertical {
-        width: 90%; max-width: 110; height: 90%; border: round $accent;
-        background: $surface; padding: 0 1;
+        width: 90%; min-width: 40; max-width: 110; height: 100%; max-height: 40;
+        border: round $accent; background: $surface; padding: 0 1;
     }
     ConfirmDeleteScreen.-permanent > Vertical { border: heavy $error; }
+    ConfirmDeleteScreen #confirm-head { height: auto; max-height: 30%; }
     ConfirmDeleteScreen #confirm-title { text-style: bold; height: auto; }
     ConfirmDeleteScreen #confirm-where { height: auto; }
     ConfirmDeleteScreen #confirm-keepers { height: auto; color: $warning; }
     ConfirmDeleteScreen.-permanent #confirm-where { color: $error; text-style: bold; }
     ConfirmDeleteScreen #confirm-whole {
-        height: auto; max-height: 8; border-left: thick $warning; padding-left: 1;
+        height: auto; max-height: 3; border-left: thick $warning; padding-left: 1;
     }
     ConfirmDeleteScreen #confirm-whole Static { color: $warning; }
     ConfirmDeleteScreen #confirm-whole-check { height: auto; }
-    ConfirmDeleteScreen #confirm-files { height: 1fr; min-height: 3; }
-    ConfirmDeleteScreen Horizontal { height: auto; align: right middle; }
-    ConfirmDeleteScreen Button { margin-left: 1; }
+    ConfirmDeleteScreen #confirm-files { height: 1fr; min-height: 1; }
+    ConfirmDeleteScreen #confirm-answers { dock: bottom; height: auto; align: right middle; }
+    ConfirmDeleteScreen Button { margin-left: 1; min-width: 0; }
     """
+    """The answers are docked to the box's bottom, in one line each, and the text above them
+    scrolls: however small the terminal, the two answers stay on screen (40x10 and up)."""
 
     def __init__(self, plan: DeletionPlan, root: Path | None = None) -> None:
         super().__init__(classes="-permanent" if plan.mode is DeletionMode.DELETE else "")
@@ -65,18 +68,21 @@ class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title(), id="confirm-title")
-            yield Static(self._where(), id="confirm-where")
-            yield Static(self._keeper_warning() or "", id="confirm-keepers")
+            with Horizontal(id="confirm-answers"):
+                yield Button("Cancel (n)", id="cancel", variant="primary", compact=True)
+                yield Button(self._verb_button(), id="confirm", variant="error", compact=True)
+            with VerticalScroll(id="confirm-head", can_focus=False):
+                yield Static(self._title(), id="confirm-title")
+                yield Static(self._where(), id="confirm-where")
+                yield Static(self._keeper_warning() or "", id="confirm-keepers")
             if self.plan.whole_clusters:
                 with VerticalScroll(id="confirm-whole"):
                     for line in self._whole_cluster_warnings():
                         yield Static(line)
-                yield StateCheckbox(self._whole_label(), False, id="confirm-whole-check")
+                yield StateCheckbox(
+                    self._whole_label(), False, id="confirm-whole-check", compact=True
+                )
             yield OptionList(*self._file_lines(), id="confirm-files")
-            with Horizontal():
-                yield Button("Cancel (n)", id="cancel", variant="primary")
-                yield Button(self._verb_button(), id="confirm", variant="error")
         yield Footer()  # the dialog's own keys, and its two answers even when the box is cut
 
     def on_mount(self) -> None:

@@ -55,7 +55,11 @@ class DeleteKeys:
             return
         marked = self.review.marked_summaries()
         if not marked:
-            self.notify("Nothing is marked: mark photos with space or a first.", severity="warning")
+            review = self.review
+            said = wording.nothing_to_delete(
+                len(review.summaries), len(review.clusters), len(review.shown_clusters())
+            )
+            self.notify(said, severity="warning")
             return
         if permanently:
             mode = DeletionMode.DELETE
