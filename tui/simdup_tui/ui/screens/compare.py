@@ -26,6 +26,7 @@ from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
 from ..widgets.cluster_tree import KEEPER, MARKED, MARKED_STYLE, UNMARKED
+from ..widgets.footer import KeysFooter
 from ..widgets.photo_side import PhotoSide, photo_facts, update_if_changed
 from ..widgets.preview import shared_levels
 from . import compare_pictures as pics
@@ -149,7 +150,7 @@ class CompareScreen(Screen[CompareOutcome]):
         self._request_pictures()
         if not self.query(Footer):
             self.query_one("#compare-keys-space").remove()
-            self.mount(Footer())
+            self.mount(KeysFooter())
             self.call_after_refresh(self.refresh_bindings)  # it lists the keys when told to
 
     def on_resize(self) -> None:

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, OptionList, Static
+from textual.widgets import Button, Checkbox, OptionList, Static
 
 from ...core.humanize import format_bytes, plural, printable
 from ...core.plan import DeletionMode, DeletionPlan
 from ...core.scan import display_name, relative_to
 from .. import wording
+from ..widgets.footer import KeysFooter
 from ..widgets.state_checkbox import StateCheckbox
 
 
@@ -83,7 +84,7 @@ class ConfirmDeleteScreen(ModalScreen[DeletionPlan | None]):
                     self._whole_label(), False, id="confirm-whole-check", compact=True
                 )
             yield OptionList(*self._file_lines(), id="confirm-files")
-        yield Footer()  # the dialog's own keys, and its two answers even when the box is cut
+        yield KeysFooter()  # the dialog's own keys, and its two answers even when the box is cut
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

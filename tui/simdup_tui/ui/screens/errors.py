@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...core.humanize import plural, printable
 from ...core.scan import ScanError, relative_to
+from ..widgets.footer import KeysFooter
 
 
 class ErrorsScreen(ModalScreen[None]):
@@ -52,7 +53,7 @@ class ErrorsScreen(ModalScreen[None]):
                 )
             yield table
             yield Static(Text("Escape or q closes this screen.", style="dim"))
-        yield Footer()  # this screen's keys, not those of the screen behind it
+        yield KeysFooter()  # this screen's keys, not those of the screen behind it
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)

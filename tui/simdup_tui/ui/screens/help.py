@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.footer import KeysFooter
 
 GROUPS: dict[str, str] = {
     "tree": "Move",
@@ -152,7 +154,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(Text("\n" + LEGEND, style="dim"))
             yield Static(Text("Escape, q, ? or F1 closes this screen.", style="dim"))
-        yield Footer()
+        yield KeysFooter()
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...core.cluster import Cluster
@@ -30,6 +30,7 @@ from ..log_capture import core_warnings
 from ..messages import ClustersFailed, ClustersReady, ReviewNotSaved, ScanFailed, ScanFinished
 from ..review_saver import ReviewSaver
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
+from ..widgets.footer import KeysFooter
 from ..widgets.preview import PreviewPane
 from ..widgets.scan_progress import ScanProgressPanel
 from .delete_keys import DeleteKeys
@@ -132,7 +133,7 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
                 yield ClusterTree(self.review, self.root, self.config.folders, id="tree")
             with Vertical(id="right"):
                 yield PreviewPane(self.config.color_mode)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._open_store()

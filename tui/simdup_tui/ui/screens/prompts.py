@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ...core.duplicates import parse_threshold
 from ...core.errors import SimdupError
+from ..widgets.footer import KeysFooter
 from ..widgets.text_input import TextInput
 
 
@@ -66,7 +67,7 @@ class ThresholdScreen(TypeAhead, ModalScreen[float | None]):
             yield TextInput(value=f"{self.current:g}", id="threshold-input")
             yield Static("", id="threshold-error")
             yield Static(Text("Enter applies · Escape cancels", style="dim"))
-        yield Footer()  # this dialog's keys, not those of the screen behind it
+        yield KeysFooter()  # this dialog's keys, not those of the screen behind it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
@@ -141,7 +142,7 @@ class ConfirmQuitScreen(ModalScreen[bool]):
             with Horizontal():
                 yield Button("Stay (n)", id="stay", variant="primary")
                 yield Button("Quit (y)", id="quit", variant="warning")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
