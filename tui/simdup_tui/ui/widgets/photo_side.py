@@ -151,11 +151,14 @@ class PhotoSide(Vertical):
 
 
 def update_if_changed(static: Static, text: Text) -> None:
-    """Show `text` unless it is shown already: Static.update always lays the screen out anew."""
+    """Show `text` unless it is shown already: Static.update lays the screen out anew, which
+    a Static of a height fixed by its CSS (and a width not following its text) never needs."""
     shown = static.content
     if isinstance(shown, Text) and shown == text:
         return
-    static.update(text)
+    height, width = static.styles.height, static.styles.width
+    fixed = height is not None and height.is_cells and not (width is not None and width.is_auto)
+    static.update(text, layout=not fixed)
 
 
 def _make_picture(graphics: GraphicsMode) -> Widget:
