@@ -10,6 +10,7 @@ from typing import ClassVar
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -68,6 +69,8 @@ class PictureBox(Widget):
         self._generation = 0
         self._cache_key: tuple[object, ...] | None = None
         self._lines: list[Strip] = []
+        self._rendering: list[Strip] | None = None
+        """The lines of the render pass under way (see render_lines)."""
 
     @property
     def picture_box(self) -> tuple[int, int]:
@@ -100,8 +103,17 @@ class PictureBox(Widget):
 
     # Drawing ------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style is looked up once a pass: DOMNode.rich_style walks every ancestor
+        # (about 0.1 ms), and a pass asks for each of the box's lines.
+        self._rendering = self._current_lines()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._rendering = None
+
     def render_line(self, y: int) -> Strip:
-        lines = self._current_lines()
+        lines = self._rendering if self._rendering is not None else self._current_lines()
         if 0 <= y < len(lines):
             return lines[y]
         return Strip.blank(self.size.width, self.rich_style)
