@@ -12,7 +12,7 @@ import numpy as np
 
 from . import grey as grey_match
 from . import strict as strict_check
-from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
+from .cluster import Cluster, Folded, RankCache, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
 from .keeper import KeeperRules
@@ -59,6 +59,8 @@ class Duplicates:
     """The grey-copy match was on (grey.py); False with --no-grey: the tutorial's metric."""
     greys: np.ndarray | None = field(default=None, repr=False)
     """Per row of `folded`: the summary is greyscale (None when the match is off)."""
+    rank_cache: RankCache = field(default_factory=RankCache, repr=False, compare=False)
+    """Keeper ranks of these summaries, shared by every regroup of them (see keeper_centred)."""
 
     @property
     def pair_count(self) -> int:
@@ -137,11 +139,14 @@ class Duplicates:
         or fewer pairs recorded as not duplicates (no search)."""
         ignored = not_duplicates if not_duplicates is not None else self.not_duplicates
         clusters = strict_check.annotate(
-            keeper_centred(self.summaries, self.folded, self.row_pairs, rules, ignored, self.greys)
-        )
+            keeper_centred(
+                self.summaries, self.folded, self.row_pairs, rules, ignored, self.greys,
+                self.rank_cache,
+            )
+        )  # fmt: skip
         return Duplicates(
             self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules,
-            self.strict, self.rejected, ignored, self.grey, self.greys,
+            self.strict, self.rejected, ignored, self.grey, self.greys, self.rank_cache,
         )  # fmt: skip
 
 
