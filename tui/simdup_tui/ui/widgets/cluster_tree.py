@@ -20,8 +20,8 @@ from ...core.cluster import Cluster
 from ...core.review import Review
 from .line_scrollbar import LineScrollBar
 from .row_label import KEEPER, KEEPER_STYLE, MARKED, MARKED_STYLE, UNMARKED
-from .tree_rows import ClusterRow, FileRow, Row, cluster_label, file_label
 from .tree_refill import reuse_nodes
+from .tree_rows import ClusterRow, FileRow, Row, cluster_label, file_label
 from .tree_splice import can_splice, set_expanded
 
 EAGER_CHILDREN_LIMIT = 3000
