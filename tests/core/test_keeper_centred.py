@@ -144,3 +144,6 @@ def test_regroups_that_reuse_ranks_match_a_fresh_clustering() -> None:
             (c.keeper.path, c.why) for c in fresh.clusters
         ]
         assert _shape(duplicates.clusters) == _shape(fresh.clusters)
+        assert [[m.looks_different for m in c.members] for c in duplicates.clusters] == [
+            [m.looks_different for m in c.members] for c in fresh.clusters
+        ]  # strict verdicts kept across regroups are those a fresh check gives
