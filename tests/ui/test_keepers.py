@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from simdup_tui.core.duplicates import Duplicates
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.widgets.cluster_tree import FileRow
 
@@ -159,7 +162,9 @@ async def test_p_changes_its_cluster_only_and_the_rows_match_a_fresh_tree(tmp_pa
         assert rows == fresh_rows(app)
 
 
-async def test_o_then_j_at_once_the_cursor_preview_and_status_agree(tmp_path: Path) -> None:
+async def test_o_then_j_at_once_the_cursor_preview_and_status_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     grey(tmp_path / "big.png", 100, (128, 128))
     small = grey(tmp_path / "small_but_larger_file.png", 101)
     small.write_bytes(small.read_bytes() + b"\0" * 5000)
@@ -168,10 +173,25 @@ async def test_o_then_j_at_once_the_cursor_preview_and_status_agree(tmp_path: Pa
     app = SimdupApp(make_config(tmp_path))
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("o", "o", "j")  # largest file first, then one row down
+        review = app.screen.review
+        release = threading.Event()
+        regroup = Duplicates.regroup
+
+        def slow_regroup(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            release.wait(5)
+            return regroup(self, *args, **kwargs)
+
+        monkeypatch.setattr(Duplicates, "regroup", slow_regroup)
+        await pilot.press("o")  # originals first: regrouped in a worker, held back here
+        status = status_text(app)
+        # The status names the rules of the clusters on screen, never those still being applied.
+        assert "regrouping: keep originals first…" in status and "keep: " not in status
+        await pilot.press("o", "j")  # largest file first, then one row down: both wait
+        release.set()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "keep: largest file first" in status_text(app)
-        review = app.screen.review
         keepers = {c.keeper.path.name for c in review.clusters}
         assert "small_but_larger_file.png" in keepers  # the clusters shown follow that order
         row = app.screen.tree.cursor_node.data
