@@ -433,3 +433,36 @@ async def test_a_damaged_cache_is_rebuilt_and_the_person_is_told(gallery: Path) 
         assert [len(c) for c in app.screen.review.clusters] == [4, 2]  # the scan went on
         notices = [n.message for n in app._notifications]
         assert any("damaged" in message and "rebuilding" in message for message in notices)
+
+
+async def test_the_marked_count_stays_on_the_status_line_in_a_small_terminal(
+    tmp_path: Path,
+) -> None:
+    """Two long folder names at 40x10: the folders give way, the marks are still shown."""
+    from textual.geometry import Region
+
+    from .helpers import scene
+
+    archive = tmp_path / "a-long-folder-name-for-the-archive"
+    new_import = tmp_path / "another-long-folder-name-for-imports"
+    for folder in (archive, new_import):
+        folder.mkdir()
+    scene(5).save(archive / "beach.jpg", quality=95)
+    scene(5).save(new_import / "beach_copy.jpg", quality=70)
+    app = SimdupApp(make_config(archive, directories=(archive, new_import)))
+    async with app.run_test(size=(40, 10)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+
+        def shown() -> str:
+            status = app.screen.query_one("#status")
+            width, height = status.size
+            strips = status.render_lines(Region(0, 0, width, height))
+            return " ".join(strip.text.strip() for strip in strips)
+
+        assert "1 marked" in shown(), shown()
+        await pilot.resize_terminal(240, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert f"{archive}, {new_import} · threshold" in shown()  # room again: in full

@@ -12,7 +12,7 @@ from simdup_tui.ui.widgets.cluster_tree import FileRow
 from simdup_tui.ui.widgets.photo_side import PhotoSide
 from simdup_tui.ui.widgets.picture_box import Showing
 
-from .helpers import labels, make_config, settle
+from .helpers import labels, make_config, scene, settle
 
 
 def side(app: SimdupApp, which: str) -> PhotoSide:
@@ -135,3 +135,31 @@ async def test_identical_bytes_are_said_and_a_damaged_file_says_why(gallery: Pat
         await open_compare_on(app, pilot, "beach_copy.jpg")
         assert "cannot show this file: not an image Pillow can read" in shown_text(app)
         assert side(app, "keeper").picture.pixels is not None  # the keeper still shows
+
+
+async def test_a_long_folder_is_cut_in_the_middle_and_never_hides_the_facts_below(
+    tmp_path: Path,
+) -> None:
+    """At 80x24 a deep phone-backup folder must not wrap and push the difference or the
+    keeper's reason out of the facts box; the folder keeps its start and its deepest part."""
+    deep = tmp_path / "NAS backup of everything" / "WhatsApp" / "Media" / "WhatsApp Images"
+    deep = deep / "Sent"
+    deep.mkdir(parents=True)
+    scene(1).save(deep / "IMG-1.jpg", quality=95)
+    scene(1).resize((160, 120)).save(deep / "IMG-1 small.jpg", quality=90)
+    app = SimdupApp(make_config(tmp_path, recursive=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CompareScreen)
+        for which in ("photo", "keeper"):
+            facts = side(app, which).query_one(".side--facts")
+            lines = str(facts.content).splitlines()
+            folder = next(line for line in lines if line.startswith("folder "))
+            assert "…" in folder and folder.endswith("…/Sent"), folder
+            assert folder.startswith(("folder /", "folder ~")) and len(folder) <= 37, folder
+            assert len(lines) <= facts.size.height  # nothing pushed out of the box
+        text = shown_text(app)
+        assert "difference 0.0" in text and "kept: most pixels" in text
+        assert "name IMG-1 small.jpg" in text and "name IMG-1.jpg" in text

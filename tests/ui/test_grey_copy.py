@@ -53,3 +53,39 @@ async def test_no_grey_leaves_the_copy_alone(grey_folder: Path) -> None:
         await settle(app, pilot)
         assert not app.screen.review.clusters
         assert not any("beach_bw.jpg" in row for row in labels(app))
+
+
+@pytest.fixture
+def grey_keeper_folder(tmp_path: Path) -> Path:
+    """pier.jpg (vivid, 320x240) and pier_bw_big.jpg, its greyscale copy enlarged to 640x480:
+    the grey copy has more pixels, so it is the keeper and the colour original is the member."""
+    folder = tmp_path / "grey-keeper"
+    folder.mkdir()
+    vivid = scene(22)
+    vivid.save(folder / "pier.jpg", quality=90)
+    vivid.convert("L").resize((640, 480)).save(folder / "pier_bw_big.jpg", quality=90)
+    return folder
+
+
+async def test_a_and_shift_a_never_mark_the_only_colour_photo_under_a_grey_keeper(
+    grey_keeper_folder: Path,
+) -> None:
+    app = SimdupApp(make_config(grey_keeper_folder))
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(app, pilot)
+        (cluster,) = app.screen.review.clusters
+        assert cluster.keeper.path.name == "pier_bw_big.jpg"  # most pixels comes first
+        colour = grey_keeper_folder / "pier.jpg"
+        for keys in (["a"], ["A"], ["space"]):
+            app.screen.tree.move_to(app.screen.tree.root.children[0])
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert not app.screen.review.is_marked(colour), keys  # deleting it loses the colour
+            if keys == ["a"]:  # nothing was marked: said, not silent
+                assert any("keeper greyscale" in str(n.message) for n in app._notifications)
+        row = next(row for row in labels(app) if "pier.jpg" in row)
+        assert "keeper greyscale" in row  # why a and A left it, on its row
+        app.screen.tree.move_to(app.screen.tree.node_for_path(colour))
+        await pilot.press("space")  # by hand it can still be marked
+        await pilot.pause()
+        assert app.screen.review.is_marked(colour)

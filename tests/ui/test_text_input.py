@@ -44,3 +44,25 @@ async def test_editing_keys_in_a_burst_act_in_order() -> None:
         await pilot.pause()
         assert field.value == "0.05"
         assert app.submitted == ["0.05"]
+
+
+async def test_keys_typed_with_the_key_that_opens_a_prompt_reach_its_field(
+    gallery,
+) -> None:
+    """`/beach Enter` or `t Ctrl+U 0.05 Enter` in one burst: the keys after the one that opens
+    the prompt arrive before its field has the focus, and were dropped without a word."""
+    from simdup_tui.ui.app import SimdupApp
+
+    from .helpers import make_config, settle
+
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        _burst(app, "slash", "f", "o", "r", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.review.filter_text == "for"
+        _burst(app, "t", "ctrl+u", "0", ".", "0", "5", "enter")
+        await pilot.pause()
+        await settle(app, pilot)
+        assert app.screen.threshold == 0.05

@@ -71,6 +71,12 @@ class Member:
         return GREY_COPY if is_grey(self.summary) else GREY_KEEPER
 
     @property
+    def keeps_the_colour(self) -> bool:
+        """It is in colour and its keeper is greyscale: deleting it would leave only the grey
+        copy, so `a` and `A` leave it unmarked (it can still be marked by hand)."""
+        return self.grey_copy and not is_grey(self.summary)
+
+    @property
     def frees(self) -> int:
         """Bytes that deleting this name frees (0 for a link, another hard link, protected)."""
         return self.summary.size if self.names.frees_space and not self.protected else 0

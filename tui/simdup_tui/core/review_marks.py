@@ -54,11 +54,13 @@ class Marking:
 
     def bulk_markable(self, cluster: Cluster, member: Member) -> bool:
         """May `a`, `A`, Space on a cluster mark it? Not the keeper, not a photo that looks
-        different (--strict), not one hidden by the filter."""
+        different (--strict), not a colour photo whose keeper is greyscale, not one hidden by
+        the filter."""
         return (
             member.summary is not cluster.keeper
             and self.markable(member)
             and not member.looks_different
+            and not member.keeps_the_colour
             and self.matches(member.summary)
         )
 
@@ -118,6 +120,7 @@ class Marking:
                     and path not in marked
                     and not member.protected
                     and not member.looks_different
+                    and not member.keeps_the_colour
                     and (everyone or self.matches(summary))
                 ):
                     to_mark.append(member)

@@ -11,14 +11,17 @@ import threading
 import time
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from . import heap
 from .config import AppConfig
 from .messages import ClustersReady
 from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
+from .screens.prompts import TypeAhead
 
 EXIT_DEADLINE = 2.0
 """Seconds a clean exit after SIGTERM or SIGHUP may take (the batch has already stopped)."""
@@ -47,6 +50,21 @@ class SimdupApp(App[None]):
         run_app; None in tests). After SIGHUP the terminal is gone, and Textual's writer can
         wait for it for good; by then any batch has stopped with its journal complete."""
         self._watchdog: threading.Timer | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event._typed_on = self.screen  # type: ignore[attr-defined]  # read in _on_key
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key that bubbled back, typed while another screen was shown: in the burst
+        that opened a prompt (`/beach Enter`), it goes to the prompt's field, not nowhere."""
+        typed_on: Screen[object] | None = getattr(event, "_typed_on", None)
+        screen = self.screen
+        if typed_on is not None and typed_on is not screen and isinstance(screen, TypeAhead):
+            event.prevent_default()  # not App._on_key: no binding of the field runs early
+            screen.type_ahead(event)  # all of it, Escape too: the field passes on what it
+            # does not use, as a key typed there
 
     def on_mount(self) -> None:
         self._handle_signals()

@@ -103,7 +103,6 @@ class CompareScreen(Screen[CompareOutcome]):
         index: int,
         path: Path | None,
         review: Review,
-        root: Path,
         *,
         color_mode: ColorMode = ColorMode.TRUECOLOR,
         graphics: GraphicsMode = GraphicsMode.HALFBLOCK,
@@ -117,7 +116,6 @@ class CompareScreen(Screen[CompareOutcome]):
         self.index = index
         self.review = review
         self.on_change = on_change
-        self.root = root
         self.color_mode = ColorMode(color_mode)
         self.graphics = GraphicsMode(graphics)
         self.position = self._position_of(path)
@@ -172,6 +170,11 @@ class CompareScreen(Screen[CompareOutcome]):
     def keeper(self) -> Summary:
         return self.cluster.keeper
 
+    def _facts_width(self) -> int:
+        """Columns of a side's facts: half the screen, less the divider and the padding (the
+        layout's own size is not known before the first paint, and the facts come before)."""
+        return (self.app.size.width - 1) // 2 - 2
+
     def _position_of(self, path: Path | None) -> int:
         others = self.clusters[self.index].others
         for position, member in enumerate(others):
@@ -194,7 +197,7 @@ class CompareScreen(Screen[CompareOutcome]):
         caption = Text(no_wrap=True)
         caption.append(MARKED if marked else UNMARKED, MARKED_STYLE if marked else "")
         caption.append(" marked for deletion" if marked else " this photo (not marked)")
-        facts = photo_facts(photo, self.root)
+        facts = photo_facts(photo, self._facts_width())
         facts.append(f"\ndifference {format_difference(member.difference)} to the keeper")
         if member.grey_copy:
             facts.append(f"\n{member.grey_note}", style="bold")
@@ -210,7 +213,7 @@ class CompareScreen(Screen[CompareOutcome]):
         keeper_caption.append(" keeper")
         if self.review.is_marked(keeper.path):
             keeper_caption.append(" (marked!)", MARKED_STYLE)
-        keeper_facts = photo_facts(keeper, self.root)
+        keeper_facts = photo_facts(keeper, self._facts_width())
         keeper_facts.append(f"\nkept: {reason}")
         self.query_one("#compare-keeper", PhotoSide).show_text(keeper_caption, keeper_facts)
 

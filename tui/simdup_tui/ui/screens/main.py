@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
@@ -36,7 +35,7 @@ from ..widgets.scan_progress import ScanProgressPanel
 from .delete_keys import DeleteKeys
 from .grouping import Grouping
 from .review_keys import ReviewKeys
-from .review_notices import dropped_notice, status_parts
+from .review_notices import dropped_notice, fit_status, status_parts
 from .view_keys import ViewKeys
 
 log = logging.getLogger(__name__)
@@ -279,7 +278,7 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         # The threshold of the clusters on screen, never one whose clusters are not shown yet.
         shown = format_threshold(self.review.threshold or self.threshold)
         folders = ", ".join(display_path(folder) for folder in self.config.folders)
-        parts = [folders, f"threshold {shown}"]
+        parts = [f"threshold {shown}"]
         if self.strict:
             parts.append("strict check")
         # Likewise the keeper rules of the clusters on screen, not those being applied (o).
@@ -301,7 +300,11 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
             parts += status_parts(self.review, len(self.tree.root.children))
         if self.result is not None and self.result.errors:
             parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        status = self.query_one("#status", Static)
+        status.update(fit_status(folders, parts, self.app.console, status.content_size.width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.update_status)  # the folders may fit again, or not
 
     def _show_cursor_in_preview(self) -> None:
         row = self.tree.cursor_row

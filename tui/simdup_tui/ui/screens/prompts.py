@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,7 +17,31 @@ from ...core.errors import SimdupError
 from ..widgets.text_input import TextInput
 
 
-class ThresholdScreen(ModalScreen[float | None]):
+class TypeAhead:
+    """A screen with one TextInput that takes keys typed in the burst that opened it."""
+
+    _typed_ahead: list[events.Key] | None = None
+
+    def type_ahead(self, event: events.Key) -> None:
+        """A key typed with the one that opened this screen (`/beach Enter`, `t Ctrl+U 0.05
+        Enter`) that the app met while the screen below was shown: it goes to the field here
+        in the order typed (kept until the field exists), not nowhere."""
+        assert isinstance(self, ModalScreen)
+        key = events.Key(event.key, event.character)
+        fields = self.query(TextInput)
+        if not fields:  # not composed yet: on_mount hands them over
+            self._typed_ahead = [*(self._typed_ahead or []), key]
+            return
+        fields.first().post_message(key)
+
+    def _on_mount(self, event: events.Mount) -> None:
+        field = self.query_one(TextInput)
+        for key in self._typed_ahead or []:
+            field.post_message(key)
+        self._typed_ahead = None
+
+
+class ThresholdScreen(TypeAhead, ModalScreen[float | None]):
     """Type a threshold; Enter applies it, Escape leaves it as it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,7 +80,7 @@ class ThresholdScreen(ModalScreen[float | None]):
         self.dismiss(None)
 
 
-class FilterScreen(ModalScreen[str | None]):
+class FilterScreen(TypeAhead, ModalScreen[str | None]):
     """Type text a photo's path must hold; Enter applies it ("" shows all), Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...core.cluster import Cluster
+from ...core.cluster import Cluster, Member
 from ...core.humanize import format_bytes, plural
 from ...core.review import Review
 from ..widgets.cluster_tree import ClusterTree, FileRow
@@ -54,8 +54,23 @@ class ReviewKeys:
 
     def action_mark_cluster(self) -> None:
         if (cluster := self.tree.cursor_cluster) is not None:
-            self.review.mark_all_but_keeper(cluster)
+            added = self.review.mark_all_but_keeper(cluster)
             self._changed(cluster)
+            if not added and any(self._left_by_a(cluster, m) for m in cluster.others):
+                self.notify(
+                    "a leaves the photos flagged on their row (looks different up close, "
+                    "keeper greyscale) unmarked: Space on one marks it.",
+                    timeout=6,
+                )
+
+    def _left_by_a(self, cluster: Cluster, member: Member) -> bool:
+        """Unmarked, markable, shown, yet left by `a` (the strict flag, a colour original)."""
+        return (
+            not self.review.is_marked(member.summary.path)
+            and self.review.markable(member)
+            and self.review.matches(member.summary)
+            and not self.review.bulk_markable(cluster, member)
+        )
 
     def action_mark_every_cluster(self) -> None:
         if not self.review.clusters:

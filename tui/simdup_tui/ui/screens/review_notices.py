@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from rich.console import Console
+from rich.text import Text
+
 from ...core.humanize import display_path, format_bytes, plural, printable
 from ...core.review import Dropped, Order, Review
 from ...core.scan import ScanResult, relative_to
@@ -14,6 +17,34 @@ from ..config import AppConfig
 from ..widgets.cluster_tree import FileRow, Row
 
 Severity = Literal["information", "warning", "error"]
+
+
+STATUS_LINES = 2
+"""The status line's height at most (app.tcss #status max-height)."""
+
+
+def fit_status(folders: str, rest: list[str], console: Console, width: int) -> Text:
+    """The status line: the folders, then the rest, joined by " · ". When it would take more
+    than STATUS_LINES lines of `width` cells, the folders give way (their start cut, "…"), so
+    the marks and totals after them stay in view."""
+
+    def line(shown: str) -> Text:
+        return Text(" · ".join([shown, *rest]))
+
+    def fits(text: Text) -> bool:
+        return len(text.wrap(console, width)) <= STATUS_LINES
+
+    text = line(folders)
+    if width <= 0 or fits(text):
+        return text
+    low, high = 0, len(folders)  # keep folders[cut:]: the largest cut that is needed
+    while low < high:
+        cut = (low + high) // 2
+        if fits(line("…" + folders[cut:])):
+            high = cut
+        else:
+            low = cut + 1
+    return line("…" + folders[low:])
 
 
 def status_parts(review: Review, shown: int) -> list[str]:

@@ -55,7 +55,6 @@ class ViewKeys:
             index,
             row.path if isinstance(row, FileRow) else None,
             self.review,
-            self.root,
             color_mode=self.config.color_mode,
             graphics=self.config.graphics,
             on_change=self._save,

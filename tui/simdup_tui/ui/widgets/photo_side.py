@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,27 +9,30 @@ from textual.containers import Container, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...core.humanize import format_bytes, printable
-from ...core.scan import relative_to
+from ...core.humanize import display_path, format_bytes, printable
 from ...core.summary import Summary
 from ..color_mode import ColorMode
 from ..graphics_mode import GraphicsMode
 from ..wording import date_line
 from .picture_box import PictureBox, Showing
+from .row_label import shorten_middle
 
 
-def photo_facts(summary: Summary, root: Path | None) -> Text:
-    """Pixels, size, format, date taken, camera, folder and name: one fact a line, literally."""
+def photo_facts(summary: Summary, width: int) -> Text:
+    """Pixels, size, format, date taken, camera, folder and name: one fact a line, literally.
+
+    The folder is the whole folder as a person would type it (~ for home), cut in the middle
+    to `width` columns so it never wraps and pushes the facts below it out of the box.
+    """
     text = Text()
     text.append(f"{summary.width} x {summary.height} px", style="bold")
     text.append(f" · {format_bytes(summary.size)} · {summary.format}")
     text.append(f"\n{date_line(summary)}")
     text.append(f"\ncamera {summary.camera}" if summary.camera else "\nno camera named")
-    shown = relative_to(summary.path, root) if root is not None else str(summary.path)
-    folder, _, name = printable(shown).rpartition("/")
-    text.append(f"\nfolder {folder or '.'}")
+    folder = display_path(summary.path.parent)
+    text.append(f"\nfolder {shorten_middle(folder, max(8, width - len('folder ')))}")
     text.append("\nname ")
-    text.append(name, style="bold")
+    text.append(printable(summary.path.name), style="bold")
     return text
 
 

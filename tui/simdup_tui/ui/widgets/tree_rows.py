@@ -24,6 +24,8 @@ NEW_PHOTOS = "+ "
 """Before a cluster's label: reviewed before, but photos joined it since."""
 
 LOOKS_DIFFERENT = "looks different up close"
+KEEPER_GREY = "keeper greyscale"
+"""On a colour photo whose keeper is its greyscale copy: `a` and `A` leave it unmarked."""
 LOOKS_DIFFERENT_STYLE = Style(color="yellow", bold=True)
 IDENTICAL_STYLE = Style(color="cyan")
 
@@ -101,6 +103,9 @@ def file_label(
     note_style = MARKED_STYLE
     if member.looks_different:  # the strict check's flag: never dropped for room
         note = f"{note} · {LOOKS_DIFFERENT}" if note else LOOKS_DIFFERENT
+        note_style = MARKED_STYLE if failure else LOOKS_DIFFERENT_STYLE
+    elif member.keeps_the_colour:  # why `a` and `A` leave it: never dropped for room
+        note = f"{note} · {KEEPER_GREY}" if note else KEEPER_GREY
         note_style = MARKED_STYLE if failure else LOOKS_DIFFERENT_STYLE
     return file_row_label(
         display_name(summary.path, folders),
