@@ -222,7 +222,8 @@ class Grouping:
             self.post_message(ClustersFailed(f"{type(error).__name__}: {error}", generation))
             return
         if not cancel.is_set():
-            self.post_message(ClustersReady(replace(regrouped, clusters=clusters), generation))
+            ready = ClustersReady(replace(regrouped, clusters=clusters), generation, regrouped=True)
+            self.post_message(ready)
 
     # Threshold and rescan ---------------------------------------------------
 
