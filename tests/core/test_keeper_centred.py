@@ -122,3 +122,28 @@ def test_clusters_are_disjoint_deterministic_and_close_to_their_keeper(data, thr
 
 def _shape(clusters) -> list[tuple[Path, frozenset[Path]]]:
     return sorted((c.keeper.path, frozenset(m.summary.path for m in c.members)) for c in clusters)
+
+
+def test_regroups_that_reuse_ranks_match_a_fresh_clustering() -> None:
+    """Ranks kept across regroups (p, then o, then back) never leave stale keepers behind."""
+    photos = [
+        flat(f"p{n:02}.jpg", 20 + n * 5, width=100 + (n * 7) % 11, size=1000 + (n * 13) % 17)
+        for n in range(24)
+    ]
+    duplicates = find_duplicates(photos, 0.07)
+    steps = [
+        KeeperRules(preferred={photos[3].path}),
+        KeeperRules(("size", "pixels"), preferred={photos[3].path}),
+        KeeperRules(("size", "pixels"), preferred={photos[8].path}),
+        KeeperRules(),
+    ]
+    for rules in steps:
+        duplicates = duplicates.regroup(rules)
+        fresh = find_duplicates(photos, 0.07, rules=rules)
+        assert [(c.keeper.path, c.why) for c in duplicates.clusters] == [
+            (c.keeper.path, c.why) for c in fresh.clusters
+        ]
+        assert _shape(duplicates.clusters) == _shape(fresh.clusters)
+        assert [[m.looks_different for m in c.members] for c in duplicates.clusters] == [
+            [m.looks_different for m in c.members] for c in fresh.clusters
+        ]  # strict verdicts kept across regroups are those a fresh check gives

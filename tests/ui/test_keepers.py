@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from simdup_tui.core.duplicates import Duplicates
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.widgets.cluster_tree import FileRow
 
@@ -109,3 +112,89 @@ async def test_a_second_name_is_shown_once_and_frees_nothing_in_the_confirmation
         title = str(app.screen.query_one("#confirm-title").content)
         assert "frees 0 B of" in title
         await pilot.press("n")
+
+
+def fresh_rows(app) -> list[str]:
+    """The rows a tree built from nothing would show for the same review."""
+    tree = app.screen.tree
+    cursor = tree.cursor_node.data.path
+    tree.root.remove_children()
+    tree.fill(cursor_path=cursor)
+    return labels(app)
+
+
+async def test_p_changes_its_cluster_only_and_the_rows_match_a_fresh_tree(tmp_path: Path) -> None:
+    grey(tmp_path / "a_big.png", 100, (128, 128))
+    grey(tmp_path / "a_small.png", 103)
+    grey(tmp_path / "b_big.png", 180, (128, 128))
+    grey(tmp_path / "b_mid.png", 182, (96, 96))
+    grey(tmp_path / "b_small.png", 184)
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        review = app.screen.review
+        before = {c.keeper.path.name: c for c in review.clusters}
+        assert set(before) == {"a_big.png", "b_big.png"}
+        await pilot.press("a")  # marks the first cluster's others
+        marked = set(review.marked)
+        first = review.clusters[0]
+        other = next(c for c in review.clusters if c is not first)
+        assert marked and all(p in {m.summary.path for m in first.members} for p in marked)
+        tree = app.screen.tree
+        tree.set_open(tree.root.children[0], False)  # a fresh tree opens it again: so must p
+        tree.move_to_path(other.members[1].summary.path)
+        chosen = other.members[1].summary.path
+        await pilot.press("p")
+        await pilot.pause()
+        after = {c.keeper.path: c for c in review.clusters}
+        assert chosen in after and after[chosen].why == "chosen by you"
+        assert {m.summary.path for m in after[chosen].members} == {
+            m.summary.path for m in other.members
+        }
+        unchanged = after[first.keeper.path]
+        assert [m.summary.path for m in unchanged.members] == [
+            m.summary.path for m in first.members
+        ]
+        assert set(review.marked) == marked  # the other cluster's marks stay
+        assert app.screen.tree.cursor_node.data.path == chosen
+        rows = labels(app)
+        assert any(r.startswith("[K] " + chosen.name) for r in rows)
+        assert rows == fresh_rows(app)
+
+
+async def test_o_then_j_at_once_the_cursor_preview_and_status_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grey(tmp_path / "big.png", 100, (128, 128))
+    small = grey(tmp_path / "small_but_larger_file.png", 101)
+    small.write_bytes(small.read_bytes() + b"\0" * 5000)
+    grey(tmp_path / "c_big.png", 180, (128, 128))
+    grey(tmp_path / "c_small.png", 182)
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        review = app.screen.review
+        release = threading.Event()
+        regroup = Duplicates.regroup
+
+        def slow_regroup(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            release.wait(5)
+            return regroup(self, *args, **kwargs)
+
+        monkeypatch.setattr(Duplicates, "regroup", slow_regroup)
+        await pilot.press("o")  # originals first: regrouped in a worker, held back here
+        status = status_text(app)
+        # The status names the rules of the clusters on screen, never those still being applied.
+        assert "regrouping: keep originals first…" in status and "keep: " not in status
+        await pilot.press("o", "j")  # largest file first, then one row down: both wait
+        release.set()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "keep: largest file first" in status_text(app)
+        keepers = {c.keeper.path.name for c in review.clusters}
+        assert "small_but_larger_file.png" in keepers  # the clusters shown follow that order
+        row = app.screen.tree.cursor_node.data
+        assert row is app.screen.tree.root.children[0].children[0].data  # one row down
+        assert app.screen.preview.summary == row.member.summary
+        assert labels(app) == fresh_rows(app)

@@ -223,6 +223,7 @@ def keeper_centred(
     rules: KeeperRules | None = None,
     not_duplicates: NotDuplicates | None = None,
     greys: np.ndarray | None = None,
+    rank_cache: RankCache | None = None,
 ) -> list[Cluster]:
     """Clusters from close pairs of rows: the best photo left becomes a keeper and takes every
     photo not yet taken that is close to it (its row, and the rows paired with it); groups of
@@ -232,6 +233,8 @@ def keeper_centred(
     (Member.grey_copy): pass it when the pairs came from grey.find_pairs.
 
     Linear in photos plus pairs; the result depends only on the inputs (never on set order).
+    `rank_cache` (kept by Duplicates across regroups of the same summaries) saves ranking every
+    photo again when only the keeper choices changed.
     """
     rules = rules or DEFAULT_RULES
     count = len(folded.rows)
@@ -255,7 +258,7 @@ def keeper_centred(
         if len(photos) > 1 or starts[row + 1] > starts[row]
         for index in photos
     ]
-    ranks = {index: rules.rank(summaries[index]) for index in candidates}
+    ranks = _ranks(summaries, candidates, rules, rank_cache)
     candidates.sort(key=ranks.__getitem__)
     taken = np.zeros(count, dtype=bool)
     blocked = _blocked_photos(summaries, candidates, not_duplicates)
@@ -299,6 +302,42 @@ def keeper_centred(
         clusters.append(Cluster(tuple(members), why))
     clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
     return clusters
+
+
+class RankCache:
+    """Per photo index, KeeperRules.rank_unchosen for the rules last asked about (same order,
+    names and protected paths): valid for one sequence of summaries only."""
+
+    def __init__(self) -> None:
+        self._rules: KeeperRules | None = None
+        self._ranks: dict[int, tuple[object, ...]] = {}
+
+    def ranks_for(self, rules: KeeperRules) -> dict[int, tuple[object, ...]]:
+        kept = self._rules
+        if kept is None or (kept.order, kept.names, kept.protected) != (
+            rules.order, rules.names, rules.protected,
+        ):  # fmt: skip
+            self._rules, self._ranks = rules, {}
+        return self._ranks
+
+
+def _ranks(
+    summaries: Sequence[Summary],
+    candidates: Sequence[int],
+    rules: KeeperRules,
+    cache: RankCache | None,
+) -> dict[int, tuple[object, ...]]:
+    if cache is None:
+        return {index: rules.rank(summaries[index]) for index in candidates}
+    known = cache.ranks_for(rules)
+    preferred = rules.preferred
+    ranks: dict[int, tuple[object, ...]] = {}
+    for index in candidates:
+        base = known.get(index)
+        if base is None:
+            base = known[index] = rules.rank_unchosen(summaries[index])
+        ranks[index] = (summaries[index].path not in preferred, *base)
+    return ranks
 
 
 def _blocked_photos(

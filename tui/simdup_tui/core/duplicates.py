@@ -12,7 +12,7 @@ import numpy as np
 
 from . import grey as grey_match
 from . import strict as strict_check
-from .cluster import Cluster, Folded, RowPairs, fold_identical, keeper_centred
+from .cluster import Cluster, Folded, RankCache, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
 from .keeper import KeeperRules
@@ -59,6 +59,11 @@ class Duplicates:
     """The grey-copy match was on (grey.py); False with --no-grey: the tutorial's metric."""
     greys: np.ndarray | None = field(default=None, repr=False)
     """Per row of `folded`: the summary is greyscale (None when the match is off)."""
+    rank_cache: RankCache = field(default_factory=RankCache, repr=False, compare=False)
+    """Keeper ranks of these summaries, shared by every regroup of them (see keeper_centred)."""
+    verdicts: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False, compare=False)
+    """Strict verdicts on (keeper, member) pairs of these summaries (strict.annotate), shared
+    by every regroup of them."""
 
     @property
     def pair_count(self) -> int:
@@ -137,11 +142,16 @@ class Duplicates:
         or fewer pairs recorded as not duplicates (no search)."""
         ignored = not_duplicates if not_duplicates is not None else self.not_duplicates
         clusters = strict_check.annotate(
-            keeper_centred(self.summaries, self.folded, self.row_pairs, rules, ignored, self.greys)
-        )
+            keeper_centred(
+                self.summaries, self.folded, self.row_pairs, rules, ignored, self.greys,
+                self.rank_cache,
+            ),
+            self.verdicts,
+        )  # fmt: skip
         return Duplicates(
             self.threshold, tuple(clusters), self.summaries, self.folded, self.row_pairs, rules,
-            self.strict, self.rejected, ignored, self.grey, self.greys,
+            self.strict, self.rejected, ignored, self.grey, self.greys, self.rank_cache,
+            self.verdicts,
         )  # fmt: skip
 
 
@@ -186,12 +196,14 @@ def find_duplicates(
     rejected = RowPairs.of([])
     if strict:  # --- the strict check (issue 10): a filter on the pairs of distinct rows ---
         row_pairs, rejected = _split_strictly(distinct, row_pairs)
+    ranks, verdicts = RankCache(), {}  # kept for regroups (p, o) of these summaries
     clusters = strict_check.annotate(
-        keeper_centred(summaries, folded, row_pairs, rules, not_duplicates, greys)
+        keeper_centred(summaries, folded, row_pairs, rules, not_duplicates, greys, ranks),
+        verdicts,
     )
     return Duplicates(
         threshold, tuple(clusters), summaries, folded, row_pairs, rules, strict, rejected,
-        not_duplicates, grey, greys,
+        not_duplicates, grey, greys, ranks, verdicts,
     )  # fmt: skip
 
 

@@ -148,14 +148,15 @@ class KeeperRules:
 
     def rank(self, summary: Summary) -> tuple[object, ...]:
         """Sort key: the best keeper first."""
+        return (summary.path not in self.preferred, *self.rank_unchosen(summary))
+
+    def rank_unchosen(self, summary: Summary) -> tuple[object, ...]:
+        """`rank` without its first item (chosen by you): it does not depend on `preferred`,
+        so a regroup after `p` can reuse it (see cluster.RankCache)."""
         path = summary.path
         names = self.names.get(path, PLAIN) if self.names else PLAIN
         keys: tuple[Callable[[Summary, FileNames], object], ...] = self._keys  # type: ignore[attr-defined]
-        return (
-            path not in self.preferred,
-            not self.is_protected(path),
-            *[key(summary, names) for key in keys],
-        )
+        return (not self.is_protected(path), *[key(summary, names) for key in keys])
 
     def best(self, summaries: Iterable[Summary]) -> Summary:
         return min(summaries, key=self.rank)

@@ -231,26 +231,40 @@ def confirms(pairs: Sequence[tuple[Summary, Summary]]) -> list[bool]:
     return result
 
 
-def annotate(clusters: Iterable[Cluster]) -> list[Cluster]:
+def annotate(
+    clusters: Iterable[Cluster], known: dict[tuple[int, int], bool] | None = None
+) -> list[Cluster]:
     """The clusters with members the strict check rejects against their keeper flagged
     (Member.looks_different, from freshly built clusters); pairs and clusters are unchanged.
 
     Members whose summary and detail equal the keeper's are not judged (identical copies), and
-    only clusters with a flagged member are rebuilt.
+    only clusters with a flagged member are rebuilt. `known` keeps verdicts by (id(keeper
+    summary), id(member summary)) across calls: the caller keeps those summaries alive (a
+    regroup after `p` judges only the pairs it has not judged before).
     """
     clusters = list(clusters)
+    known = {} if known is None else known
     jobs: list[tuple[Summary, Summary]] = []
     where: list[tuple[int, int]] = []
+    verdicts: list[bool | None] = []
     for cluster_index, cluster in enumerate(clusters):
         keeper = cluster.keeper
         for member_index, member in enumerate(cluster.others, start=1):
             summary = member.summary
             if summary.pixels == keeper.pixels and summary.detail == keeper.detail:
                 continue
-            jobs.append((keeper, summary))
             where.append((cluster_index, member_index))
+            verdict = known.get((id(keeper), id(summary)))
+            verdicts.append(verdict)
+            if verdict is None:
+                jobs.append((keeper, summary))
+    judged = confirms(jobs)
+    for (keeper, summary), same in zip(jobs, judged, strict=True):
+        known[(id(keeper), id(summary))] = same
+    fresh = iter(judged)
     flagged: dict[int, list[int]] = {}
-    for (cluster_index, member_index), same in zip(where, confirms(jobs), strict=True):
+    for (cluster_index, member_index), verdict in zip(where, verdicts, strict=True):
+        same = next(fresh) if verdict is None else verdict
         if not same:
             flagged.setdefault(cluster_index, []).append(member_index)
     for cluster_index, member_indices in flagged.items():

@@ -81,7 +81,7 @@ class SimdupApp(App[None]):
     def on_clusters_ready(self, message: ClustersReady) -> None:
         """New clusters are being drawn: once they are, collect and freeze the heap (see heap),
         so no later key or screen switch pays for walking the whole library."""
-        if self.config.settle_heap:
+        if self.config.settle_heap and not message.regrouped:
             self.call_after_refresh(heap.settle)
 
     def on_unmount(self) -> None:

@@ -30,10 +30,12 @@ class ScanFailed(Message):
 class ClustersReady(Message):
     """Clusters recomputed at a threshold from stored summaries."""
 
-    def __init__(self, duplicates: Duplicates, generation: int) -> None:
+    def __init__(self, duplicates: Duplicates, generation: int, *, regrouped: bool = False) -> None:
         super().__init__()
         self.duplicates = duplicates
         self.generation = generation
+        self.regrouped = regrouped
+        """The same pairs regrouped (o): like p, no collection of the whole heap after it."""
 
 
 class ClustersFailed(Message):

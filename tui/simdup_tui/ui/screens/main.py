@@ -282,14 +282,19 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         parts = [f"threshold {shown}"]
         if self.strict:
             parts.append("strict check")
-        if self.keep_order != DEFAULT_ORDER:
-            parts.append(f"keep: {order_name(self.keep_order)}")
+        # Likewise the keeper rules of the clusters on screen, not those being applied (o).
+        duplicates = self.review.duplicates
+        shown_order = duplicates.rules.order if duplicates is not None else self.keep_order
+        if shown_order != DEFAULT_ORDER:
+            parts.append(f"keep: {order_name(shown_order)}")
         if self.result is not None:
             parts.append(plural(len(self.result.summaries), "photo"))
         if self.scanning:
             parts.append("scanning…")
         elif self._clustering and self.review.threshold not in (None, self.threshold):
             parts.append(f"re-clustering at {format_threshold(self.threshold)}…")
+        elif self._clustering and shown_order != self.keep_order:
+            parts.append(f"regrouping: keep {order_name(self.keep_order)}…")
         elif self._clustering:
             parts.append("grouping near-duplicates…")
         else:

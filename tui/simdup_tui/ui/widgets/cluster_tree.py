@@ -20,6 +20,7 @@ from ...core.cluster import Cluster
 from ...core.review import Review
 from .line_scrollbar import LineScrollBar
 from .row_label import KEEPER, KEEPER_STYLE, MARKED, MARKED_STYLE, UNMARKED
+from .tree_refill import reuse_nodes
 from .tree_rows import ClusterRow, FileRow, Row, cluster_label, file_label
 from .tree_splice import can_splice, set_expanded
 
@@ -102,22 +103,25 @@ class ClusterTree(Tree[Row]):
     # Building ---------------------------------------------------------------
 
     def fill(self, cursor_path: Path | None = None) -> None:
-        """Show the review's clusters afresh; the cursor on cursor_path, else the first cluster."""
-        self.clear()
-        self._cluster_nodes.clear()
+        """Show the review's clusters afresh; the cursor on cursor_path, else the first cluster.
+        As many clusters as shown (after p or o): the nodes take them in place (tree_refill)."""
         clusters = self.review.shown_clusters()
         eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
         # One invalidation for the whole fill, not one per node; opened without a NodeExpanded
         # message each; labels are drawn by render_label, so nodes carry none.
         self._batching = True
         try:
-            for number, cluster in enumerate(clusters, start=1):
-                node = self.root.add("", ClusterRow(cluster, number), expand=eager)
-                self._cluster_nodes[id(cluster)] = node
-                if eager:
-                    self._add_children(node)
+            if not reuse_nodes(self, clusters, eager, self._add_children):
+                self.clear()
+                self._cluster_nodes.clear()
+                for number, cluster in enumerate(clusters, start=1):
+                    node = self.root.add("", ClusterRow(cluster, number), expand=eager)
+                    self._cluster_nodes[id(cluster)] = node
+                    if eager:
+                        self._add_children(node)
         finally:
             self._batching = False
+        self._shown_node = None  # a node kept may show another photo now
         self._invalidate()
         target = self.node_for_path(cursor_path) if cursor_path is not None else None
         if target is None and self.root.children:

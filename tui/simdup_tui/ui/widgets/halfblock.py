@@ -252,6 +252,13 @@ def _color(rgb: Rgb) -> Color:
     return Color.from_rgb(*rgb)
 
 
+SHARED_STRIPS_KEPT = 8
+"""Pictures whose strips are kept for any HalfBlockImage: on a cluster row "this photo" and
+"keeper" are one picture, drawn once; stepping back to a photo just left costs nothing."""
+_SHARED_STRIPS: dict[tuple[Any, ...], list[Strip]] = {}
+"""(content, mode, factor, width, style) -> strips, oldest first (strips are immutable)."""
+
+
 def _is_auto(scalar: Any) -> bool:
     return scalar is not None and scalar.is_auto
 
@@ -289,6 +296,8 @@ class HalfBlockImage(Widget):
         self._pixels: np.ndarray | None = None
         self._levels: tuple[float, float] = (0.0, 255.0)
         self._generation = 0
+        self._content: tuple[Any, ...] | None = None
+        """(shape, bytes, levels) of the picture shown: equal pictures share their strips."""
         self._cache_key: tuple[Any, ...] | None = None
         self._strips: list[Strip] = []
         self._rendering: list[Strip] | None = None
@@ -318,13 +327,18 @@ class HalfBlockImage(Widget):
 
         `levels` is the luminance range the shades span without colour (see shade_rows).
         """
-        self._levels = levels
         if array is None:
-            self._pixels = None
+            if self._pixels is None:
+                return  # still blank: no repaint
+            self._pixels, self._content = None, None
         else:
             pixels = np.array(_check(np.asarray(array)), dtype=np.uint8, copy=True)
+            content = (pixels.shape, pixels.tobytes(), levels)
+            if content == self._content:
+                return  # the same picture (the keeper while moving in its cluster): no repaint
             pixels.setflags(write=False)
-            self._pixels = pixels
+            self._pixels, self._content = pixels, content
+        self._levels = levels
         self._generation += 1
         self._cache_key = None
         self.refresh(layout=_is_auto(self.styles.width) or _is_auto(self.styles.height))
@@ -360,7 +374,15 @@ class HalfBlockImage(Widget):
         style = self.rich_style
         key = (self._generation, self.factor, width, style)
         if key != self._cache_key:
-            self._strips = self._build_strips(key[1], width, style)
+            shared = (self._content, self._mode, *key[1:])
+            strips = _SHARED_STRIPS.get(shared) if self._content is not None else None
+            if strips is None:
+                strips = self._build_strips(key[1], width, style)
+                if self._content is not None:
+                    _SHARED_STRIPS[shared] = strips
+                    while len(_SHARED_STRIPS) > SHARED_STRIPS_KEPT:
+                        del _SHARED_STRIPS[next(iter(_SHARED_STRIPS))]
+            self._strips = strips
             self._cache_key = key
         return self._strips
 
