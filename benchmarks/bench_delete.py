@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_cache import timed
+
 from simdup_tui.core.deletion import execute
 from simdup_tui.core.journal import Journal
 from simdup_tui.core.plan import plan_deletion
@@ -64,12 +66,6 @@ def fsync_ms(folder: Path, times: int = 50) -> float:
         finally:
             os.close(fd)
     return statistics.median(spent) * 1000
-
-
-def timed(run):
-    start = time.perf_counter()
-    value = run()
-    return value, time.perf_counter() - start
 
 
 def main() -> None:

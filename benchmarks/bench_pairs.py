@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import numpy as np
-from corpus import SIDE, photo_like_summaries
+from corpus import SIDE, add_near_duplicates, photo_like_summaries, smooth_field
 
 from simdup_tui.core.distance import brute_force_pairs, find_pair_arrays, find_pairs
 from simdup_tui.core.grey import (
@@ -81,35 +81,15 @@ def correlated_summaries(count: int, seed: int = 0, duplicate_fraction: float = 
     rng = np.random.default_rng(seed)
     out = np.empty((count, SIDE * SIDE * 3), np.uint8)
     base_count = count - int(count * duplicate_fraction)
-    grid = np.arange(SIDE) / (SIDE - 1) * 3
-    cell = np.minimum(grid.astype(int), 2)
-    frac = grid - cell
-    fy, fx = frac[:, None, None], frac[None, :, None]
-    y0, x0 = cell[:, None], cell[None, :]
-
-    def smooth(coarse: np.ndarray) -> np.ndarray:
-        return (
-            coarse[:, y0, x0] * (1 - fy) * (1 - fx)
-            + coarse[:, y0, x0 + 1] * (1 - fy) * fx
-            + coarse[:, y0 + 1, x0] * fy * (1 - fx)
-            + coarse[:, y0 + 1, x0 + 1] * fy * fx
-        )
-
     for start in range(0, base_count, 4096):
         rows = min(4096, base_count - start)
         mean = rng.beta(2.0, 2.0, size=(rows, 1, 1, 1)) * 255
         tint = rng.normal(0, 20, size=(rows, 1, 1, 3))
-        light = smooth(rng.normal(0, 60, size=(rows, 4, 4, 1)))
-        colour = smooth(rng.normal(0, 20, size=(rows, 4, 4, 3)))
+        light = smooth_field(rng.normal(0, 60, size=(rows, 4, 4, 1)))
+        colour = smooth_field(rng.normal(0, 20, size=(rows, 4, 4, 3)))
         pixels = mean + tint + light + colour + rng.normal(0, 4, size=(rows, SIDE, SIDE, 3))
         out[start : start + rows] = np.clip(pixels, 0, 255).reshape(rows, -1)
-    for start in range(base_count, count, 4096):
-        rows = min(4096, count - start)
-        source = out[rng.integers(0, base_count, size=rows)].astype(np.float32)
-        shift = rng.normal(0, 4, size=(rows, 1))
-        noise = rng.normal(0, 1, size=source.shape) * rng.uniform(1, 12, size=(rows, 1))
-        out[start : start + rows] = np.clip(source + shift + noise, 0, 255)
-    return out[rng.permutation(count)]
+    return add_near_duplicates(out, base_count, rng)
 
 
 def greyed(matrix: np.ndarray, fraction: float, seed: int = 0) -> np.ndarray:

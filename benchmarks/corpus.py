@@ -88,6 +88,35 @@ def make_small_photos(folder: Path, count: int, seed: int = 0) -> list[Path]:
     return paths
 
 
+def smooth_field(coarse: np.ndarray) -> np.ndarray:
+    """(rows, SIDE, SIDE, channels) float: each row's coarse (rows, 4, 4, channels) field
+    bilinearly spread over the summary's pixels."""
+    grid = np.arange(SIDE) / (SIDE - 1) * 3
+    cell = np.minimum(grid.astype(int), 2)
+    frac = grid - cell
+    fy, fx = frac[:, None, None], frac[None, :, None]
+    y0, x0 = cell[:, None], cell[None, :]
+    return (
+        coarse[:, y0, x0] * (1 - fy) * (1 - fx)
+        + coarse[:, y0, x0 + 1] * (1 - fy) * fx
+        + coarse[:, y0 + 1, x0] * fy * (1 - fx)
+        + coarse[:, y0 + 1, x0 + 1] * fy * fx
+    )
+
+
+def add_near_duplicates(out: np.ndarray, base_count: int, rng: np.random.Generator) -> np.ndarray:
+    """Fills rows base_count.. of `out` (uint8 summaries) with near-duplicates of rows
+    ..base_count (a small brightness shift and their own noise); returns the rows shuffled."""
+    count = len(out)
+    for start in range(base_count, count, 4096):
+        rows = min(4096, count - start)
+        source = out[rng.integers(0, base_count, size=rows)].astype(np.float32)
+        shift = rng.normal(0, 4, size=(rows, 1))
+        noise = rng.normal(0, 1, size=source.shape) * rng.uniform(1, 12, size=(rows, 1))
+        out[start : start + rows] = np.clip(source + shift + noise, 0, 255)
+    return out[rng.permutation(count)]
+
+
 def photo_like_summaries(count: int, seed: int = 0, duplicate_fraction: float = 0.10) -> np.ndarray:
     """(count, 768) uint8 summaries: smooth colour fields with noise, ~10% near-duplicates.
 
@@ -97,28 +126,11 @@ def photo_like_summaries(count: int, seed: int = 0, duplicate_fraction: float = 
     rng = np.random.default_rng(seed)
     out = np.empty((count, SIDE * SIDE * 3), np.uint8)
     base_count = count - int(count * duplicate_fraction)
-    grid = np.arange(SIDE) / (SIDE - 1) * 3
-    cell = np.minimum(grid.astype(int), 2)
-    frac = grid - cell
-    fy, fx = frac[:, None, None], frac[None, :, None]
-    y0, x0 = cell[:, None], cell[None, :]
     for start in range(0, base_count, 4096):
         rows = min(4096, base_count - start)
         mean = rng.beta(2.0, 2.0, size=(rows, 1, 1, 1)) * 255
         tint = rng.normal(0, 25, size=(rows, 1, 1, 3))
-        coarse = rng.normal(0, 60, size=(rows, 4, 4, 3))
-        field = (
-            coarse[:, y0, x0] * (1 - fy) * (1 - fx)
-            + coarse[:, y0, x0 + 1] * (1 - fy) * fx
-            + coarse[:, y0 + 1, x0] * fy * (1 - fx)
-            + coarse[:, y0 + 1, x0 + 1] * fy * fx
-        )
+        field = smooth_field(rng.normal(0, 60, size=(rows, 4, 4, 3)))
         pixels = mean + tint + field + rng.normal(0, 4, size=(rows, SIDE, SIDE, 3))
         out[start : start + rows] = np.clip(pixels, 0, 255).reshape(rows, -1)
-    for start in range(base_count, count, 4096):
-        rows = min(4096, count - start)
-        source = out[rng.integers(0, base_count, size=rows)].astype(np.float32)
-        shift = rng.normal(0, 4, size=(rows, 1))
-        noise = rng.normal(0, 1, size=source.shape) * rng.uniform(1, 12, size=(rows, 1))
-        out[start : start + rows] = np.clip(source + shift + noise, 0, 255)
-    return out[rng.permutation(count)]
+    return add_near_duplicates(out, base_count, rng)

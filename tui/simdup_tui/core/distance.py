@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
@@ -27,6 +28,7 @@ _CHUNK = 8192
 """Rows handled at once while building the block sums (bounds their memory)."""
 
 Pairs = list[tuple[int, int, float]]
+_Found = TypeVar("_Found")
 
 
 def difference(a: Summary | bytes, b: Summary | bytes) -> float:
@@ -109,20 +111,8 @@ def _search(
     search = _Sweep(
         np.ascontiguousarray(matrix, dtype=np.uint8).reshape(count, -1), limit, cancel, max_pairs
     )
-    if workers is None:
-        workers = min(4, os.cpu_count() or 1) if count >= _PARALLEL_FROM else 1
-    starts = search.block_starts()
-    if workers <= 1 or len(starts) < 2:
-        found = [search.run(starts)]
-    else:
-        shares = [starts[k::workers] for k in range(workers)]
-        with ThreadPoolExecutor(workers, thread_name_prefix="simdup-pairs") as pool:
-            found = list(pool.map(search.run, shares))
-    if search.too_many:
-        raise TooManyPairsError(
-            f"threshold {threshold:g} links more than {max_pairs:,} pairs of photos: "
-            "too loose to be useful; try a smaller threshold"
-        )
+    found = run_blocks(search.run, search.block_starts(), workers, count, "simdup-pairs")
+    search.raise_if_too_many(threshold)
     return search.collect(found, ordered)
 
 
@@ -143,7 +133,58 @@ def find_pair_arrays(
     )
 
 
-class _Sweep:
+def run_blocks(
+    run: Callable[[list[tuple[int, int]]], _Found],
+    blocks: list[tuple[int, int]],
+    workers: int | None,
+    rows: int,
+    thread_name: str,
+) -> list[_Found]:
+    """[run(share), ...]: all blocks on this thread when there is one worker or one block,
+    else each of `workers` threads (None: up to 4 from _PARALLEL_FROM rows on, else 1) runs
+    every workers-th block."""
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1) if rows >= _PARALLEL_FROM else 1
+    if workers <= 1 or len(blocks) < 2:
+        return [run(blocks)]
+    with ThreadPoolExecutor(workers, thread_name_prefix=thread_name) as pool:
+        return list(pool.map(run, [blocks[k::workers] for k in range(workers)]))
+
+
+class PairCounter:
+    """How many close pairs a search's threads have found so far, against `max_pairs` (None:
+    no limit), and whether the search should stop (too many pairs, or `cancel` set)."""
+
+    def __init__(self, cancel: threading.Event | None, max_pairs: int | None) -> None:
+        self.cancel = cancel
+        self.max_pairs = max_pairs
+        self.too_many = False
+        self._found = 0
+        self._count_lock = threading.Lock()
+
+    def _count(self, found: int) -> None:
+        """Add `found` pairs (thread-safe); past max_pairs, too_many becomes True."""
+        if self.max_pairs is None:
+            return
+        with self._count_lock:
+            self._found += found
+            if self._found > self.max_pairs:
+                self.too_many = True
+
+    def stopped(self) -> bool:
+        """True once the search should stop between blocks: too many pairs, or cancelled."""
+        return self.too_many or (self.cancel is not None and self.cancel.is_set())
+
+    def raise_if_too_many(self, threshold: float) -> None:
+        """Raises TooManyPairsError (saying the threshold) when more than max_pairs were found."""
+        if self.too_many:
+            raise TooManyPairsError(
+                f"threshold {threshold:g} links more than {self.max_pairs:,} pairs of photos: "
+                "too loose to be useful; try a smaller threshold"
+            )
+
+
+class _Sweep(PairCounter):
     """The sorted rows and their block sums, shared read-only by the sweep's threads."""
 
     def __init__(
@@ -153,12 +194,8 @@ class _Sweep:
         cancel: threading.Event | None = None,
         max_pairs: int | None = None,
     ) -> None:
+        super().__init__(cancel, max_pairs)
         self.limit = limit
-        self.cancel = cancel
-        self.max_pairs = max_pairs
-        self.too_many = False
-        self._found = 0
-        self._count_lock = threading.Lock()
         halves, grid2, grid4 = _block_sums(matrix)
         key = halves.sum(axis=1, dtype=np.int64)
         self.order = np.argsort(key, kind="stable")
@@ -193,7 +230,7 @@ class _Sweep:
         found_i, found_j, found_sum = [], [], []
         limit = self.limit
         for start, end in blocks:
-            if self.too_many or (self.cancel is not None and self.cancel.is_set()):
+            if self.stopped():
                 break
             stop = self._window_end(end - 1)
             if stop <= start + 1:
@@ -246,14 +283,6 @@ class _Sweep:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_sum)
-
-    def _count(self, found: int) -> None:
-        if self.max_pairs is None:
-            return
-        with self._count_lock:
-            self._found += found
-            if self._found > self.max_pairs:
-                self.too_many = True
 
     def collect(
         self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], ordered: bool = True

@@ -18,15 +18,20 @@ colour scenes of the accuracy corpus (15% saturation) 6 to 34.
 
 from __future__ import annotations
 
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from .distance import SCALE, difference, find_pair_arrays, sum_limit
-from .errors import TooManyPairsError
+from .distance import (
+    _CELLS,
+    SCALE,
+    PairCounter,
+    difference,
+    find_pair_arrays,
+    run_blocks,
+    sum_limit,
+)
 from .summary import SIDE, SUMMARY_BYTES, Summary
 
 GREY_SPREAD = 5
@@ -38,12 +43,8 @@ GREY_KEEPER = "in colour, its keeper greyscale, compared on brightness"
 
 PIXELS = SIDE * SIDE
 """Luminance values in a summary (256)."""
-_CELLS = 1 << 17
-"""About how many candidate pairs one step of the search holds at once (as distance._CELLS)."""
 _FULL_CHUNK = 1 << 14
 """Pairs whose 256 luminance bytes are compared at once."""
-_PARALLEL_FROM = 4000
-"""Below this many rows the search runs on one thread."""
 _CHUNK = 8192
 """Rows whose greyness or luminance is worked out at once (bounds the temporaries)."""
 
@@ -171,19 +172,8 @@ def grey_pairs(
     luma = luminance(matrix[np.concatenate([grey_index, colour_index])])
     search = _Bipartite(luma[: len(grey_index)], luma[len(grey_index) :], limit, cancel,
                         max_pairs)  # fmt: skip
-    if workers is None:
-        workers = min(4, os.cpu_count() or 1) if len(matrix) >= _PARALLEL_FROM else 1
-    blocks = search.blocks()
-    if workers <= 1 or len(blocks) < 2:
-        found = [search.run(blocks)]
-    else:
-        with ThreadPoolExecutor(workers, thread_name_prefix="simdup-grey") as pool:
-            found = list(pool.map(search.run, [blocks[k::workers] for k in range(workers)]))
-    if search.too_many:
-        raise TooManyPairsError(
-            f"threshold {threshold:g} links more than {max_pairs:,} pairs of photos: "
-            "too loose to be useful; try a smaller threshold"
-        )
+    found = run_blocks(search.run, search.blocks(), workers, len(matrix), "simdup-grey")
+    search.raise_if_too_many(threshold)
     greys_found = grey_index[np.concatenate([part[0] for part in found])]
     colours_found = colour_index[np.concatenate([part[1] for part in found])]
     sums = np.concatenate([part[2] for part in found])
@@ -225,7 +215,7 @@ def find_pairs(
     return merged, greys  # type: ignore[return-value]
 
 
-class _Bipartite:
+class _Bipartite(PairCounter):
     """Grey rows against colour rows, both sorted by total luminance, with their block sums."""
 
     def __init__(
@@ -236,12 +226,8 @@ class _Bipartite:
         cancel: threading.Event | None,
         max_pairs: int | None,
     ) -> None:
+        super().__init__(cancel, max_pairs)
         self.limit = limit
-        self.cancel = cancel
-        self.max_pairs = max_pairs
-        self.too_many = False
-        self._found = 0
-        self._lock = threading.Lock()
         self.grey, self.colour = grey, colour
         self.grey_total, self.grey_grid, self.grey_order = _block_sums(grey)
         self.colour_total, colour_grid, self.colour_order = _block_sums(colour)
@@ -275,7 +261,7 @@ class _Bipartite:
         found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         limit = self.limit
         for start, end in blocks:
-            if self.too_many or (self.cancel is not None and self.cancel.is_set()):
+            if self.stopped():
                 break
             low, high = self._window(start, end)
             if high <= low:
@@ -302,14 +288,6 @@ class _Bipartite:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.int32)
         return tuple(np.concatenate([part[k] for part in found]) for k in range(3))  # type: ignore[return-value]
-
-    def _count(self, found: int) -> None:
-        if self.max_pairs is None:
-            return
-        with self._lock:
-            self._found += found
-            if self._found > self.max_pairs:
-                self.too_many = True
 
 
 def _block_sums(luma: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

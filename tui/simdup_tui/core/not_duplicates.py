@@ -8,13 +8,10 @@ another folder or on another scan still has the same key, while an edited photo 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from .summary import Summary
-
-P = TypeVar("P", bound=tuple[int, ...])
 
 
 def content_key(summary: Summary) -> str:
@@ -127,16 +124,3 @@ class NotDuplicates:
 
     def records(self) -> list[NotDuplicate]:
         return list(self._records.values())
-
-    def filter_index_pairs(self, summaries: Sequence[Summary], pairs: Sequence[P]) -> list[P]:
-        """Index pairs (i, j, ...) into summaries, without the recorded ones."""
-        if not self._records:
-            return list(pairs)
-        keys: dict[int, str] = {}
-
-        def key(index: int) -> str:
-            if index not in keys:
-                keys[index] = content_key(summaries[index])
-            return keys[index]
-
-        return [pair for pair in pairs if not self.blocks_keys(key(pair[0]), key(pair[1]))]
