@@ -134,12 +134,15 @@ class Terminal:
         os.close(slave)
         self.master = master
 
-    def drain(self, quiet: float, limit: float = 60.0) -> tuple[float | None, int]:
-        """Read until nothing came for `quiet` seconds: (perf_counter of the last byte or None,
-        bytes read)."""
+    def drain(
+        self, quiet: float, limit: float = 60.0, first: float | None = None
+    ) -> tuple[float | None, int]:
+        """Read until nothing came for `quiet` seconds (`first` seconds for the first byte):
+        (perf_counter of the last byte or None, bytes read)."""
         last, count, deadline = None, 0, time.perf_counter() + limit
         while time.perf_counter() < deadline:
-            readable, _, _ = select.select([self.master], [], [], quiet)
+            wait = first if last is None and first is not None else quiet
+            readable, _, _ = select.select([self.master], [], [], wait)
             if not readable:
                 return last, count
             try:
@@ -173,7 +176,7 @@ class Terminal:
         cpu = self.cpu_ns()
         sent = time.perf_counter()
         os.write(self.master, BYTES.get(key, key.encode()))
-        last, _ = self.drain(QUIET)
+        last, _ = self.drain(QUIET, first=5.0)
         spent = (self.cpu_ns() - cpu) / 1e6
         if last is None:
             raise RuntimeError(f"{key!r} changed nothing on screen: not a key that does work")

@@ -26,6 +26,7 @@ def make_config(folder: Path, **overrides: object) -> AppConfig:
         "color_mode": ColorMode.TRUECOLOR,
         "use_cache": False,
         "settle_heap": False,  # tests/ui/test_heap.py turns it on
+        "prepare_views": False,  # tests/ui/test_compare.py turns it on
     }
     options.update(overrides)
     return AppConfig(**options)  # type: ignore[arg-type]

@@ -163,3 +163,51 @@ async def test_a_long_folder_is_cut_in_the_middle_and_never_hides_the_facts_belo
         text = shown_text(app)
         assert "difference 0.0" in text and "kept: most pixels" in text
         assert "name IMG-1 small.jpg" in text and "name IMG-1.jpg" in text
+
+
+async def test_opened_again_it_shows_the_new_photo_never_the_last_ones(gallery: Path) -> None:
+    """The screen is kept between opens (composed once): a second open must show its own
+    pair, words and pictures, with nothing left from the first (a keeper chosen there, marks)."""
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_compare_on(app, pilot, "beach_copy.jpg")
+        first_open = app.screen
+        beach_pixels = side(app, "photo").picture.pixels.copy()
+        await pilot.press("p")  # beach_copy becomes the keeper, here and behind
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await open_compare_on(app, pilot, "forest.jpg")
+        assert app.screen is first_open  # the same screen, shown again
+        text = shown_text(app)
+        assert "forest.jpg" in text and "forest.png" in text and "beach" not in text
+        assert "chosen by you" not in text and "cluster 2 of 2" in text
+        assert side(app, "photo").showing_sharp and side(app, "keeper").showing_sharp
+        forest_pixels = side(app, "photo").picture.pixels
+        assert forest_pixels.shape != beach_pixels.shape or (forest_pixels != beach_pixels).any()
+        await pilot.press("space")  # marks this open's photo, not the first's
+        assert app.screen.review.is_marked(gallery / "forest.jpg")
+        assert not app.screen.review.is_marked(gallery / "beach.jpg")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert any(row.startswith("[x] forest.jpg") for row in labels(app))
+
+
+async def test_composed_while_idle_the_first_open_shows_the_photo_asked_for(
+    gallery: Path,
+) -> None:
+    app = SimdupApp(make_config(gallery, prepare_views=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        prepared = main._compare_screen
+        assert prepared is not None and prepared.is_mounted  # before any key, off screen
+        assert not prepared.is_current and not app.workers  # and nothing decoded for it
+        await open_compare_on(app, pilot, "forest.jpg")
+        assert app.screen is prepared
+        text = shown_text(app)
+        assert "forest.jpg" in text and "beach" not in text
+        assert side(app, "photo").showing_sharp and side(app, "keeper").showing_sharp
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is main

@@ -47,3 +47,21 @@ async def test_the_app_settles_after_the_clusters_and_releases_at_the_end(galler
         assert gc.get_freeze_count() > 0
         assert abs(gc.get_freeze_count() - frozen) < frozen  # not piling up
     assert gc.get_freeze_count() == 0
+
+
+def test_tidy_collects_what_was_made_since_the_freeze_and_freezes_the_rest() -> None:
+    heap.release()
+    assert not heap.tidy(minimum=0)  # nothing frozen yet (no settle): left to Python
+    try:
+        heap.settle()
+        frozen = gc.get_freeze_count()
+        kept = [[index] for index in range(30_000)]  # live, made after the freeze
+        garbage = Node()
+        gone = weakref.ref(garbage)
+        del garbage
+        assert heap.tidy()
+        assert gone() is None  # the cycle made since the freeze was collected
+        assert gc.get_freeze_count() >= frozen + len(kept)  # the live ones frozen
+        assert not heap.tidy()  # nothing new since: no walk at all
+    finally:
+        heap.release()

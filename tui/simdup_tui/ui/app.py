@@ -23,6 +23,8 @@ from .screens.deletion import DeletionScreen
 from .screens.main import MainScreen
 from .screens.prompts import TypeAhead
 
+IDLE_TIDY_S = 1.0
+"""Seconds without a key before the heap is tidied (heap.tidy), checked as often."""
 EXIT_DEADLINE = 2.0
 """Seconds a clean exit after SIGTERM or SIGHUP may take (the batch has already stopped)."""
 QUIT_GRACE_S = 0.5
@@ -50,11 +52,25 @@ class SimdupApp(App[None]):
         run_app; None in tests). After SIGHUP the terminal is gone, and Textual's writer can
         wait for it for good; by then any batch has stopped with its journal complete."""
         self._watchdog: threading.Timer | None = None
+        self._last_input = time.monotonic()
+        self._tidying = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             event._typed_on = self.screen  # type: ignore[attr-defined]  # read in _on_key
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self._last_input = time.monotonic()
         await super().on_event(event)
+
+    def _tidy_heap(self) -> None:
+        """Between keys, on the main screen with no worker running: what later screens and
+        paints made is collected now, not in the middle of the next one (heap.tidy)."""
+        if (
+            time.monotonic() - self._last_input >= IDLE_TIDY_S
+            and isinstance(self.screen, MainScreen)
+            and not any(worker.is_running for worker in self.workers)
+        ):
+            heap.tidy()
 
     async def _on_key(self, event: events.Key) -> None:
         """A key that bubbled back, typed while another screen was shown: in the burst
@@ -83,6 +99,9 @@ class SimdupApp(App[None]):
         so no later key or screen switch pays for walking the whole library."""
         if self.config.settle_heap and not message.regrouped:
             self.call_after_refresh(heap.settle)
+            if not self._tidying:
+                self._tidying = True
+                self.set_interval(IDLE_TIDY_S, self._tidy_heap)
 
     def on_unmount(self) -> None:
         heap.release()

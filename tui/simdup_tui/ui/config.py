@@ -44,6 +44,9 @@ class AppConfig:
     settle_heap: bool = True
     """Collect and freeze the heap once new clusters are drawn (ui/heap.py). Tests that do
     not measure it turn it off: in a test process the heap is every earlier test's too."""
+    prepare_views: bool = True
+    """Compose the compare view while idle once clusters are drawn, so the first `c` only
+    shows it (screens/view_keys.py). Tests that do not look at it turn it off."""
 
     @property
     def folders(self) -> tuple[Path, ...]:

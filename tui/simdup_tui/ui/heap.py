@@ -10,6 +10,11 @@ made since: the screen being opened, never the whole library again.
 
 Frozen objects are still freed by reference counting; only garbage in reference cycles waits,
 until the next settle (which unfreezes first) or `release()` when the app ends.
+
+What is made after the freeze (Textual's line caches, pictures drawn, screens opened) builds up
+again: measured with four photos, about 3,700 objects an open of the compare view, and a full
+collection of 100,000 of them took 30 to 100 ms, again in the middle of opening a screen.
+`tidy()` collects and freezes just those, at a moment the app is idle on its main screen.
 """
 
 from __future__ import annotations
@@ -34,6 +39,27 @@ def settle() -> float:
     spent = time.perf_counter() - started
     log.debug("heap settled in %.0f ms, %d objects frozen", spent * 1000, gc.get_freeze_count())
     return spent
+
+
+TIDY_FROM = 20_000
+"""Objects made since the last freeze before `tidy` collects them (a walk of ~5 to 20 ms)."""
+
+
+def tidy(minimum: int = TIDY_FROM) -> bool:
+    """When `minimum` objects or more were made since the last freeze (and still live), collect
+    them (frozen objects are not walked) and freeze what survives. Call it only while no
+    passing screen is open: a dialog frozen open would, once closed, wait for the next settle.
+
+    Returns whether it collected. Nothing is frozen before the first settle (tests)."""
+    if not gc.get_freeze_count():
+        return False
+    if sum(len(gc.get_objects(generation)) for generation in range(3)) < minimum:
+        return False
+    started = time.perf_counter()
+    gc.collect()
+    gc.freeze()
+    log.debug("heap tidied in %.0f ms", (time.perf_counter() - started) * 1000)
+    return True
 
 
 def release() -> None:

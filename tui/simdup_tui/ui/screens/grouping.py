@@ -149,6 +149,8 @@ class Grouping:
         self._show_cursor_in_preview()
         self._clustering = False
         self.update_status()
+        if tree.root.children and self.config.prepare_views:
+            self.call_after_refresh(self.prepare_compare)
         keys, self._early_keys = self._early_keys, []
         if keys:  # keys pressed while the clusters were being made act on them now
             self.call_later(self._replay_keys, keys)

@@ -13,8 +13,10 @@ from .errors import ErrorsScreen
 from .help import HelpScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
+    from ...core.cluster import Cluster
     from ..widgets.preview import PreviewPane
 
 PREVIEW_MIN_COLUMNS = 16
@@ -50,16 +52,44 @@ class ViewKeys:
             return
         shown = self.review.shown_clusters()
         index = next(i for i, cluster in enumerate(shown) if cluster is row.cluster)
+        path = row.path if isinstance(row, FileRow) else None
+        screen = self._compare_screen
+        if screen is None:
+            screen = self._new_compare(shown, index, path)
+        else:
+            screen.reopen(shown, index, path, self.review)
+        self.app.push_screen(screen, self._after_compare)
+
+    _compare_screen: CompareScreen | None = None
+    """Kept between opens (installed): later opens skip composing and styling it again."""
+
+    def _new_compare(
+        self, shown: Sequence[Cluster], index: int, path: Path | None
+    ) -> CompareScreen:
         screen = CompareScreen(
             shown,
             index,
-            row.path if isinstance(row, FileRow) else None,
+            path,
             self.review,
             color_mode=self.config.color_mode,
             graphics=self.config.graphics,
             on_change=self._save,
         )
-        self.app.push_screen(screen, self._after_compare)
+        self.app.install_screen(screen, name=f"compare-{id(self)}")
+        self._compare_screen = screen
+        return screen
+
+    def prepare_compare(self) -> None:
+        """Compose and mount the compare view now, off screen (called once the clusters are
+        drawn, while the person looks at them): the first `c` then only shows it. Without
+        Textual's `_get_screen` (a later Textual), the first `c` composes it instead."""
+        shown = self.review.shown_clusters()
+        if self._compare_screen is not None or not shown:
+            return
+        start = getattr(self.app, "_get_screen", None)
+        if start is None:
+            return
+        start(self._new_compare(shown, 0, None))
 
     def on_cluster_tree_compare_requested(self, message: ClusterTree.CompareRequested) -> None:
         self.action_compare()
