@@ -1,15 +1,15 @@
 """Keys that change many photos at once: `A`/`U` on 10,000 clusters, `p`/`o` on 10,000 photos.
 
-`A` marks every cluster's non-keepers and `U` clears every mark (about 20,000 photos each way
-on 10,000 clusters of 2 to 4 photos); `p` chooses another keeper and `o` cycles the keeper
-rules, both regrouping the clusters of 10,000 photo-like summaries (benchmarks/corpus.py) and
-rebuilding the tree (`o` in a worker: timed until its tree is on screen; the UI thread's CPU
-excludes the worker's). The real app runs headless at 120x40 with saving on; each press is timed
-until the screen's update has been turned into terminal output (as bench_keys.py), so the
-time includes the tree and status repaint. Saving the review happens in a background thread
-(ui/review_saver.py), so it is not in the key's time; the time that thread takes to write a
-batch is printed beside it. The UI thread's CPU time is the figure (wall time has the Pilot's
-idle floor, and the writer thread's time while it holds the GIL).
+`A` marks every cluster's non-keepers and `U` clears every mark (about 20,000 photos each way on
+10,000 clusters of 2 to 4 photos); `p` chooses another keeper and `o` cycles the keeper rules, both
+regrouping the clusters of 10,000 photo-like summaries (benchmarks/corpus.py) and rebuilding the
+tree (`o` in a worker: timed until its tree is on screen; the UI thread's CPU excludes the
+worker's). The real app runs headless at 120x40 with saving on; each press is timed until the
+screen's update has been turned into terminal output (headless Textual skips that step; the script
+does it), so the time includes the tree and status repaint. Saving the review happens in a
+background thread (ui/review_saver.py), so it is not in the key's time; the time that thread takes
+to write a batch is printed beside it. The UI thread's CPU time is the figure (wall time has the
+Pilot's idle floor, and the writer thread's time while it holds the GIL).
 
     python benchmarks/bench_marking.py [--clusters 10000] [--photos 10000] [--presses 5] [--quick]
 """
@@ -22,11 +22,14 @@ import os
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
-from bench_keys import ROOT, RepaintingApp, synthetic
+from bench_keys import ROOT, synthetic
 from bench_threshold import summaries as photo_summaries
 
 from simdup_tui.core.scan import ScanResult
+from simdup_tui.ui import app as app_module
+from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.color_mode import ColorMode
 from simdup_tui.ui.config import AppConfig
 from simdup_tui.ui.screens import main as main_screen
@@ -34,6 +37,20 @@ from simdup_tui.ui.widgets import scan_progress
 from simdup_tui.ui.widgets.cluster_tree import ClusterRow
 
 A_TARGET_MS = 150.0
+
+
+class RepaintingApp(SimdupApp):
+    """The app, with the terminal output of every screen update made as a terminal needs it
+    (headless Textual skips that step)."""
+
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")  # relative to the app's module
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[override]
+        if renderable is not None and self.is_headless:
+            renderable.render_segments(self.console)
+        super()._display(screen, renderable)
+
+
 FIND_DUPLICATES = main_screen.find_duplicates
 
 Samples = dict[str, list[tuple[float, float]]]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
@@ -36,7 +37,7 @@ from ..widgets.scan_progress import ScanProgressPanel
 from .delete_keys import DeleteKeys
 from .grouping import Grouping
 from .review_keys import ReviewKeys
-from .review_notices import dropped_notice, fit_status, status_parts
+from .review_notices import STATUS_LINES, dropped_notice, fit_status, status_parts
 from .view_keys import ViewKeys
 
 log = logging.getLogger(__name__)
@@ -302,7 +303,14 @@ class MainScreen(Grouping, ReviewKeys, DeleteKeys, ViewKeys, Screen[None]):
         if self.result is not None and self.result.errors:
             parts.append(f"{plural(len(self.result.errors), 'error')} (e)")
         status = self.query_one("#status", Static)
-        status.update(fit_status(folders, parts, self.app.console, status.content_size.width))
+        width = status.content_size.width
+        text = fit_status(folders, parts, self.app.console, width)
+        if isinstance(status.content, Text) and status.content == text:
+            return
+        # A layout of the whole screen (and a second frame for the tree's scroll bar) only when
+        # the status line grows or shrinks: most keys change its figures, not its height.
+        height = min(len(text.wrap(self.app.console, width)), STATUS_LINES) if width > 0 else 0
+        status.update(text, layout=height != status.content_size.height)
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.update_status)  # the folders may fit again, or not

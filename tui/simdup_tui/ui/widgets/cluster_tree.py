@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -225,6 +225,19 @@ class ClusterTree(Tree[Row]):
             self._vertical_scrollbar = bar
             self.app._start_widget(self, bar)
         return self._vertical_scrollbar
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual calls this from inside a layout, after the screen has gathered what to
+        repaint; when the tree's height changed (l, h), the scroll bar it refreshes here would
+        be painted a frame later (~17 ms more for the key). Its lines join this frame."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        bar = self._vertical_scrollbar
+        compositor = getattr(self.screen, "_compositor", None)  # Textual's; absent: a frame later
+        if bar is not None and compositor is not None and hasattr(compositor, "update_widgets"):
+            compositor.update_widgets({bar})
+        return changed
 
     # Finding ----------------------------------------------------------------
 
