@@ -233,7 +233,7 @@ class ClusterTree(Tree[Row]):
         repaint; when the tree's height changed (l, h), the scroll bar it refreshes here would
         be painted a frame later (~17 ms more for the key). Its lines join this frame."""
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        bar = self._vertical_scrollbar
+        bar = getattr(self, "_vertical_scrollbar", None)  # Textual's; absent: a frame later
         compositor = getattr(self.screen, "_compositor", None)  # Textual's; absent: a frame later
         if bar is not None and compositor is not None and hasattr(compositor, "update_widgets"):
             compositor.update_widgets({bar})
