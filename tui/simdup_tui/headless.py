@@ -12,7 +12,14 @@ from typing import Any
 
 from .core.cluster import Cluster, Member
 from .core.duplicates import Duplicates
-from .core.humanize import format_bytes, format_difference, format_threshold, plural, printable
+from .core.humanize import (
+    format_bytes,
+    format_difference,
+    format_threshold,
+    format_to_free,
+    plural,
+    printable,
+)
 from .core.keeper import DEFAULT_ORDER
 from .core.scan import ScanResult, display_name, relative_in
 from .core.walk import has_subfolders
@@ -99,11 +106,13 @@ def json_report(
         "photos": len(result.summaries),
         "pair_count": duplicates.pair_count,
         "reclaimable": sum(cluster.reclaimable for cluster in duplicates.clusters),
+        "reclaimable_by_hand": sum(cluster.by_hand for cluster in duplicates.clusters),
         "clusters": [
             {
                 **with_bytes("keeper", rel(cluster.keeper.path)),
                 "why": cluster.why,
                 "reclaimable": cluster.reclaimable,
+                "reclaimable_by_hand": cluster.by_hand,
                 "files": [entry(member) for member in cluster.members],
             }
             for cluster in duplicates.clusters
@@ -244,11 +253,12 @@ def nothing_read_text(result: ScanResult) -> str | None:
 
 def _cluster_lines(clusters: Sequence[Cluster], rel: Callable[[Path], str]) -> list[str]:
     total = sum(cluster.reclaimable for cluster in clusters)
-    lines = [f"{plural(len(clusters), 'cluster')}, {format_bytes(total)} reclaimable (* = keeper):"]
+    by_hand = sum(cluster.by_hand for cluster in clusters)
+    lines = [f"{plural(len(clusters), 'cluster')}, {format_to_free(total, by_hand)} (* = keeper):"]
     for number, cluster in enumerate(clusters, start=1):
         lines.append(
             f"{number}. {plural(len(cluster), 'photo')}, "
-            f"{format_bytes(cluster.reclaimable)} reclaimable"
+            f"{format_to_free(cluster.reclaimable, cluster.by_hand)}"
         )
         for index, member in enumerate(cluster.members):
             summary = member.summary

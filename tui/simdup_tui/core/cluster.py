@@ -81,6 +81,14 @@ class Member:
         """Bytes that deleting this name frees (0 for a link, another hard link, protected)."""
         return self.summary.size if self.names.frees_space and not self.protected else 0
 
+    @property
+    def suggested(self) -> bool:
+        """`a` and `A` mark it (unless it is the keeper, or the path filter hides it): not
+        protected, not flagged "looks different up close", not the colour photo under a
+        greyscale keeper. The one rule for what the app offers to delete and what a
+        cluster's "to free" counts."""
+        return not (self.protected or self.looks_different or self.keeps_the_colour)
+
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
@@ -100,8 +108,15 @@ class Cluster:
 
     @property
     def reclaimable(self) -> int:
-        """Bytes freed by deleting every photo but the keeper (links and protected free none)."""
-        return sum(member.frees for member in self.others)
+        """Bytes freed by marking the cluster with `a` and deleting: every suggested photo but
+        the keeper (links, other hard links and protected photos free none)."""
+        return space_of(self.others)[0]
+
+    @property
+    def by_hand(self) -> int:
+        """Bytes more that only marking by hand frees: the photos `a` leaves unmarked (looks
+        different up close, the colour photo under a greyscale keeper)."""
+        return space_of(self.others)[1]
 
     @property
     def markable(self) -> tuple[Member, ...]:
@@ -110,6 +125,23 @@ class Cluster:
 
     def __len__(self) -> int:
         return len(self.members)
+
+
+def space_of(others: Iterable[Member]) -> tuple[int, int]:
+    """(bytes `a` frees, bytes more only marking by hand frees) among these non-keepers: the
+    one computation behind every "to free" figure (tree rows, sort, --list, --json)."""
+    suggested = by_hand = 0
+    for member in others:
+        if member.suggested:
+            suggested += member.frees
+        else:
+            by_hand += member.frees
+    return suggested, by_hand
+
+
+def sort_by_space(clusters: list[Cluster]) -> None:
+    """Most space to free first (Cluster.reclaimable), then by keeper path; in place."""
+    clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
 
 
 DEFAULT_RULES = KeeperRules()
@@ -227,8 +259,9 @@ def keeper_centred(
 ) -> list[Cluster]:
     """Clusters from close pairs of rows: the best photo left becomes a keeper and takes every
     photo not yet taken that is close to it (its row, and the rows paired with it); groups of
-    one are dropped. Largest reclaimable space first, then by keeper path. A keeper never takes
-    a photo recorded as not its duplicate (`not_duplicates`): that photo stays free for the next.
+    one are dropped. Most space to free first (sort_by_space), then by keeper path. A keeper
+    never takes a photo recorded as not its duplicate (`not_duplicates`): that photo stays free
+    for the next.
     `greys` (bool per row, grey.grey_rows) marks members linked to their keeper on brightness
     (Member.grey_copy): pass it when the pairs came from grey.find_pairs.
 
@@ -300,7 +333,7 @@ def keeper_centred(
             ]
         why = rules.why_ranked(ranks[keeper_index], [ranks[index] for index, _ in found])
         clusters.append(Cluster(tuple(members), why))
-    clusters.sort(key=lambda cluster: (-cluster.reclaimable, str(cluster.keeper.path)))
+    sort_by_space(clusters)
     return clusters
 
 

@@ -59,3 +59,17 @@ def display_path(path: str | os.PathLike[str]) -> str:
     if home and home != "~" and (text == home or text.startswith(home + "/")):
         text = "~" + text[len(home) :]
     return printable(text)
+
+
+BY_HAND = "by hand"
+"""After the bytes more that only marking by hand frees: the photos `a` and `A` leave
+unmarked (looks different up close, the colour photo under a greyscale keeper)."""
+
+
+def format_to_free(reclaimable: int, by_hand: int = 0, *, short: bool = False) -> str:
+    """A cluster's space, the one wording for it: '6.9 MB to free' (what `a` then deleting
+    frees), then '+2.1 MB by hand' when marking by hand frees more ('+2.1 MB' if `short`)."""
+    text = f"{format_bytes(reclaimable)} to free"
+    if by_hand:
+        text += f" +{format_bytes(by_hand)}" + ("" if short else f" {BY_HAND}")
+    return text

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cluster import Cluster, Member
+from .cluster import Cluster, Member, space_of
 from .duplicates import Duplicates
 from .keeper import KeeperRules
 from .summary import Summary
@@ -58,11 +58,17 @@ class Marking:
         the filter."""
         return (
             member.summary is not cluster.keeper
-            and self.markable(member)
-            and not member.looks_different
-            and not member.keeps_the_colour
+            and member.suggested
             and self.matches(member.summary)
         )
+
+    def to_free(self, cluster: Cluster) -> tuple[int, int]:
+        """(bytes `a` then deleting frees in this cluster, bytes more only marking by hand
+        frees), counting the photos the filter shows (cluster.space_of: the figure on the
+        cluster's row)."""
+        if not self.filter_text:
+            return space_of(cluster.others)
+        return space_of(m for m in cluster.others if self.matches(m.summary))
 
     # Marking ----------------------------------------------------------------
 
@@ -118,9 +124,7 @@ class Marking:
                 if (
                     summary is not keeper
                     and path not in marked
-                    and not member.protected
-                    and not member.looks_different
-                    and not member.keeps_the_colour
+                    and member.suggested
                     and (everyone or self.matches(summary))
                 ):
                     to_mark.append(member)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .cluster import Cluster
+from .cluster import Cluster, sort_by_space
 from .detail import DETAIL_BYTES
 from .grey import grey_rows
 from .summary import SIDE, Summary
@@ -235,7 +235,9 @@ def annotate(
     clusters: Iterable[Cluster], known: dict[tuple[int, int], bool] | None = None
 ) -> list[Cluster]:
     """The clusters with members the strict check rejects against their keeper flagged
-    (Member.looks_different, from freshly built clusters); pairs and clusters are unchanged.
+    (Member.looks_different, from freshly built clusters); pairs and clusters are unchanged,
+    but the clusters are sorted again by space to free (cluster.sort_by_space) when a member
+    was flagged, as `a` leaves such a photo unmarked.
 
     Members whose summary and detail equal the keeper's are not judged (identical copies), and
     only clusters with a flagged member are rebuilt. `known` keeps verdicts by (id(keeper
@@ -272,6 +274,8 @@ def annotate(
         for member_index in member_indices:
             members[member_index] = replace(members[member_index], looks_different=True)
         clusters[cluster_index] = replace(clusters[cluster_index], members=tuple(members))
+    if flagged:  # a flagged photo no longer counts in its cluster's "to free"
+        sort_by_space(clusters)
     return clusters
 
 

@@ -42,7 +42,7 @@ EXPLAIN: dict[str, str] = {
     "tree.mark": "mark / unmark this photo and move down; on a cluster row: mark all but the "
     "keeper, or clear the cluster when that is already so",
     "mark.cluster": "mark all but the keeper in this cluster (not photos that look different "
-    "up close)",
+    "up close, nor the colour photo under a greyscale keeper)",
     "mark.every_cluster": "mark all but the keeper in every cluster (the same)",
     "mark.keep_order": "cycle the keeper rules: pixels, originals, largest file or shortest "
     "path first",
@@ -112,6 +112,8 @@ def help_rows(
 LEGEND = (
     "[K] keeper   [x] marked for deletion   [ ] not marked   🔒 protected   "
     "numbers: difference to the keeper\n"
+    "on a cluster: X to free = what a then d frees   +Y by hand = more, from the photos a "
+    "leaves (flagged on their rows)\n"
     "✓ reviewed cluster   + reviewed, but new photos joined it   "
     "marks, keepers and progress are saved as you go (--fresh starts without them)"
 )

@@ -20,6 +20,7 @@ from ...core.cluster import Cluster
 from ...core.review import Review
 from .line_scrollbar import LineScrollBar
 from .row_label import KEEPER, KEEPER_STYLE, MARKED, MARKED_STYLE, UNMARKED
+from .tree_internals import tree_internals
 from .tree_refill import reuse_nodes
 from .tree_rows import ClusterRow, FileRow, Row, cluster_label, file_label
 from .tree_splice import can_splice, set_expanded
@@ -100,16 +101,24 @@ class ClusterTree(Tree[Row]):
         repaint for the tree and what shows the row, not one each as with NodeHighlighted)."""
         self._shown_node: TreeNode[Row] | None = None
 
+    @property
+    def _fast(self) -> bool:
+        """The Tree internals the fast paths use are as expected (tree_internals.py, looked up
+        once); when False, only Textual's public API is used: every change rebuilds the lines."""
+        return tree_internals()
+
     # Building ---------------------------------------------------------------
 
     def fill(self, cursor_path: Path | None = None) -> None:
         """Show the review's clusters afresh; the cursor on cursor_path, else the first cluster.
-        As many clusters as shown (after p or o): the nodes take them in place (tree_refill)."""
+        As many clusters as shown (after p or o): the nodes take them in place (tree_refill).
+        Without the expected Tree internals, every node is made again through the public API,
+        each cluster's photos included (opened or not): nothing is left to build later."""
         clusters = self.review.shown_clusters()
         eager = sum(len(cluster) for cluster in clusters) <= EAGER_CHILDREN_LIMIT
         # One invalidation for the whole fill, not one per node; opened without a NodeExpanded
         # message each; labels are drawn by render_label, so nodes carry none.
-        self._batching = True
+        self._batching = self._fast
         try:
             if not reuse_nodes(self, clusters, eager, self._add_children):
                 self.clear()
@@ -117,12 +126,13 @@ class ClusterTree(Tree[Row]):
                 for number, cluster in enumerate(clusters, start=1):
                     node = self.root.add("", ClusterRow(cluster, number), expand=eager)
                     self._cluster_nodes[id(cluster)] = node
-                    if eager:
+                    if eager or not self._fast:
                         self._add_children(node)
         finally:
             self._batching = False
         self._shown_node = None  # a node kept may show another photo now
-        self._invalidate()
+        if self._fast:
+            self._invalidate()
         target = self.node_for_path(cursor_path) if cursor_path is not None else None
         if target is None and self.root.children:
             target = self.root.children[0]
@@ -143,13 +153,13 @@ class ClusterTree(Tree[Row]):
         """Build a cluster's photo rows; the tree's lines stay valid while it is closed."""
         row = node.data
         assert isinstance(row, ClusterRow)
-        batching, self._batching = getattr(self, "_batching", False), True
+        batching, self._batching = getattr(self, "_batching", False), self._fast
         try:
             for member in self.review.shown_members(row.cluster):
                 node.add_leaf("", FileRow(row.cluster, member))
         finally:
             self._batching = batching
-        if not batching and node.is_expanded:
+        if self._fast and not batching and node.is_expanded:
             self._invalidate()
 
     def _ensure_children(self, node: TreeNode[Row]) -> None:
@@ -183,7 +193,14 @@ class ClusterTree(Tree[Row]):
 
     def redraw(self) -> None:
         """Redraw every row (after a decision across clusters): the visible rows are drawn
-        again, the lines are not rebuilt (no row came or went)."""
+        again, the lines are not rebuilt (no row came or went). Without the expected
+        internals, every node is refreshed through the public API."""
+        if not self._fast:
+            for node in self.root.children:
+                node.refresh()
+                for child in node.children:
+                    child.refresh()
+            return
         self._line_cache.clear()
         self._updates += 1
         self.refresh()
@@ -191,13 +208,15 @@ class ClusterTree(Tree[Row]):
     def watch_cursor_line(self, previous_line: int, line: int) -> None:
         super().watch_cursor_line(previous_line, line)
         moved = getattr(self, "cursor_moved", None)  # None while Tree's __init__ runs
-        if moved is not None and self._cursor_node is not self._shown_node:
-            self._shown_node = self._cursor_node
+        if moved is not None and self.cursor_node is not self._shown_node:
+            self._shown_node = self.cursor_node
             moved()
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         """Textual's own, but drawn line by line (line_scrollbar.py): scrolling is most keys."""
+        if not (self._fast and hasattr(self.app, "_start_widget")):
+            return super().vertical_scrollbar
         if self._vertical_scrollbar is None:
             bar = LineScrollBar(
                 vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
@@ -214,7 +233,7 @@ class ClusterTree(Tree[Row]):
         repaint; when the tree's height changed (l, h), the scroll bar it refreshes here would
         be painted a frame later (~17 ms more for the key). Its lines join this frame."""
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        bar = self._vertical_scrollbar
+        bar = getattr(self, "_vertical_scrollbar", None)  # Textual's; absent: a frame later
         compositor = getattr(self.screen, "_compositor", None)  # Textual's; absent: a frame later
         if bar is not None and compositor is not None and hasattr(compositor, "update_widgets"):
             compositor.update_widgets({bar})
@@ -266,7 +285,7 @@ class ClusterTree(Tree[Row]):
         if node is None:
             self.move_cursor(None)
             return
-        self._tree_lines  # noqa: B018 - builds the lines so node.line is current
+        self.last_line  # noqa: B018 - builds the lines so node.line is current
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
 
@@ -280,6 +299,8 @@ class ClusterTree(Tree[Row]):
             self._paint_style = None
 
     def render_line(self, y: int) -> Strip:
+        if not self._fast:
+            return super().render_line(y)
         style = getattr(self, "_paint_style", None) or self.rich_style
         scroll_x, scroll_y = self.scroll_offset
         return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)

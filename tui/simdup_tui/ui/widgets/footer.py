@@ -6,7 +6,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+try:  # private in Textual 8.2.8; a later release may move it: then the footer is Textual's own
+    from textual.widgets._footer import FooterKey
+except ImportError:  # pragma: no cover - depends on the Textual installed
+    FooterKey = None  # type: ignore[assignment,misc]
 
 
 class KeysFooter(Footer):
@@ -24,12 +28,17 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+            if (
+                FooterKey is not None
+                and isinstance(widget, FooterKey)
+                and "compact" in (getattr(widget, "_reactive_connect", None) or {})
+            ):
                 widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and self.screen is not self.app.screen:
+        hidden = self.is_attached and self.screen is not self.app.screen
+        if hidden and hasattr(self, "_bindings_ready"):
             self._bindings_ready = True  # as Footer does; the keys are built on resume
             return
         super().bindings_changed(screen)

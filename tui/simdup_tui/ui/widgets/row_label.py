@@ -3,7 +3,8 @@
 A photo's row reads `[x] name…  difference  size`: the mark, the name shortened in the middle
 (the start of its path and its whole file name kept where they fit), then the difference and
 the size, always shown and aligned at the right edge. A cluster's row says what its figure is:
-`4 photos · 1 marked        6.9 MB to free`.
+`4 photos · 1 marked        6.9 MB to free` (what `a` then deleting frees), with
+`+2.1 MB by hand` after it when the photos `a` leaves unmarked would free more.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from ...core.humanize import format_bytes, format_difference, plural, printable
+from ...core.humanize import format_bytes, format_difference, format_to_free, plural, printable
 
 MARKED = "[x]"
 UNMARKED = "[ ]"
@@ -153,31 +154,48 @@ def cluster_row_label(
     marked: int,
     reclaimable: int,
     *,
+    by_hand: int = 0,
     icon: str = "",
     width: int = 0,
     locked: bool = False,
 ) -> Text:
     """A cluster's row: how many photos (and marked, or locked: nothing in it may be marked),
-    and its figure named: 'X to free'."""
-    figure = f"{format_bytes(reclaimable)} to free"
+    and its figure named (humanize.format_to_free): 'X to free' is what `a` then deleting
+    frees; '+Y by hand' follows when the photos `a` leaves would free more.
+
+    When the row is too narrow, '+Y by hand' shortens to '+Y', then goes; then the marked
+    count goes (and the by-hand figure may come back); 'X to free' never goes."""
+    figures = [format_to_free(reclaimable)]
+    if by_hand:
+        figures[:0] = [
+            format_to_free(reclaimable, by_hand),
+            format_to_free(reclaimable, by_hand, short=True),
+        ]
     counts = [plural(photos, "photo")]
     if marked:
         counts.append(f" · {marked} marked")
     elif locked:
         counts.append(" · 🔒 nothing to mark")
-    while True:
+
+    def start(with_detail: bool) -> Text:
         text = Text(no_wrap=True, end="")
         text.append(icon)
         text.append(counts[0], Style(bold=True))
-        if len(counts) > 1:
+        if with_detail:
             text.append(counts[1], MARKED_STYLE if marked else DETAIL_STYLE)
-        if width <= 0:
-            text.append(f" · {figure}", DETAIL_STYLE)
-            return text
+        return text
+
+    if width <= 0:
+        text = start(len(counts) > 1)
+        text.append(f" · {figures[0]}", DETAIL_STYLE)
+        return text
+    details = (True, False) if len(counts) > 1 else (False,)
+    layouts = [(detail, figure) for detail in details for figure in figures]
+    for detail, figure in layouts:
+        text = start(detail)
         gap = width - text.cell_len - cell_len(figure)
-        if gap >= 2 or len(counts) == 1:
+        if gap >= 2:
             break
-        counts.pop()  # too narrow for both: the marked count gives way, never the figure
     text.append(" " * max(1, gap))
     text.append(figure, DETAIL_STYLE)
     text.truncate(width, overflow="ellipsis")

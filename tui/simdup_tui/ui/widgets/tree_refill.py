@@ -9,8 +9,10 @@ added or dropped at the end when the count of clusters changed. The lines are re
 caller (Tree._invalidate).
 
 Reaches into `TreeNode._expanded`, `_updates`, `_children`, `_remove_children` and
-`Tree._tree_nodes` (the Textual version is
-pinned; tests/ui/test_keepers.py checks the rows after p and o match a fresh fill).
+`Tree._tree_nodes`: tree_internals.py checks once that they are there with the shapes expected,
+and when they are not, `reuse_nodes` does nothing and returns False, so the caller builds every
+node again through Textual's public API. tests/ui/test_keepers.py checks the rows after p and o
+match a fresh fill; tests/ui/test_tree_fallback.py the same without the internals.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ...core.cluster import Cluster
+from .tree_internals import tree_internals
 from .tree_rows import ClusterRow, FileRow, Row
 
 if TYPE_CHECKING:
@@ -35,7 +38,9 @@ def reuse_nodes(
 ) -> bool:
     """Give the tree's cluster nodes these clusters in order, making nodes for clusters beyond
     them and dropping nodes beyond the clusters; False (nothing changed) when the tree has no
-    cluster node yet: the caller builds it."""
+    cluster node yet, or the Tree internals used are not as expected: the caller builds it."""
+    if not tree_internals():
+        return False
     root = tree.root
     nodes = list(root._children)
     if not nodes:

@@ -58,16 +58,19 @@ Row = ClusterRow | FileRow
 
 
 def cluster_label(review: Review, cluster: Cluster, icon: str = "", width: int = 0) -> Text:
-    """A cluster's row: reviewed (or new photos), how many photos and marked, what it frees."""
+    """A cluster's row: reviewed (or new photos), how many photos and marked, what `a` then
+    deleting frees (Review.to_free) and what marking by hand would free more."""
     if review.is_reviewed(cluster):
         icon += REVIEWED
     elif review.has_new_photos(cluster):
         icon += NEW_PHOTOS
     marked = review.marked_in(cluster)
+    to_free, by_hand = review.to_free(cluster)
     return cluster_row_label(
         len(cluster),
         marked,
-        cluster.reclaimable,
+        to_free,
+        by_hand=by_hand,
         icon=icon,
         width=width,
         locked=not marked and not cluster.markable,

@@ -5,28 +5,30 @@ them again on the next paint: with 20,000 clusters that is ~70 ms for one `l` or
 at the top level whose children are leaves only adds or removes its own rows, so its rows are
 spliced into the built lines and the line numbers after them shifted (integers, no objects).
 
-This reaches into Tree internals (`_tree_lines_cached`, `_TreeLine`, `TreeNode._line`); the
-Textual version is pinned (pyproject) and tests/ui/test_fast_keys.py checks the lines
-match a full rebuild after every kind of change, so an upgrade that moves them fails loudly.
+This reaches into Tree internals (`_tree_lines_cached`, `_TreeLine`, `TreeNode._line`, ...):
+tree_internals.py checks once that they are there with the shapes expected, and when they are
+not, `can_splice` is False and the caller opens the node with Textual's public `expand()`.
+tests/ui/test_fast_keys.py checks the spliced lines match a full rebuild after every kind of
+change; tests/ui/test_tree_fallback.py that the public path shows the same rows.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from textual.geometry import Size
 from textual.widgets import Tree
-from textual.widgets._tree import _TreeLine
 from textual.widgets.tree import TreeNode
 
-T = TypeVar("T")
+from .tree_internals import TreeLine, tree_internals
 
 
 def can_splice(tree: Tree[Any], node: TreeNode[Any]) -> bool:
-    """True when `node`'s rows can be spliced: lines built, node shown at the top level, and
-    its children are leaves (each exactly one line)."""
+    """True when `node`'s rows can be spliced: the internals are as expected (tree_internals),
+    lines built, node shown at the top level, and its children are leaves (one line each)."""
     return (
-        tree._tree_lines_cached is not None
+        tree_internals()
+        and tree._tree_lines_cached is not None
         and not tree.show_root
         and node.parent is tree.root
         and node.line >= 0
@@ -41,7 +43,7 @@ def set_expanded(tree: Tree[Any], node: TreeNode[Any], expanded: bool) -> None:
     if node.is_expanded == expanded:
         return
     lines = tree._tree_lines_cached
-    assert lines is not None
+    assert lines is not None and TreeLine is not None
     cursor = tree.cursor_node
     node._expanded = expanded
     node._updates += 1
@@ -50,7 +52,7 @@ def set_expanded(tree: Tree[Any], node: TreeNode[Any], expanded: bool) -> None:
     if expanded:
         last = len(children) - 1
         lines[start:start] = [
-            _TreeLine([node, child], index == last) for index, child in enumerate(children)
+            TreeLine([node, child], index == last) for index, child in enumerate(children)
         ]
         tree.post_message(Tree.NodeExpanded(node).set_sender(tree))
     else:
