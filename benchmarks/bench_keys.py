@@ -229,7 +229,7 @@ def main() -> None:
     print(f"terminal {SIZE[0]}x{SIZE[1]}; median of {args.presses} presses")
     print(f"{'key':10} {'latency ms':>10} {'worst':>7} {'CPU ms':>7} {'@10 lat':>8} "
           f"{'@10 CPU':>8}")  # fmt: skip
-    worst_key, worst = "", 0.0
+    worst_key, worst, single = "", 0.0, 0.0
     for key in KEYS:
         latency = statistics.median(sample[0] for sample in large[key])
         slowest = max(sample[0] for sample in large[key])
@@ -238,6 +238,7 @@ def main() -> None:
         base_cpu = statistics.median(sample[1] for sample in small[key])
         if latency > worst:
             worst_key, worst = key, latency
+        single = max(single, slowest)
         print(f"{key!r:10} {latency:10.1f} {slowest:7.1f} {cpu:7.1f} {base_latency:8.1f} "
               f"{base_cpu:8.1f}")  # fmt: skip
     verdict = "meets" if worst < 50 else "MISSES"
@@ -247,7 +248,8 @@ def main() -> None:
         f"RESULT | a key with {args.clusters:,} clusters in the tree, until its repaint has "
         f"reached the terminal | under 50 ms | **{worst:.1f} ms** for the slowest key, "
         f"{worst_key!r} (median of {args.presses} presses in a pseudo-terminal, keys in pairs "
-        "that each do work) | `python benchmarks/bench_keys.py`"
+        f"that each do work; slowest single press {single:.0f} ms) | "
+        "`python benchmarks/bench_keys.py`"
     )
 
 
