@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from simdup_tui.core.errors import TooManyPairsError
+from simdup_tui.core.humanize import format_bytes
 from simdup_tui.core.scan import ScanResult
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.screens import main as main_screen
@@ -466,3 +467,30 @@ async def test_the_marked_count_stays_on_the_status_line_in_a_small_terminal(
         await pilot.pause()
         await pilot.pause()
         assert f"{archive}, {new_import} · threshold" in shown()  # room again: in full
+
+
+async def test_at_30_to_40_columns_the_status_line_is_never_cut_in_a_figure(
+    tmp_path: Path,
+) -> None:
+    """A long folder, two clusters, marks: where even "…" and every part are too long for two
+    lines, the first parts give way whole; the marks and their bytes are shown in full."""
+    from textual.widgets import Static
+
+    folder = tmp_path / "Holiday photos of summer in Ireland and Scotland"
+    folder.mkdir()
+    for seed in (1, 2):
+        scene(seed).save(folder / f"{seed}a.jpg", quality=95)
+        scene(seed).save(folder / f"{seed}b.jpg", quality=60)
+    app = SimdupApp(make_config(folder))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("A")  # both clusters: "2 marked (… kB)"
+        for width in (40, 33, 30):
+            await pilot.resize_terminal(width, 12)
+            await pilot.pause()
+            await pilot.pause()
+            status = app.screen.query_one("#status", Static)
+            needed = status.get_content_height(status.size, app.size, status.content_size.width)
+            assert needed <= status.content_size.height == 2, (width, status_text(app))
+            marks = f"2 marked ({format_bytes(app.screen.review.marked_bytes)})"
+            assert status_text(app).endswith(marks), (width, status_text(app))

@@ -26,25 +26,33 @@ STATUS_LINES = 2
 def fit_status(folders: str, rest: list[str], console: Console, width: int) -> Text:
     """The status line: the folders, then the rest, joined by " · ". When it would take more
     than STATUS_LINES lines of `width` cells, the folders give way (their start cut, "…"), so
-    the marks and totals after them stay in view."""
+    the marks and totals after them stay in view. When even "…" and the rest are too long (a
+    narrow terminal), the first parts give way too, whole ("…" in their place): the last
+    parts (marks, errors) are never cut off in the middle of a figure."""
 
-    def line(shown: str) -> Text:
-        return Text(" · ".join([shown, *rest]))
+    def line(shown: str, parts: list[str]) -> Text:
+        return Text(" · ".join([shown, *parts]))
 
     def fits(text: Text) -> bool:
         return len(text.wrap(console, width)) <= STATUS_LINES
 
-    text = line(folders)
+    text = line(folders, rest)
     if width <= 0 or fits(text):
         return text
+    if not fits(line("…", rest)):
+        for first in range(1, len(rest)):
+            text = line("…", rest[first:])
+            if fits(text):
+                return text
+        return line("…", rest[-1:])  # as much as there is room for
     low, high = 0, len(folders)  # keep folders[cut:]: the largest cut that is needed
     while low < high:
         cut = (low + high) // 2
-        if fits(line("…" + folders[cut:])):
+        if fits(line("…" + folders[cut:], rest)):
             high = cut
         else:
             low = cut + 1
-    return line("…" + folders[low:])
+    return line("…" + folders[low:], rest)
 
 
 def status_parts(review: Review, shown: int) -> list[str]:
