@@ -24,9 +24,14 @@ class KeysFooter(Footer):
       of opening the compare view or help). A hidden footer waits instead: its screen's
       resume tells it again (Screen._on_screen_resume counts a stack update, which refreshes
       the bindings), and it rebuilds then, as it did already.
+    - Each key is bound to the footer's `compact` (data_bind), and Textual lets go of a bound
+      key only when `compact` changes, which it never does here: every rebuild (each screen
+      opened over the main one) kept the old keys alive, about 100 kB a help opened. The keys
+      gone are let go at each rebuild instead.
     """
 
     def compose(self) -> ComposeResult:
+        forget_closed_watchers(self)
         for widget in super().compose():
             if (
                 FooterKey is not None
@@ -42,3 +47,14 @@ class KeysFooter(Footer):
             self._bindings_ready = True  # as Footer does; the keys are built on resume
             return
         super().bindings_changed(screen)
+
+
+def forget_closed_watchers(node: object) -> None:
+    """Drop the watchers `node`'s reactives keep for widgets that are gone (closed), as
+    Textual itself does when the watched value next changes (reactive._check_watchers).
+    A later Textual without this private list is left alone."""
+    watchers = getattr(node, "__watchers", None)
+    if not isinstance(watchers, dict):
+        return
+    for entries in watchers.values():
+        entries[:] = [entry for entry in entries if not getattr(entry[0], "_closing", False)]
