@@ -211,3 +211,18 @@ async def test_composed_while_idle_the_first_open_shows_the_photo_asked_for(
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is main
+
+
+async def test_a_file_gone_since_its_picture_was_cached_is_said_gone(gallery: Path) -> None:
+    """Pictures seen once come from a cache; opened again after the file was deleted outside
+    the app, the view must not show it sharp as if it were still there."""
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_compare_on(app, pilot, "forest.jpg")
+        assert side(app, "photo").showing_sharp
+        await pilot.press("escape")
+        await settle(app, pilot)
+        (gallery / "forest.jpg").unlink()
+        await open_compare_on(app, pilot, "forest.jpg")
+        assert "cannot show this file: the file vanished since the scan" in shown_text(app)
+        assert side(app, "keeper").showing_sharp  # the keeper is still there, and shown

@@ -314,6 +314,8 @@ class CompareScreen(Screen[CompareOutcome]):
         photo, keeper = jobs[0][0], jobs[1][0]
         identical = photo.size == keeper.size and identical_bytes(photo.path, keeper.path)
         decoded = [future.result() for future in futures]
+        if cached and not all(job[0].path.exists() for job in jobs):
+            decoded = pics.gone_or_decoded(jobs)  # shown from the cache, but a file has gone
         if worker.is_cancelled or any(item is None for item in decoded):
             return
         pictures = tuple((item, job[2]) for item, job in zip(decoded, jobs, strict=False))

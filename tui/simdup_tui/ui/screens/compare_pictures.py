@@ -49,6 +49,9 @@ def cache_key(summary: Summary, pixels: tuple[int, int]) -> tuple[Path, int, int
     return (summary.path, summary.size, summary.mtime_ns, pixels)
 
 
+VANISHED = "the file vanished since the scan"
+
+
 def decoded(summary: Summary, pixels: tuple[int, int]) -> np.ndarray | str:
     """The photo at `pixels` (width, height) from the cache or the file, or why it cannot be."""
     key = cache_key(summary, pixels)
@@ -58,6 +61,15 @@ def decoded(summary: Summary, pixels: tuple[int, int]) -> np.ndarray | str:
             cached = np.asarray(decode_at(summary.path, pixels), dtype=np.uint8)
         except UnreadablePhotoError as error:
             vanished = error.message == "file vanished"
-            cached = "the file vanished since the scan" if vanished else error.message
+            cached = VANISHED if vanished else error.message
         DECODED.put(key, cached)
     return cached
+
+
+def gone_or_decoded(jobs: list[Job]) -> list[np.ndarray | str]:
+    """The pictures of `jobs`, from the cache, but VANISHED for a file gone since: a picture
+    cached before its file went must not show it as still there."""
+    return [
+        VANISHED if not summary.path.exists() else decoded(summary, pixels)
+        for summary, pixels, _ in jobs
+    ]
