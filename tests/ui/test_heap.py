@@ -65,3 +65,25 @@ def test_tidy_collects_what_was_made_since_the_freeze_and_freezes_the_rest() -> 
         assert not heap.tidy()  # nothing new since: no walk at all
     finally:
         heap.release()
+
+
+def test_cycles_frozen_by_tidies_are_freed_once_tidies_froze_a_share_again(monkeypatch) -> None:
+    """A help screen's styles alive at a tidy and dropped later sat frozen for the whole session
+    (no settle comes without new clusters): the heap grew with every screen opened."""
+    monkeypatch.setattr(heap, "SETTLE_AFTER", 0.01)  # a test process's heap is large
+    heap.release()
+    try:
+        heap.settle()
+        garbage = Node()
+        gone = weakref.ref(garbage)
+        kept = [[index] for index in range(30_000)]
+        assert heap.tidy()  # garbage is alive: frozen with the rest
+        del garbage
+        for _ in range(8):  # the app goes on: more is made and tidied
+            kept += [[index] for index in range(30_000)]
+            heap.tidy()
+            if gone() is None:
+                break
+        assert gone() is None
+    finally:
+        heap.release()
