@@ -10,6 +10,7 @@ from rich.cells import cell_len
 
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.widgets.row_label import cluster_row_label, file_row_label, shorten_middle
+from simdup_tui.ui.widgets.tree_rows import KEEPER_GREY, LOOKS_DIFFERENT, LOOKS_DIFFERENT_STYLE
 
 from .helpers import labels, make_config, scene, settle
 
@@ -63,6 +64,22 @@ def test_why_a_file_failed_stays_whole_the_name_and_then_the_figures_give_way() 
     assert row(60).endswith("0.0100") and "kB" not in row(60)  # the size gave way first
     assert row(40).startswith("[x] beach_copy.jpg failed: changed si")  # why, cut with …
     assert row(40).endswith("…") and len(row(40)) == 40
+
+
+def test_a_flag_is_cut_before_the_figures_give_way() -> None:
+    """A photo `a` leaves ("looks different up close", "keeper greyscale") is counted "+Y by
+    hand" on its cluster's row: its own row keeps its difference and size at 80x24 (the tree
+    is 39 columns) and at 60 columns, the flag shortened with '…' instead."""
+    for note in (LOOKS_DIFFERENT, KEEPER_GREY):
+        for width in (39, 46, 57):
+            row = file_row_label(
+                "c_draw2.png", marked=False, is_keeper=False, difference=0.031, size=2714,
+                dimensions=(320, 240), note=note, note_style=LOOKS_DIFFERENT_STYLE,
+                width=width, flag=True,
+            ).plain  # fmt: skip
+            assert cell_len(row) == width
+            assert row.endswith("0.0310    2.7 kB"), (note, width, row)
+            assert note[:5] in row, (note, width, row)  # the flag stays, cut if need be
 
 
 def test_a_cluster_row_says_what_its_figure_is() -> None:

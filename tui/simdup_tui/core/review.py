@@ -166,7 +166,13 @@ class Review(Marking, Progress):
         return self.order
 
     def set_filter(self, text: str) -> None:
+        """Show only clusters with a photo whose path holds `text` ("": all). The figures on
+        the rows count the photos shown (to_free), so the orders by space follow them."""
+        if text == self.filter_text:
+            return
         self.filter_text = text
+        if self.order in (Order.SPACE, Order.PHOTOS):
+            self._clusters = self._sorted(self._clusters)  # the same clusters, another order
 
     def matches(self, summary: Summary) -> bool:
         """True when the photo passes the filter (always, with no filter)."""
@@ -192,19 +198,21 @@ class Review(Marking, Progress):
         return tuple(m for i, m in enumerate(cluster.members) if i == 0 or self.matches(m.summary))
 
     def _sorted(self, clusters: Iterable[Cluster]) -> list[Cluster]:
-        order = self.order
+        """In the order in force; by space, the figure each row shows (to_free: what `a`
+        frees among the photos the filter shows)."""
+        order, to_free = self.order, self.to_free
 
         def key(cluster: Cluster) -> tuple[object, ...]:
             first = 0 if self.has_new_photos(cluster) else 1
             name = str(cluster.keeper.path)
             if order is Order.PHOTOS:
-                return (first, -len(cluster), -cluster.reclaimable, name)
+                return (first, -len(cluster), -to_free(cluster)[0], name)
             if order is Order.CLOSEST:
                 farthest = max(member.difference for member in cluster.others)
                 return (first, farthest, name)
             if order is Order.FOLDER:
                 return (first, str(cluster.keeper.path.parent), name)
-            return (first, -cluster.reclaimable, name)
+            return (first, -to_free(cluster)[0], name)
 
         return sorted(clusters, key=key)
 
