@@ -78,3 +78,23 @@ async def test_strict_from_the_command_line_starts_on(sketches: Path) -> None:
         await settle(app, pilot)
         assert "strict check" in status_text(app)
         assert "2 photos" in labels(app)[0]
+
+
+async def test_a_mark_dropped_by_the_strict_check_is_said(sketches: Path) -> None:
+    """A photo marked by hand that the strict check then leaves out of every cluster loses its
+    mark (nothing outside a cluster is deleted): the app says so, it is not dropped silently."""
+    app = SimdupApp(make_config(sketches))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.tree
+        tree.move_to(tree.node_for_path(sketches / "other_sketch.png"))
+        await pilot.pause()
+        await pilot.press("space")  # by hand: `a` leaves it
+        await pilot.pause()
+        assert "1 marked" in status_text(app)
+        app.clear_notifications()
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert "0 marked" in status_text(app)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "1 mark dropped" in said and "other_sketch.png" in said, said

@@ -84,6 +84,9 @@ class Review(Marking, Progress):
         self._removed_groups: list[str] = []
         self.duplicates: Duplicates | None = None
         """The pairs and clusters in force (regrouped without a search after `p` or `x`)."""
+        self.dropped_marks: tuple[Path, ...] = ()
+        """The marks the last apply_duplicates dropped: their photos are in no cluster now (a
+        stricter check, a lower threshold); the screen says so."""
 
     @property
     def clusters(self) -> list[Cluster]:
@@ -142,7 +145,8 @@ class Review(Marking, Progress):
     def apply_duplicates(self, duplicates: Duplicates) -> int:
         """Take clusters made at a threshold (keeper choices applied through the rules'
         `preferred`); returns how many clusters have new photos. Marks on photos now in no
-        cluster are dropped (nothing outside a cluster can be deleted from the app).
+        cluster are dropped (nothing outside a cluster can be deleted from the app), and kept
+        in `dropped_marks` for the screen to say.
         """
         self.threshold = duplicates.threshold
         self.duplicates = duplicates
@@ -356,3 +360,4 @@ class Review(Marking, Progress):
     def _drop_marks_outside_clusters(self) -> None:
         outside = [path for path in self.marked if path not in self._cluster_of]
         self._set_many(self.marked, outside, False)
+        self.dropped_marks = tuple(sorted(outside))
