@@ -90,6 +90,16 @@ def test_a_cluster_row_says_what_its_figure_is() -> None:
     assert narrow.endswith("6.9 MB to free")  # the marked count gives way, not the figure
 
 
+def test_the_bytes_to_free_are_never_cut_however_narrow() -> None:
+    """In a narrow terminal (the tree is at least 29 columns) the number stays whole: '999.4…'
+    would claim a figure that is not the one computed."""
+    for width in (32, 29, 26, 22, 16, 12):
+        row = cluster_row_label(1234, 56, 999_400_000, by_hand=5_000_000, icon="▼ ✓ ", width=width)
+        assert cell_len(row.plain) == width
+        assert row.plain.endswith(" 999.4 MB") or row.plain.endswith(" 999.4 MB to free"), row
+    assert cluster_row_label(12, 0, 6_900_000, icon="▼ ", width=29).plain.endswith("6.9 MB to free")
+
+
 async def test_long_names_at_80x24_show_difference_and_size(tmp_path: Path) -> None:
     folder = tmp_path / "phone"
     deep = folder / "WhatsApp" / "Media" / "WhatsApp Images" / "Sent"

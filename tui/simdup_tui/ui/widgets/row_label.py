@@ -175,7 +175,8 @@ def cluster_row_label(
     frees; '+Y by hand' follows when the photos `a` leaves would free more.
 
     When the row is too narrow, '+Y by hand' shortens to '+Y', then goes; then the marked
-    count goes (and the by-hand figure may come back); 'X to free' never goes."""
+    count goes (and the by-hand figure may come back); then 'to free' goes and the photo
+    count is cut with '…': the bytes X are never cut."""
     figures = [format_to_free(reclaimable)]
     if by_hand:
         figures[:0] = [
@@ -207,6 +208,12 @@ def cluster_row_label(
         gap = width - text.cell_len - cell_len(figure)
         if gap >= 2:
             break
+    else:
+        if gap < 1:  # narrower still: the bytes alone, the count cut before them, never them
+            figure = format_bytes(reclaimable)
+            text = start(False)
+            text.truncate(max(0, width - cell_len(figure) - 1), overflow="ellipsis")
+            gap = width - text.cell_len - cell_len(figure)
     text.append(" " * max(1, gap))
     text.append(figure, DETAIL_STYLE)
     text.truncate(width, overflow="ellipsis")
