@@ -68,10 +68,10 @@ def test_why_a_file_failed_stays_whole_the_name_and_then_the_figures_give_way() 
 
 def test_a_flag_is_cut_before_the_figures_give_way() -> None:
     """A photo `a` leaves ("looks different up close", "keeper greyscale") is counted "+Y by
-    hand" on its cluster's row: its own row keeps its difference and size at 80x24 (the tree
-    is 39 columns) and at 60 columns, the flag shortened with '…' instead."""
+    hand" on its cluster's row: its own row keeps its difference and size at 80x24 (a photo's
+    row is 37 columns there) and at 60 columns, the flag shortened with '…' instead."""
     for note in (LOOKS_DIFFERENT, KEEPER_GREY):
-        for width in (39, 46, 57):
+        for width in (37, 46, 55):
             row = file_row_label(
                 "c_draw2.png", marked=False, is_keeper=False, difference=0.031, size=2714,
                 dimensions=(320, 240), note=note, note_style=LOOKS_DIFFERENT_STYLE,
@@ -79,7 +79,7 @@ def test_a_flag_is_cut_before_the_figures_give_way() -> None:
             ).plain  # fmt: skip
             assert cell_len(row) == width
             assert row.endswith("0.0310    2.7 kB"), (note, width, row)
-            assert note[:5] in row, (note, width, row)  # the flag stays, cut if need be
+            assert note[:4] in row, (note, width, row)  # the flag stays, cut if need be
 
 
 def test_a_cluster_row_says_what_its_figure_is() -> None:

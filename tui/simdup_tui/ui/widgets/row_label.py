@@ -35,7 +35,7 @@ DIMENSIONS_WIDTH = 9
 DIMENSIONS_FROM = 64
 MIN_NAME = 8
 """A name never gets fewer columns than this (the figures give way first, from the right)."""
-MIN_FLAG = 9
+MIN_FLAG = 7
 """A flag (`flag=True`) is cut to no fewer columns than this, with '…', before a figure goes."""
 
 
