@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from simdup_tui.core.errors import SimdupError
+from simdup_tui.core.humanize import format_bytes
 from simdup_tui.core.plan import DeletionMode, check_move_to, check_move_to_folders, plan_deletion
 
 from .deletion_helpers import cluster_of, summary_of, write_files
@@ -166,3 +167,27 @@ def test_a_move_to_on_a_read_only_drive_says_read_only_not_permission_denied(
         check_move_to(tmp_path / "out", photos)
     with pytest.raises(SimdupError, match=r"cannot make .*new \(read-only drive\)"):
         check_move_to(tmp_path / "new", photos)
+
+
+def test_a_move_to_on_the_photos_drive_frees_nothing_and_says_so(photos: Path) -> None:
+    """Moved within one drive, a file still takes its space: the plan never claims it frees it
+    (promise 2), and the confirmation says why."""
+    from dataclasses import replace
+
+    from simdup_tui.ui.wording import destination_note
+
+    clusters = clusters_of(photos)
+    chosen = marked(clusters, ["b.jpg", "sub/c.jpg"], photos)
+    size = sum(summary.size for summary in chosen)
+    moved = plan_deletion(chosen, clusters, mode="move", root=photos, move_to=photos.parent / "x")
+    assert moved.destination_device == photos.stat().st_dev  # "x" is not made yet: its parent
+    assert moved.total_bytes == size and moved.same_drive_bytes == size
+    assert moved.freed_bytes == 0
+    assert f"{format_bytes(size)} stay taken until you delete them there" in destination_note(moved)
+    elsewhere = [replace(summary, device=summary.device + 1) for summary in chosen[:1]]
+    mixed = plan_deletion(
+        elsewhere + chosen[1:], clusters, mode="move", root=photos, move_to=photos.parent / "x"
+    )
+    assert mixed.freed_bytes == chosen[0].size and "same drive as some" in destination_note(mixed)
+    trashed = plan_deletion(chosen, clusters, root=photos)
+    assert trashed.freed_bytes == size and trashed.same_drive_bytes == 0

@@ -103,3 +103,54 @@ def test_list_and_json_say_what_a_frees_and_what_is_left_by_hand(tmp_path, capsy
     assert main([str(folder), "--list", "--no-cache"]) == 0
     listed = capsys.readouterr().out
     assert f"1 cluster, 0 B to free +{format_bytes(colour_size)} by hand" in listed
+
+
+def test_with_a_filter_most_space_first_follows_the_figures_shown() -> None:
+    """The rows show what `a` frees among the photos the filter shows; the order "most space
+    to free" must follow those figures, not the clusters' unfiltered totals."""
+    big = Cluster(
+        (
+            Member(photo("beach.jpg", 900_000, b"\x10" * 768), 0.0),
+            Member(photo("beach_copy.jpg", 800_000, b"\x10" * 768), 0.01),
+            Member(photo("beach_x.jpg", 1_000, b"\x10" * 768), 0.01),
+        )
+    )
+    mid = Cluster(
+        (
+            Member(photo("pier.jpg", 90_000, b"\x20" * 768), 0.0),
+            Member(photo("pier_x.jpg", 50_000, b"\x20" * 768), 0.01),
+        )
+    )
+    review = review_of(big, mid)
+    assert [c.keeper.path.name for c in review.shown_clusters()] == ["beach.jpg", "pier.jpg"]
+    review.set_filter("_x")  # shows beach_x.jpg (1,000 B) and pier_x.jpg (50,000 B)
+    shown = review.shown_clusters()
+    assert [review.to_free(c)[0] for c in shown] == [50_000, 1_000]
+    review.set_filter("")
+    assert [c.keeper.path.name for c in review.shown_clusters()] == ["beach.jpg", "pier.jpg"]
+
+
+def test_json_files_add_up_to_the_clusters_figures(tmp_path, capsys) -> None:
+    """A name with a hard link outside the folder and a symbolic link free nothing: each file
+    says what deleting it frees and whether `a` leaves it, so the totals can be checked."""
+    inside, outside = tmp_path / "in", tmp_path / "out"
+    inside.mkdir()
+    outside.mkdir()
+    picture = Image.effect_mandelbrot((160, 120), (-2, -1.2, 1, 1.2), 40).convert("RGB")
+    picture.save(inside / "a.png")
+    picture.save(outside / "b.png", optimize=True)
+    (inside / "b_hard.png").hardlink_to(outside / "b.png")
+    picture.resize((80, 60)).save(outside / "c.png")
+    (inside / "c_link.png").symlink_to(outside / "c.png")
+    picture.resize((100, 75)).save(inside / "d.png")
+    assert main([str(inside), "--json", "--no-cache"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (cluster,) = report["clusters"]
+    files = {f["path"]: f for f in cluster["files"]}
+    assert files["b_hard.png"]["frees"] == 0 and files["b_hard.png"]["hard_links"] == 2
+    assert files["c_link.png"]["frees"] == 0 and files["c_link.png"]["link"] is True
+    assert files["d.png"]["frees"] == (inside / "d.png").stat().st_size
+    others = cluster["files"][1:]
+    assert cluster["reclaimable"] == sum(f["frees"] for f in others if not f["by_hand"])
+    assert cluster["reclaimable_by_hand"] == sum(f["frees"] for f in others if f["by_hand"])
+    assert cluster["reclaimable"] == (inside / "d.png").stat().st_size

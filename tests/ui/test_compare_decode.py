@@ -14,6 +14,7 @@ from simdup_tui.ui.graphics_mode import GraphicsMode
 from simdup_tui.ui.screens import compare, compare_pictures
 from simdup_tui.ui.screens.compare import CompareScreen
 from simdup_tui.ui.screens.main import MainScreen
+from simdup_tui.ui.widgets import picture_box
 from simdup_tui.ui.widgets.picture_box import Showing
 
 from .helpers import make_config, settle
@@ -156,3 +157,31 @@ async def test_real_pixels_render_and_switch_photos(gallery: Path, graphics) -> 
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_sharp_pictures_are_drawn_from_segments_built_in_the_decode_thread(
+    gallery: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The UI thread only pads and shows them: building half-block segments of two large
+    pictures was most of its time between the view and the sharp pictures."""
+    built_in: list[str] = []
+    real = picture_box.picture_segments
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built_in.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(picture_box, "picture_segments", spy)
+    app = SimdupApp(make_config(gallery))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_compare_on(app, pilot, "beach_small.jpg")
+        assert side(app, "photo").showing_sharp and side(app, "keeper").showing_sharp
+        main = threading.main_thread().name
+        sharp = [name for name in built_in if name != main]
+        assert len(sharp) == 2  # both sharp pictures, in the worker
+        built_in.clear()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await open_compare_on(app, pilot, "beach_small.jpg")  # from the caches: nothing built
+        assert side(app, "photo").showing_sharp
+        assert not [name for name in built_in if name != main]

@@ -215,3 +215,30 @@ async def test_the_tree_scroll_bar_looks_as_textual_draws_it(large: ScanResult) 
 
         assert [cells(strip) for strip in ours] == [cells(strip) for strip in textual]
         assert any(cells(strip) != cells(ours[0]) for strip in ours)  # a thumb is drawn
+
+
+async def test_keys_that_mark_open_or_close_reach_the_screen_in_one_frame(
+    large: ScanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second frame is ~17 ms more before the screen settles (Textual paints at 60 Hz): the
+    status line used to lay the screen out on every mark, and the tree's scroll bar, refreshed
+    inside that layout, came a frame later; l and h change the tree's height, the same."""
+    frames: list[object] = []
+    display = SimdupApp._display
+
+    def counted(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            frames.append(renderable)
+        display(self, screen, renderable)
+
+    monkeypatch.setattr(SimdupApp, "_display", counted)
+    app = SimdupApp(make_config(ROOT, remember=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "k")  # the preview drawn once before counting
+        await pilot.pause(0.1)
+        for key in ["a", "u", "space", "space", "l", "h", "l", "h"]:
+            frames.clear()
+            await pilot.press(key)
+            await pilot.pause(0.1)  # six frames' time: a late second frame would be in
+            assert len(frames) == 1, f"{key!r} painted in {len(frames)} frames"

@@ -10,6 +10,7 @@ from rich.cells import cell_len
 
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.widgets.row_label import cluster_row_label, file_row_label, shorten_middle
+from simdup_tui.ui.widgets.tree_rows import KEEPER_GREY, LOOKS_DIFFERENT, LOOKS_DIFFERENT_STYLE
 
 from .helpers import labels, make_config, scene, settle
 
@@ -65,12 +66,38 @@ def test_why_a_file_failed_stays_whole_the_name_and_then_the_figures_give_way() 
     assert row(40).endswith("…") and len(row(40)) == 40
 
 
+def test_a_flag_is_cut_before_the_figures_give_way() -> None:
+    """A photo `a` leaves ("looks different up close", "keeper greyscale") is counted "+Y by
+    hand" on its cluster's row: its own row keeps its difference and size at 80x24 (a photo's
+    row is 37 columns there) and at 60 columns, the flag shortened with '…' instead."""
+    for note in (LOOKS_DIFFERENT, KEEPER_GREY):
+        for width in (37, 46, 55):
+            row = file_row_label(
+                "c_draw2.png", marked=False, is_keeper=False, difference=0.031, size=2714,
+                dimensions=(320, 240), note=note, note_style=LOOKS_DIFFERENT_STYLE,
+                width=width, flag=True,
+            ).plain  # fmt: skip
+            assert cell_len(row) == width
+            assert row.endswith("0.0310    2.7 kB"), (note, width, row)
+            assert note[:4] in row, (note, width, row)  # the flag stays, cut if need be
+
+
 def test_a_cluster_row_says_what_its_figure_is() -> None:
     row = cluster_row_label(4, 1, 6_900_000, icon="▼ ", width=40).plain
     assert row.startswith("▼ 4 photos · 1 marked") and row.endswith("6.9 MB to free")
     assert cell_len(row) == 40
     narrow = cluster_row_label(12, 11, 6_900_000, icon="▼ ", width=26).plain
     assert narrow.endswith("6.9 MB to free")  # the marked count gives way, not the figure
+
+
+def test_the_bytes_to_free_are_never_cut_however_narrow() -> None:
+    """In a narrow terminal (the tree is at least 29 columns) the number stays whole: '999.4…'
+    would claim a figure that is not the one computed."""
+    for width in (32, 29, 26, 22, 16, 12):
+        row = cluster_row_label(1234, 56, 999_400_000, by_hand=5_000_000, icon="▼ ✓ ", width=width)
+        assert cell_len(row.plain) == width
+        assert row.plain.endswith(" 999.4 MB") or row.plain.endswith(" 999.4 MB to free"), row
+    assert cluster_row_label(12, 0, 6_900_000, icon="▼ ", width=29).plain.endswith("6.9 MB to free")
 
 
 async def test_long_names_at_80x24_show_difference_and_size(tmp_path: Path) -> None:

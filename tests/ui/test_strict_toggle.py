@@ -43,8 +43,9 @@ async def test_a_skips_what_looks_different_and_s_toggles_strict(sketches: Path)
         assert "strict" not in status_text(app)
         rows = labels(app)
         assert "3 photos" in rows[0]
-        flagged = [row for row in rows if "looks different up close" in row]
+        flagged = [row for row in rows if "looks different" in row]
         assert len(flagged) == 1 and "other_sketch.png" in flagged[0]
+        assert flagged[0].endswith(" kB")  # its size stays: its cluster counts it "by hand"
         tree = app.screen.tree
         tree.move_to(tree.node_for_path(sketches / "other_sketch.png"))
         await pilot.pause()
@@ -77,3 +78,23 @@ async def test_strict_from_the_command_line_starts_on(sketches: Path) -> None:
         await settle(app, pilot)
         assert "strict check" in status_text(app)
         assert "2 photos" in labels(app)[0]
+
+
+async def test_a_mark_dropped_by_the_strict_check_is_said(sketches: Path) -> None:
+    """A photo marked by hand that the strict check then leaves out of every cluster loses its
+    mark (nothing outside a cluster is deleted): the app says so, it is not dropped silently."""
+    app = SimdupApp(make_config(sketches))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.tree
+        tree.move_to(tree.node_for_path(sketches / "other_sketch.png"))
+        await pilot.pause()
+        await pilot.press("space")  # by hand: `a` leaves it
+        await pilot.pause()
+        assert "1 marked" in status_text(app)
+        app.clear_notifications()
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert "0 marked" in status_text(app)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "1 mark dropped" in said and "other_sketch.png" in said, said

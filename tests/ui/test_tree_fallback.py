@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from simdup_tui.core.humanize import format_bytes
 from simdup_tui.ui.app import SimdupApp
 from simdup_tui.ui.widgets import cluster_tree, tree_internals
 from simdup_tui.ui.widgets.tree_internals import tree_internals as internals_present
 
-from .helpers import labels, make_config, scene, settle
+from .helpers import labels, make_config, scene, settle, status_text
 
 
 @pytest.fixture
@@ -113,3 +114,60 @@ async def test_l_h_and_p_show_the_right_rows_without_the_internals(
         assert rows_shown(app) == rows_expected(app, {number})
         assert tree.cursor_row.path == chosen and tree.cursor_row.is_keeper
         assert labels(app)[tree.cursor_line].startswith("[K]")
+
+
+def figures_shown(app) -> list[str]:
+    """Each cluster row's 'X to free', top to bottom."""
+    return [re.search(r"\S+ [kMG]?B to free", row).group() for row in labels(app) if row[0] in "▼▶"]
+
+
+def figures_expected(app) -> list[str]:
+    review = app.screen.review
+    return [f"{format_bytes(review.to_free(c)[0])} to free" for c in review.shown_clusters()]
+
+
+async def test_marks_orders_and_clicks_show_the_right_rows_without_the_internals(
+    tmp_path: Path, no_internals: None
+) -> None:
+    """a, A, o, G, K and mouse clicks on cluster rows with the public API only: the rows,
+    their marks and their figures are the review's, and the status line's total is the sum."""
+    for seed in range(4):
+        picture = scene(60 + seed, (96, 72))
+        for copy in range(seed + 2):
+            size = (96 + 16 * copy, 72 + 12 * copy)
+            picture.resize(size).save(tmp_path / f"s{seed}_{copy}.jpg", quality=90 - copy)
+    app = SimdupApp(make_config(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        tree, review = app.screen.tree, app.screen.review
+        assert not tree._fast
+        open_all = set(range(len(review.clusters)))
+        await pilot.press("a")
+        await pilot.pause()
+        assert rows_shown(app) == rows_expected(app, open_all)
+        assert len(review.marked) == len(review.clusters[0]) - 1
+        await pilot.press("o")  # originals first: the same keepers here, clusters rebuilt
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows_shown(app) == rows_expected(app, open_all)
+        assert figures_shown(app) == figures_expected(app)
+        await pilot.press("G", "K", "A")
+        await pilot.pause()
+        assert rows_shown(app) == rows_expected(app, open_all)
+        marked = sum(len(c) - 1 for c in review.clusters)
+        assert len(review.marked) == marked and f"{marked} marked" in status_text(app)
+        total = sum(c.reclaimable for c in review.clusters)
+        assert f"({format_bytes(total)})" in status_text(app)
+        tree.scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.click(tree, offset=(8, 2))  # a photo's row: the cursor goes there
+        await pilot.pause()
+        assert tree.cursor_line == 2 and tree.cursor_row.member is review.clusters[0].members[1]
+        await pilot.click(tree, offset=(8, 0))  # the first cluster's row
+        await pilot.pause()
+        assert tree.cursor_line == 0 and tree.cursor_row.cluster is review.clusters[0]
+        assert rows_shown(app) == rows_expected(app, open_all)
+        assert figures_shown(app) == figures_expected(app)
+        await pilot.press("h")  # closed from there
+        await pilot.pause()
+        assert rows_shown(app) == rows_expected(app, open_all - {0})

@@ -75,7 +75,7 @@ def json_report(
     rel = _relative_paths(result)
     folder_of = _folder_index(result)
 
-    def entry(member: Member) -> dict[str, Any]:
+    def entry(member: Member, keeper: bool = False) -> dict[str, Any]:
         summary = member.summary
         item: dict[str, Any] = {
             **with_bytes("path", rel(summary.path)),
@@ -86,7 +86,13 @@ def json_report(
             "identical": member.identical,
             "looks_different": member.looks_different,
             "grey_copy": member.grey_copy,
+            "frees": member.frees,
+            "by_hand": not (keeper or member.suggested or member.protected),
         }
+        if member.names.is_link:
+            item["link"] = True
+        if member.names.links > 1:
+            item["hard_links"] = member.names.links
         if len(result.folders) > 1:
             item["folder"] = folder_of(summary.path)
         if member.names.other_names:
@@ -113,7 +119,9 @@ def json_report(
                 "why": cluster.why,
                 "reclaimable": cluster.reclaimable,
                 "reclaimable_by_hand": cluster.by_hand,
-                "files": [entry(member) for member in cluster.members],
+                "files": [
+                    entry(member, keeper=index == 0) for index, member in enumerate(cluster.members)
+                ],
             }
             for cluster in duplicates.clusters
         ],

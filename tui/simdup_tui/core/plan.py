@@ -92,9 +92,36 @@ class DeletionPlan:
     @property
     def freed_bytes(self) -> int:
         """Bytes the batch frees: a symbolic link, or a name whose file has another hard link,
-        frees nothing (as the clusters' members say)."""
+        frees nothing (as the clusters' members say), and neither does a file moved to a
+        --move-to folder on its own drive (see same_drive_bytes)."""
         frees = {m.summary.path: m.frees for c in self.clusters for m in c.members}
-        return sum(frees.get(summary.path, summary.size) for summary in self.files)
+        device = self.destination_device
+        return sum(
+            frees.get(summary.path, summary.size)
+            for summary in self.files
+            if device is None or summary.device != device
+        )
+
+    @property
+    def destination_device(self) -> int | None:
+        """In MOVE mode, the drive (st_dev) of the --move-to folder, or of its nearest existing
+        parent before it is made; None otherwise, or when none can be read."""
+        if self.mode is not DeletionMode.MOVE or self.move_to is None:
+            return None
+        for folder in (self.move_to, *self.move_to.parents):
+            try:
+                return os.stat(folder).st_dev
+            except OSError:
+                continue
+        return None
+
+    @property
+    def same_drive_bytes(self) -> int:
+        """Bytes of the files a MOVE would put on their own drive: moved, they still take it."""
+        device = self.destination_device
+        if device is None:
+            return 0
+        return sum(summary.size for summary in self.files if summary.device == device)
 
     @property
     def total_bytes(self) -> int:

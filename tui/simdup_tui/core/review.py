@@ -84,6 +84,9 @@ class Review(Marking, Progress):
         self._removed_groups: list[str] = []
         self.duplicates: Duplicates | None = None
         """The pairs and clusters in force (regrouped without a search after `p` or `x`)."""
+        self.dropped_marks: tuple[Path, ...] = ()
+        """The marks the last apply_duplicates dropped: their photos are in no cluster now (a
+        stricter check, a lower threshold); the screen says so."""
 
     @property
     def clusters(self) -> list[Cluster]:
@@ -142,7 +145,8 @@ class Review(Marking, Progress):
     def apply_duplicates(self, duplicates: Duplicates) -> int:
         """Take clusters made at a threshold (keeper choices applied through the rules'
         `preferred`); returns how many clusters have new photos. Marks on photos now in no
-        cluster are dropped (nothing outside a cluster can be deleted from the app).
+        cluster are dropped (nothing outside a cluster can be deleted from the app), and kept
+        in `dropped_marks` for the screen to say.
         """
         self.threshold = duplicates.threshold
         self.duplicates = duplicates
@@ -166,7 +170,13 @@ class Review(Marking, Progress):
         return self.order
 
     def set_filter(self, text: str) -> None:
+        """Show only clusters with a photo whose path holds `text` ("": all). The figures on
+        the rows count the photos shown (to_free), so the orders by space follow them."""
+        if text == self.filter_text:
+            return
         self.filter_text = text
+        if self.order in (Order.SPACE, Order.PHOTOS):
+            self._clusters = self._sorted(self._clusters)  # the same clusters, another order
 
     def matches(self, summary: Summary) -> bool:
         """True when the photo passes the filter (always, with no filter)."""
@@ -192,19 +202,21 @@ class Review(Marking, Progress):
         return tuple(m for i, m in enumerate(cluster.members) if i == 0 or self.matches(m.summary))
 
     def _sorted(self, clusters: Iterable[Cluster]) -> list[Cluster]:
-        order = self.order
+        """In the order in force; by space, the figure each row shows (to_free: what `a`
+        frees among the photos the filter shows)."""
+        order, to_free = self.order, self.to_free
 
         def key(cluster: Cluster) -> tuple[object, ...]:
             first = 0 if self.has_new_photos(cluster) else 1
             name = str(cluster.keeper.path)
             if order is Order.PHOTOS:
-                return (first, -len(cluster), -cluster.reclaimable, name)
+                return (first, -len(cluster), -to_free(cluster)[0], name)
             if order is Order.CLOSEST:
                 farthest = max(member.difference for member in cluster.others)
                 return (first, farthest, name)
             if order is Order.FOLDER:
                 return (first, str(cluster.keeper.path.parent), name)
-            return (first, -cluster.reclaimable, name)
+            return (first, -to_free(cluster)[0], name)
 
         return sorted(clusters, key=key)
 
@@ -348,3 +360,4 @@ class Review(Marking, Progress):
     def _drop_marks_outside_clusters(self) -> None:
         outside = [path for path in self.marked if path not in self._cluster_of]
         self._set_many(self.marked, outside, False)
+        self.dropped_marks = tuple(sorted(outside))

@@ -67,12 +67,19 @@ def destination_note(plan: DeletionPlan) -> str:
     if plan.mode is DeletionMode.TRASH:
         return f" ({UNDO_HINT})"
     if plan.mode is DeletionMode.MOVE:
+        same_drive = ""
+        if plan.same_drive_bytes:
+            everything = plan.same_drive_bytes == plan.total_bytes
+            same_drive = (
+                f"; it is on the same drive as {'them' if everything else 'some'}: "
+                f"{format_bytes(plan.same_drive_bytes)} stay taken until you delete them there"
+            )
         if len(plan.folders) > 1:
             return (
                 " (under 1/, 2/, … one per scanned folder, numbered as in the list, keeping "
-                f"their folders; nothing there is overwritten; {UNDO_HINT})"
+                f"their folders; nothing there is overwritten; {UNDO_HINT}{same_drive})"
             )
-        return f" (keeping their folders; nothing there is overwritten; {UNDO_HINT})"
+        return f" (keeping their folders; nothing there is overwritten; {UNDO_HINT}{same_drive})"
     return ""
 
 

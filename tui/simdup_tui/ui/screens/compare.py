@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from ..graphics_mode import GraphicsMode
 from ..widgets.cluster_tree import KEEPER, MARKED, MARKED_STYLE, UNMARKED
 from ..widgets.footer import KeysFooter
 from ..widgets.photo_side import PhotoSide, photo_facts, update_if_changed
+from ..widgets.picture_box import prepare
 from ..widgets.preview import shared_levels
 from . import compare_pictures as pics
 
@@ -270,7 +272,18 @@ class CompareScreen(Screen[CompareOutcome]):
             self._show_pictures(pictures)  # type: ignore[arg-type]
             self._decode(self._generation, jobs, ahead, cached=True)
             return
-        self._decode(self._generation, jobs, ahead)
+        self._decode(self._generation, jobs, ahead, self._picture_style())
+
+    def _picture_style(self) -> Style | None:
+        """The style half-block pictures are drawn in (None: a graphics protocol draws them),
+        so the decode thread can build their segments ahead (picture_box.prepare)."""
+        if self.graphics.real_pixels:
+            return None
+        return self.query_one("#compare-photo", PhotoSide).box.rich_style
+
+    def _levels(self, arrays: list[np.ndarray]) -> tuple[float, float]:
+        """One luminance range for both pictures in shades; colour draws them as they are."""
+        return shared_levels(*arrays) if arrays and not self.color_mode.draws_colour else (0, 255)
 
     def _next_pairs(self) -> list[tuple[Summary, Summary]]:
         """The pairs `j` and `J` would show next (decoded ahead, so they come up sharp)."""
@@ -293,6 +306,7 @@ class CompareScreen(Screen[CompareOutcome]):
         generation: int,
         jobs: list[pics.Job],
         ahead: list[pics.Job],
+        style: Style | None = None,
         *,
         cached: bool = False,
     ) -> None:
@@ -318,6 +332,11 @@ class CompareScreen(Screen[CompareOutcome]):
             decoded = pics.gone_or_decoded(jobs)  # shown from the cache, but a file has gone
         if worker.is_cancelled or any(item is None for item in decoded):
             return
+        arrays = [item for item in decoded if isinstance(item, np.ndarray)]
+        if style is not None and arrays:  # drawn here, not in the UI thread
+            levels = self._levels(arrays)
+            for array in arrays:
+                prepare(array, self.color_mode, style, levels)
         pictures = tuple((item, job[2]) for item, job in zip(decoded, jobs, strict=False))
         self.post_message(self.Decoded(generation, pictures, identical, ahead))  # type: ignore[arg-type]
 
@@ -345,8 +364,7 @@ class CompareScreen(Screen[CompareOutcome]):
             self.call_after_refresh(self._decode_ahead, message.ahead)
 
     def _show_pictures(self, pictures: tuple[pics.Picture, pics.Picture]) -> None:
-        arrays = [pixels for pixels, _ in pictures if not isinstance(pixels, str)]
-        levels = shared_levels(*arrays) if arrays and not self.color_mode.draws_colour else (0, 255)
+        levels = self._levels([pixels for pixels, _ in pictures if not isinstance(pixels, str)])
         for side_id, (pixels, cells) in zip(
             ("#compare-photo", "#compare-keeper"), pictures, strict=True
         ):

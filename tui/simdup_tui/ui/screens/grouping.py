@@ -15,12 +15,12 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...core.duplicates import Duplicates
-from ...core.humanize import format_threshold, plural
+from ...core.humanize import format_threshold, plural, printable
 from ...core.identical import ContentHashes, label_identical
 from ...core.keeper import KeeperRules, next_preset, order_name
 from ...core.not_duplicates import NotDuplicates
 from ...core.review import Review
-from ...core.scan import ScanResult
+from ...core.scan import ScanResult, display_name
 from ..config import AppConfig
 from ..messages import ClustersFailed, ClustersReady
 from ..widgets.cluster_tree import ClusterRow, ClusterTree, FileRow
@@ -131,6 +131,16 @@ class Grouping:
                 timeout=10,
             )
         self._after_scan = False
+        dropped = self.review.dropped_marks
+        if dropped:  # a decision is never lost without a word
+            names = ", ".join(printable(display_name(p, self.review.folders)) for p in dropped[:3])
+            more = " …" if len(dropped) > 3 else ""
+            self.notify(
+                f"{plural(len(dropped), 'mark')} dropped ({names}{more}): in no cluster now, "
+                "so not deleted by d.",
+                title="Marks dropped",
+                timeout=10,
+            )
         self._save()
         self._fill_tree(self._pending_cursor)
         self._pending_cursor = None

@@ -35,6 +35,8 @@ DIMENSIONS_WIDTH = 9
 DIMENSIONS_FROM = 64
 MIN_NAME = 8
 """A name never gets fewer columns than this (the figures give way first, from the right)."""
+MIN_FLAG = 7
+"""A flag (`flag=True`) is cut to no fewer columns than this, with '…', before a figure goes."""
 
 
 def take_start(text: str, cells: int) -> str:
@@ -86,13 +88,16 @@ def file_row_label(
     note_style: Style = MARKED_STYLE,
     tags: Sequence[tuple[str, Style]] = (),
     width: int = 0,
+    flag: bool = False,
 ) -> Text:
     """A photo's row in `width` columns (0: unknown, laid out without padding).
 
     `name` is the path as shown (relative to the scanned folder); `tags` (short words such as
     '  identical', each with its leading space and its style) and `note` (a failure, or that
     the keeper is marked) follow the name; the tags give way before the name, the name before
-    the note.
+    the note. A `flag` note (looks different up close, keeper greyscale: on every such photo,
+    whose size its cluster counts "by hand") is cut with '…' down to MIN_FLAG columns before
+    the figures give way (the name keeps up to 16 columns before it, not 24).
     """
     text = Text(no_wrap=True, end="")
     if marked:
@@ -117,7 +122,12 @@ def file_row_label(
         return text
     # On the rare row with a note (why a file failed), which file and why are worth more than
     # the figures.
-    needed = max(MIN_NAME, min(cell_len(name), 24)) + cell_len(note) + 1 if note else MIN_NAME
+    if note and flag:
+        needed = MIN_NAME + min(cell_len(note) + 1, MIN_FLAG)
+    elif note:
+        needed = max(MIN_NAME, min(cell_len(name), 24)) + cell_len(note) + 1
+    else:
+        needed = MIN_NAME
     right = "".join(f"  {f}" for f in figures)
     while figures and width - text.cell_len - cell_len(right) < needed:
         figures.pop()  # too narrow: the dimensions, the size, then the difference give way
@@ -126,7 +136,8 @@ def file_row_label(
     note_room = 0
     if note:  # which file first (up to 24 columns of its name), then why, cut with '…'
         wanted = cell_len(note) + 1
-        note_room = max(min(wanted, room - min(cell_len(name), 24)), min(wanted, 13))
+        least, name_first = (MIN_FLAG, MIN_NAME * 2) if flag else (13, 24)
+        note_room = max(min(wanted, room - min(cell_len(name), name_first)), min(wanted, least))
         note_room = max(0, min(note_room, room - MIN_NAME))
     tag_room = max(0, room - note_room - min(cell_len(name), MIN_NAME * 2))
     shown_tags: list[tuple[str, Style]] = []
@@ -164,7 +175,8 @@ def cluster_row_label(
     frees; '+Y by hand' follows when the photos `a` leaves would free more.
 
     When the row is too narrow, '+Y by hand' shortens to '+Y', then goes; then the marked
-    count goes (and the by-hand figure may come back); 'X to free' never goes."""
+    count goes (and the by-hand figure may come back); then 'to free' goes and the photo
+    count is cut with '…': the bytes X are never cut."""
     figures = [format_to_free(reclaimable)]
     if by_hand:
         figures[:0] = [
@@ -196,6 +208,12 @@ def cluster_row_label(
         gap = width - text.cell_len - cell_len(figure)
         if gap >= 2:
             break
+    else:
+        if gap < 1:  # narrower still: the bytes alone, the count cut before them, never them
+            figure = format_bytes(reclaimable)
+            text = start(False)
+            text.truncate(max(0, width - cell_len(figure) - 1), overflow="ellipsis")
+            gap = width - text.cell_len - cell_len(figure)
     text.append(" " * max(1, gap))
     text.append(figure, DETAIL_STYLE)
     text.truncate(width, overflow="ellipsis")

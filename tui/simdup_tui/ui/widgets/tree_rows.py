@@ -121,4 +121,5 @@ def file_label(
         note_style=note_style,
         tags=tags,
         width=width,
+        flag=note_style is LOOKS_DIFFERENT_STYLE,  # a flag, not why a batch failed
     )
