@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from simdup_tui.core.cluster import build_clusters, connected_components, make_cluster
+from simdup_tui.core.cluster import connected_components, make_cluster
+from simdup_tui.core.clustering import build_clusters
 from simdup_tui.core.distance import difference
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.scan import scan

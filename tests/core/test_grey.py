@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from simdup_tui.core.cluster import build_clusters, make_cluster
+from simdup_tui.core.cluster import make_cluster
+from simdup_tui.core.clustering import build_clusters
 from simdup_tui.core.distance import SCALE, difference, find_pairs
 from simdup_tui.core.duplicates import find_duplicates
 from simdup_tui.core.errors import TooManyPairsError

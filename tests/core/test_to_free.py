@@ -10,7 +10,8 @@ from pathlib import Path
 from PIL import Image
 
 from simdup_tui.__main__ import main
-from simdup_tui.core.cluster import Cluster, Member, build_clusters
+from simdup_tui.core.cluster import Cluster, Member
+from simdup_tui.core.clustering import build_clusters
 from simdup_tui.core.humanize import format_bytes
 from simdup_tui.core.names import FileNames
 from simdup_tui.core.review import Review

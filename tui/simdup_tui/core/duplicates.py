@@ -12,7 +12,8 @@ import numpy as np
 
 from . import grey as grey_match
 from . import strict as strict_check
-from .cluster import Cluster, Folded, RankCache, RowPairs, fold_identical, keeper_centred
+from .cluster import Cluster
+from .clustering import Folded, RankCache, RowPairs, fold_identical, keeper_centred
 from .distance import find_pair_arrays, stack
 from .errors import InvalidThresholdError
 from .keeper import KeeperRules

@@ -152,7 +152,7 @@ class KeeperRules:
 
     def rank_unchosen(self, summary: Summary) -> tuple[object, ...]:
         """`rank` without its first item (chosen by you): it does not depend on `preferred`,
-        so a regroup after `p` can reuse it (see cluster.RankCache)."""
+        so a regroup after `p` can reuse it (see clustering.RankCache)."""
         path = summary.path
         names = self.names.get(path, PLAIN) if self.names else PLAIN
         keys: tuple[Callable[[Summary, FileNames], object], ...] = self._keys  # type: ignore[attr-defined]
