@@ -8,6 +8,7 @@ from pathlib import Path
 
 from simdup_tui.ui import heap
 from simdup_tui.ui.app import SimdupApp
+from simdup_tui.ui.screens.help import HelpScreen
 
 from .helpers import make_config, settle
 
@@ -87,3 +88,22 @@ def test_cycles_frozen_by_tidies_are_freed_once_tidies_froze_a_share_again(monke
         assert gone() is None
     finally:
         heap.release()
+
+
+async def test_back_on_the_main_screen_what_another_screen_made_is_tidied(
+    gallery: Path,
+) -> None:
+    """So a full collection of it does not land inside the next screen opened."""
+    heap.release()
+    app = SimdupApp(make_config(gallery, settle_heap=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        frozen = gc.get_freeze_count()
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        made = [[number] for number in range(heap.TIDY_FROM)]  # as a screen's caches would
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert gc.get_freeze_count() >= frozen + len(made)  # frozen, with no idle second
+    assert gc.get_freeze_count() == 0

@@ -57,13 +57,14 @@ _settled = 0
 """Objects frozen by the last settle."""
 
 
-def tidy(minimum: int = TIDY_FROM) -> bool:
+def tidy(minimum: int = TIDY_FROM, *, may_settle: bool = True) -> bool:
     """When `minimum` objects or more were made since the last freeze (and still live), collect
     them (frozen objects are not walked) and freeze what survives. Call it only while no
     passing screen is open: a dialog frozen open would, once closed, wait for the next settle.
 
     Once tidies have frozen SETTLE_AFTER as much again as the last settle, it settles instead
-    (a walk of the whole heap, frozen garbage freed).
+    (a walk of the whole heap, frozen garbage freed), unless not `may_settle` (the app is not
+    idle: the settle waits for a tidy that may).
 
     Returns whether it collected. Nothing is frozen before the first settle (tests)."""
     frozen = gc.get_freeze_count()
@@ -71,7 +72,7 @@ def tidy(minimum: int = TIDY_FROM) -> bool:
         return False
     if sum(len(gc.get_objects(generation)) for generation in range(3)) < minimum:
         return False
-    if frozen - _settled > max(minimum, _settled * SETTLE_AFTER):
+    if may_settle and frozen - _settled > max(minimum, _settled * SETTLE_AFTER):
         settle()
         return True
     started = time.perf_counter()
