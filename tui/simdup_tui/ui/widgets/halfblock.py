@@ -9,11 +9,12 @@ import numpy as np
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
 from ..color_mode import ColorMode
+from .pass_lines import LinesOncePerPass
 
 UPPER_HALF = "▀"
 """Foreground paints the upper pixel of a cell, background the lower one."""
@@ -263,7 +264,7 @@ def _is_auto(scalar: Any) -> bool:
     return scalar is not None and scalar.is_auto
 
 
-class HalfBlockImage(Widget):
+class HalfBlockImage(LinesOncePerPass, Widget):
     """Draws an (H, W, 3) uint8 array at the largest whole scale that fits the content region.
 
     Line API: strips are built once per (pixels, factor, width, style) and served from a cache,
@@ -300,8 +301,6 @@ class HalfBlockImage(Widget):
         """(shape, bytes, levels) of the picture shown: equal pictures share their strips."""
         self._cache_key: tuple[Any, ...] | None = None
         self._strips: list[Strip] = []
-        self._rendering: list[Strip] | None = None
-        """The strips of the render pass under way (its style looked up once, not per line)."""
 
     @property
     def mode(self) -> ColorMode:
@@ -356,20 +355,7 @@ class HalfBlockImage(Widget):
         factor = fit_factor(height, pixels_wide, width, container.height, self.max_factor)
         return (height * factor + 1) // 2
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._rendering = self._current_strips()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._rendering = None
-
-    def render_line(self, y: int) -> Strip:
-        strips = self._rendering if self._rendering is not None else self._current_strips()
-        if 0 <= y < len(strips):
-            return strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
-
-    def _current_strips(self) -> list[Strip]:
+    def pass_lines(self) -> list[Strip]:
         width = self.size.width
         style = self.rich_style
         key = (self._generation, self.factor, width, style)

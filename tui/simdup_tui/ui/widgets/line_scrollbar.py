@@ -11,28 +11,18 @@ from __future__ import annotations
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
+from .pass_lines import LinesOncePerPass
 
-class LineScrollBar(ScrollBar):
+
+class LineScrollBar(LinesOncePerPass, ScrollBar):
     """A vertical ScrollBar whose lines come straight from `render_bar`'s segments."""
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._lines = self._bar_lines()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._lines = None
+    BLANK_IN_STYLE = False
 
-    def render_line(self, y: int) -> Strip:
-        lines = getattr(self, "_lines", None) or self._bar_lines()
-        if 0 <= y < len(lines):
-            return lines[y]
-        return Strip.blank(self.size.width)
-
-    def _bar_lines(self) -> list[Strip]:
+    def pass_lines(self) -> list[Strip]:
         if not self.vertical:  # pragma: no cover - only the vertical bar is replaced
             return []
         renderable = self.render()

@@ -11,12 +11,12 @@ from typing import ClassVar
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from ..color_mode import ColorMode
 from .halfblock import fit_factor, picture_segments
+from .pass_lines import LinesOncePerPass
 
 PREPARED_KEPT = 8
 """Sharp pictures whose segments are kept, drawn ahead in a decode thread (see prepare)."""
@@ -63,7 +63,7 @@ class Showing(Enum):
     """Text instead of a picture (why the file cannot be shown), wrapped to the box."""
 
 
-class PictureBox(Widget):
+class PictureBox(LinesOncePerPass, Widget):
     """Draws a summary scaled up, a sharp picture or a message in the middle of its region.
 
     Strips are built once per (what is shown, size, style) and served from a cache: a repaint
@@ -104,8 +104,6 @@ class PictureBox(Widget):
         self._generation = 0
         self._cache_key: tuple[object, ...] | None = None
         self._lines: list[Strip] = []
-        self._rendering: list[Strip] | None = None
-        """The lines of the render pass under way (see render_lines)."""
 
     @property
     def picture_box(self) -> tuple[int, int]:
@@ -139,22 +137,7 @@ class PictureBox(Widget):
 
     # Drawing ------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The widget's style is looked up once a pass: DOMNode.rich_style walks every ancestor
-        # (about 0.1 ms), and a pass asks for each of the box's lines.
-        self._rendering = self._current_lines()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._rendering = None
-
-    def render_line(self, y: int) -> Strip:
-        lines = self._rendering if self._rendering is not None else self._current_lines()
-        if 0 <= y < len(lines):
-            return lines[y]
-        return Strip.blank(self.size.width, self.rich_style)
-
-    def _current_lines(self) -> list[Strip]:
+    def pass_lines(self) -> list[Strip]:
         width, height = self.size
         style = self.rich_style
         key = (self._generation, width, height, style)
